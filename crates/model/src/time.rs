@@ -1,0 +1,216 @@
+//! Time helpers shared by the adapters and the extractor: zone abbreviations,
+//! month names, and the year of a date written without one.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+
+/// Zone abbreviations seen on status pages and their UTC offsets in minutes.
+///
+/// Abbreviations are ambiguous in general; where they are, the reading common
+/// on status pages wins: `CST` is US Central (not China), `IST` is India (not
+/// Ireland or Israel), `BST` is British Summer Time.
+const ZONES: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("GMT", 0),
+    ("UT", 0),
+    ("Z", 0),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("CET", 60),
+    ("CEST", 120),
+    ("MET", 60),
+    ("MEST", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("MSK", 180),
+    ("TRT", 180),
+    ("GST", 240),
+    ("PKT", 300),
+    ("IST", 330),
+    ("NPT", 345),
+    ("ICT", 420),
+    ("WIB", 420),
+    ("SGT", 480),
+    ("HKT", 480),
+    ("AWST", 480),
+    ("PHT", 480),
+    ("KST", 540),
+    ("JST", 540),
+    ("ACST", 570),
+    ("ACDT", 630),
+    ("AEST", 600),
+    ("AEDT", 660),
+    ("NZST", 720),
+    ("NZDT", 780),
+    ("HST", -600),
+    ("HDT", -540),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("PST", -480),
+    ("PDT", -420),
+    ("MST", -420),
+    ("MDT", -360),
+    ("CST", -360),
+    ("CDT", -300),
+    ("EST", -300),
+    ("EDT", -240),
+    ("AST", -240),
+    ("ADT", -180),
+    ("NST", -210),
+    ("NDT", -150),
+    ("BRT", -180),
+    ("ART", -180),
+];
+
+/// The offset of a zone written as an abbreviation (`CEST`), a numeric offset
+/// (`+0200`, `-07:00`) or either prefixed by `UTC`/`GMT` (`UTC+2`, `GMT-05:30`).
+pub fn parse_zone(text: &str) -> Option<FixedOffset> {
+    let t = text.trim();
+    let upper = t.to_ascii_uppercase();
+    if let Some((_, minutes)) = ZONES.iter().find(|(abbr, _)| *abbr == upper) {
+        return FixedOffset::east_opt(minutes * 60);
+    }
+    let rest = upper
+        .strip_prefix("UTC")
+        .or_else(|| upper.strip_prefix("GMT"))
+        .unwrap_or(&upper);
+    parse_numeric_offset(rest)
+}
+
+fn parse_numeric_offset(s: &str) -> Option<FixedOffset> {
+    let (sign, digits) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = match digits.split_once(':') {
+        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+        None if digits.len() <= 2 => (digits.parse::<i32>().ok()?, 0),
+        None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+        None => return None,
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// The month number of an English month name or its abbreviation (`Mar`, `March`, `Sept`).
+pub fn parse_month(name: &str) -> Option<u32> {
+    let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    if n.len() < 3 {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&n) || (n == "sept" && *m == "september"))
+        .map(|i| i as u32 + 1)
+}
+
+/// A date and time written without a year (`Mar 16, 04:38 UTC`), placed in
+/// the latest year that does not put it after `not_after` (give or take two
+/// days of slack for clocks and zones).
+///
+/// Status pages list updates that already happened, so the right year is the
+/// one that puts the update at or before the time the page (or the newer
+/// update next to it) was written: `Dec 31` seen on `Jan 2` is last year's.
+pub fn infer_year(
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    offset: FixedOffset,
+    not_after: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let limit = not_after + Duration::days(2);
+    let year = not_after.with_timezone(&offset).format("%Y").to_string();
+    let year: i32 = year.parse().ok()?;
+    for y in [year + 1, year, year - 1, year - 2] {
+        let Some(date) = NaiveDate::from_ymd_opt(y, month, day) else {
+            continue; // Feb 29 in a year without it
+        };
+        let local = date.and_hms_opt(hour, minute, 0)?;
+        let t = offset.from_local_datetime(&local).single()?.with_timezone(&Utc);
+        if t <= limit {
+            return Some(t);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn zones_abbreviated_and_numeric() {
+        assert_eq!(parse_zone("CEST").unwrap().local_minus_utc(), 7200);
+        assert_eq!(parse_zone("pdt").unwrap().local_minus_utc(), -7 * 3600);
+        assert_eq!(parse_zone("+0530").unwrap().local_minus_utc(), 19800);
+        assert_eq!(parse_zone("-07:00").unwrap().local_minus_utc(), -25200);
+        assert_eq!(parse_zone("UTC+2").unwrap().local_minus_utc(), 7200);
+        assert_eq!(parse_zone("GMT-05:30").unwrap().local_minus_utc(), -19800);
+        assert!(parse_zone("XYZ").is_none());
+        assert!(parse_zone("+99").is_none());
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(parse_month("Mar"), Some(3));
+        assert_eq!(parse_month("September"), Some(9));
+        assert_eq!(parse_month("Sept"), Some(9));
+        assert_eq!(parse_month("Ma"), None);
+        assert_eq!(parse_month("Foo"), None);
+    }
+
+    #[test]
+    fn year_inference_across_new_year() {
+        let utc0 = parse_zone("UTC").unwrap();
+        let seen = utc("2014-01-01T17:09:00Z");
+        assert_eq!(
+            infer_year(12, 29, 20, 20, utc0, seen),
+            Some(utc("2013-12-29T20:20:00Z"))
+        );
+        assert_eq!(
+            infer_year(1, 1, 9, 9, utc0, seen),
+            Some(utc("2014-01-01T09:09:00Z"))
+        );
+    }
+
+    #[test]
+    fn year_inference_uses_the_local_year_of_the_reference() {
+        // 2024-01-01 05:00 UTC is still 2023-12-31 in Los Angeles.
+        let pst = parse_zone("PST").unwrap();
+        assert_eq!(
+            infer_year(12, 31, 20, 0, pst, utc("2024-01-01T05:00:00Z")),
+            Some(utc("2024-01-01T04:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn year_inference_skips_a_year_without_feb_29() {
+        let utc0 = parse_zone("UTC").unwrap();
+        assert_eq!(
+            infer_year(2, 29, 12, 0, utc0, utc("2025-03-01T00:00:00Z")),
+            Some(utc("2024-02-29T12:00:00Z"))
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! The incident model's data types.
+
+use crate::vocab::{Impact, Kind, Status};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An affected component, with the group it belongs to where the page has groups.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Component {
+    /// The component's name as the vendor shows it.
+    pub name: String,
+    /// The name of its group, if any.
+    pub group: Option<String>,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Update {
+    /// The vendor's id of this update, where the platform gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_id: Option<String>,
+    /// The normalized status in force after this update.
+    pub status: Status,
+    /// The heading exactly as the vendor showed it (`Update`, `Post-mortem`, ...).
+    pub label: String,
+    /// When the vendor posted it.
+    pub at: Option<DateTime<Utc>>,
+    /// The vendor's text, whole.
+    pub body: String,
+}
+
+impl Update {
+    /// The key that identifies this update across polls of the same source:
+    /// the vendor's id, or its time and heading where the platform has no ids.
+    pub fn key(&self) -> String {
+        match &self.vendor_id {
+            Some(id) => format!("id:{id}"),
+            None => format!(
+                "at:{}|{}",
+                self.at.map(|t| t.timestamp()).unwrap_or(i64::MIN),
+                self.label.to_lowercase()
+            ),
+        }
+    }
+}
+
+/// An incident or a maintenance as one vendor answer shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    /// The key of this incident within its source: the vendor's id, or a
+    /// stable hash of what identifies it where the platform has no ids.
+    pub vendor_id: String,
+    /// The vendor's title, exact.
+    pub title: String,
+    /// Incident or maintenance.
+    pub kind: Kind,
+    /// Impact as stated; `None` when the vendor did not state it.
+    pub impact: Option<Impact>,
+    /// Current lifecycle status.
+    pub status: Status,
+    /// The vendor's stated start, or its first update's time.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it was resolved or completed.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Start of a maintenance window.
+    pub scheduled_for: Option<DateTime<Utc>>,
+    /// End of a maintenance window.
+    pub scheduled_until: Option<DateTime<Utc>>,
+    /// The vendor's page for this incident.
+    pub url: Option<String>,
+    /// Affected components, deduplicated, in the vendor's order.
+    pub components: Vec<Component>,
+    /// The timeline, oldest first.
+    pub updates: Vec<Update>,
+}
+
+impl Incident {
+    /// A new incident with the given key, title and status and nothing else.
+    pub fn new(vendor_id: impl Into<String>, title: impl Into<String>, status: Status) -> Self {
+        Incident {
+            vendor_id: vendor_id.into(),
+            title: title.into(),
+            kind: if status.is_maintenance() {
+                Kind::Maintenance
+            } else {
+                Kind::Incident
+            },
+            impact: None,
+            status,
+            started_at: None,
+            resolved_at: None,
+            scheduled_for: None,
+            scheduled_until: None,
+            url: None,
+            components: Vec::new(),
+            updates: Vec::new(),
+        }
+    }
+
+    /// Adds a component unless one of the same name and group is already listed.
+    pub fn add_component(&mut self, component: Component) {
+        if !self.components.contains(&component) {
+            self.components.push(component);
+        }
+    }
+
+    /// The time of the first update, if any update has a time.
+    pub fn first_update_at(&self) -> Option<DateTime<Utc>> {
+        self.updates.iter().filter_map(|u| u.at).min()
+    }
+
+    /// The time of the last update, if any update has a time.
+    pub fn last_update_at(&self) -> Option<DateTime<Utc>> {
+        self.updates.iter().filter_map(|u| u.at).max()
+    }
+}
+
+/// The current state of one component on a status page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentState {
+    /// The component's name.
+    pub name: String,
+    /// Its group, if any.
+    pub group: Option<String>,
+    /// The vendor's status word (`operational`, `degraded_performance`, ...).
+    pub status: String,
+}
+
+/// Everything one answer (or one set of answers) from a status page says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The page's own name for the vendor, where it gives one.
+    pub provider: Option<String>,
+    /// Current component states, where the platform gives them.
+    pub components: Vec<ComponentState>,
+    /// The incidents and maintenances in the answer.
+    pub incidents: Vec<Incident>,
+    /// What the adapter could not understand; the rest is still usable.
+    pub warnings: Vec<String>,
+}
+
+impl Snapshot {
+    /// How many things the answer listed; used to spot a suddenly empty answer.
+    pub fn item_count(&self) -> usize {
+        self.components.len() + self.incidents.len()
+    }
+}
+
+/// A stable short hash of some text, for keys where a platform has no ids.
+pub fn stable_hash(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    let digest = h.finalize();
+    digest[..10].iter().map(|b| format!("{b:02x}")).collect()
+}
