@@ -5,7 +5,7 @@
 //! showing is removed or resolved by that alone. Only what the vendor states
 //! (a status, a new update, an edited text) changes what is stored.
 
-use crate::types::{Component, Incident, Update};
+use crate::types::{Component, Incident};
 use crate::vocab::{EventKind, Kind, Status};
 use std::collections::HashMap;
 
@@ -121,21 +121,8 @@ pub fn merge(prev: Option<&Incident>, next: &Incident, mode: Mode) -> Merged {
     }
 }
 
-/// Sorts the timeline oldest first and fills the start from the first update.
 fn normalized(mut incident: Incident) -> Incident {
-    incident
-        .updates
-        .sort_by_key(|u: &Update| u.at.map(|t| t.timestamp_millis()).unwrap_or(i64::MAX));
-    if incident.started_at.is_none() {
-        incident.started_at = incident.first_update_at();
-    }
-    if incident.status.is_terminal() && incident.resolved_at.is_none() {
-        incident.resolved_at = incident
-            .updates
-            .iter()
-            .find(|u| u.status.is_terminal())
-            .and_then(|u| u.at);
-    }
+    incident.normalize();
     incident
 }
 
@@ -298,7 +285,10 @@ mod tests {
         let m3 = merge(Some(&m.incident), &v3, Mode::Live);
         assert_eq!(m3.changes.len(), 1);
         assert_eq!(m3.changes[0].kind, EventKind::IncidentUpdated);
-        assert_eq!(m3.incident.resolved_at, v2.updates[1].at, "resolution time kept");
+        assert_eq!(
+            m3.incident.resolved_at, v2.updates[1].at,
+            "resolution time kept"
+        );
     }
 
     #[test]
@@ -342,9 +332,12 @@ mod tests {
         let s = merge(None, &m1, Mode::Live);
         assert_eq!(s.changes[0].kind, EventKind::MaintenanceScheduled);
         let mut m2 = m1.clone();
-        m2.updates.push(upd("2", Status::InProgress, "In progress", 10));
-        m2.updates.push(upd("3", Status::Verifying, "Verifying", 20));
-        m2.updates.push(upd("4", Status::Completed, "Completed", 30));
+        m2.updates
+            .push(upd("2", Status::InProgress, "In progress", 10));
+        m2.updates
+            .push(upd("3", Status::Verifying, "Verifying", 20));
+        m2.updates
+            .push(upd("4", Status::Completed, "Completed", 30));
         m2.status = Status::Completed;
         let kinds: Vec<_> = merge(Some(&s.incident), &m2, Mode::Live)
             .changes

@@ -144,12 +144,122 @@ pub fn infer_year(
             continue; // Feb 29 in a year without it
         };
         let local = date.and_hms_opt(hour, minute, 0)?;
-        let t = offset.from_local_datetime(&local).single()?.with_timezone(&Utc);
+        let t = offset
+            .from_local_datetime(&local)
+            .single()?
+            .with_timezone(&Utc);
         if t <= limit {
             return Some(t);
         }
     }
     None
+}
+
+/// The pieces of a date as written on a page; the year may be missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Parts {
+    year: Option<i32>,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    offset: FixedOffset,
+}
+
+impl Parts {
+    fn in_year(self, year: i32) -> Option<DateTime<Utc>> {
+        let local = NaiveDate::from_ymd_opt(year, self.month, self.day)?.and_hms_opt(
+            self.hour,
+            self.minute,
+            0,
+        )?;
+        Some(
+            self.offset
+                .from_local_datetime(&local)
+                .single()?
+                .with_timezone(&Utc),
+        )
+    }
+}
+
+/// Reads `Mar 16, 04:38 UTC`, `Jan  1, 09:09 PST`, `Aug 6, 2019 - 2:59 PM PDT`,
+/// `May 03, 2026, 06:53 PM UTC`. A missing zone means UTC.
+fn parse_parts(text: &str) -> Option<Parts> {
+    let cleaned = text.replace([',', '\u{a0}'], " ").replace(" - ", " ");
+    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
+    let mi = tokens.iter().position(|t| {
+        t.chars().all(|c| c.is_ascii_alphabetic() || c == '.') && parse_month(t).is_some()
+    })?;
+    let month = parse_month(tokens[mi])?;
+    let day: u32 = tokens
+        .get(mi + 1)?
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .ok()?;
+    let mut i = mi + 2;
+    let mut year: Option<i32> = None;
+    if let Some(t) = tokens.get(i) {
+        if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
+            year = t.parse().ok();
+            i += 1;
+        }
+    }
+    let (hh, mm) = tokens.get(i)?.split_once(':')?;
+    let mut hour: u32 = hh.parse().ok()?;
+    let minute: u32 = mm.get(..2)?.parse().ok()?;
+    i += 1;
+    if let Some(ampm) = tokens.get(i).map(|t| t.to_ascii_uppercase()) {
+        if ampm == "AM" || ampm == "PM" {
+            if hour > 12 {
+                return None;
+            }
+            hour %= 12;
+            if ampm == "PM" {
+                hour += 12;
+            }
+            i += 1;
+        }
+    }
+    if hour > 23 || minute > 59 || day == 0 || day > 31 {
+        return None;
+    }
+    let offset = match tokens.get(i) {
+        Some(z) => parse_zone(z)?,
+        None => FixedOffset::east_opt(0)?,
+    };
+    Some(Parts {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        offset,
+    })
+}
+
+/// Reads a date written the way status pages write update times (see
+/// `parse_parts`); a missing year is inferred with [`infer_year`] so that the
+/// date is not after `not_after`.
+pub fn parse_month_day_time(text: &str, not_after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let p = parse_parts(text)?;
+    match p.year {
+        Some(y) => p.in_year(y),
+        None => infer_year(p.month, p.day, p.hour, p.minute, p.offset, not_after),
+    }
+}
+
+/// Like [`parse_month_day_time`], but a missing year is the one that puts the
+/// date nearest to `near` (for announced windows, which may lie ahead).
+pub fn parse_month_day_time_near(text: &str, near: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let p = parse_parts(text)?;
+    if let Some(y) = p.year {
+        return p.in_year(y);
+    }
+    let y: i32 = near.format("%Y").to_string().parse().ok()?;
+    [y - 1, y, y + 1]
+        .into_iter()
+        .filter_map(|y| p.in_year(y))
+        .min_by_key(|t| (*t - near).num_seconds().abs())
 }
 
 #[cfg(test)]
@@ -170,6 +280,33 @@ mod tests {
         assert_eq!(parse_zone("GMT-05:30").unwrap().local_minus_utc(), -19800);
         assert!(parse_zone("XYZ").is_none());
         assert!(parse_zone("+99").is_none());
+    }
+
+    #[test]
+    fn status_page_update_dates() {
+        let seen = utc("2026-08-22T04:00:00Z");
+        assert_eq!(
+            parse_month_day_time("Aug 21, 00:37 UTC", seen),
+            Some(utc("2026-08-21T00:37:00Z"))
+        );
+        assert_eq!(
+            parse_month_day_time("Jan  1, 09:09 PST", utc("2014-01-09T00:00:00Z")),
+            Some(utc("2014-01-01T17:09:00Z"))
+        );
+        assert_eq!(
+            parse_month_day_time("May 03, 2026, 06:53 PM UTC", seen),
+            Some(utc("2026-05-03T18:53:00Z"))
+        );
+        assert_eq!(
+            parse_month_day_time("Aug  6, 14:59 PDT", utc("2019-11-23T08:00:00Z")),
+            Some(utc("2019-08-06T21:59:00Z"))
+        );
+        assert_eq!(parse_month_day_time("no date here", seen), None);
+        assert_eq!(
+            parse_month_day_time_near("Jan 9, 14:00 UTC", utc("2019-12-17T09:26:20Z")),
+            Some(utc("2020-01-09T14:00:00Z"))
+        );
+        assert_eq!(parse_month_day_time("Aug 21, 25:00 UTC", seen), None);
     }
 
     #[test]

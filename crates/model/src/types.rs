@@ -104,6 +104,24 @@ impl Incident {
         }
     }
 
+    /// Sorts the timeline oldest first, takes the start from the first update
+    /// when the vendor stated none, and the resolution time from the first
+    /// terminal update when the vendor stated none.
+    pub fn normalize(&mut self) {
+        self.updates
+            .sort_by_key(|u| u.at.map(|t| t.timestamp_millis()).unwrap_or(i64::MAX));
+        if self.started_at.is_none() {
+            self.started_at = self.first_update_at();
+        }
+        if self.status.is_terminal() && self.resolved_at.is_none() {
+            self.resolved_at = self
+                .updates
+                .iter()
+                .find(|u| u.status.is_terminal())
+                .and_then(|u| u.at);
+        }
+    }
+
     /// The time of the first update, if any update has a time.
     pub fn first_update_at(&self) -> Option<DateTime<Utc>> {
         self.updates.iter().filter_map(|u| u.at).min()

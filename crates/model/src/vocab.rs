@@ -145,7 +145,10 @@ impl Status {
 
     /// Whether the incident or maintenance is over in this status.
     pub fn is_terminal(self) -> bool {
-        matches!(self, Status::Resolved | Status::Postmortem | Status::Completed)
+        matches!(
+            self,
+            Status::Resolved | Status::Postmortem | Status::Completed
+        )
     }
 
     /// Whether this status belongs to the maintenance lifecycle.

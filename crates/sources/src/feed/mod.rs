@@ -1,0 +1,220 @@
+//! RSS and Atom feeds. A Statuspage history feed (each entry's HTML lists its
+//! updates as `<small>DATE</small><strong>Label</strong> - text`) is split into
+//! a dated timeline; any other feed is read as one item = one incident.
+
+mod html;
+
+use crate::{Context, ParseError};
+use chrono::{DateTime, Utc};
+use statuswatch_model::time::{
+    parse_month, parse_month_day_time, parse_month_day_time_near, parse_zone,
+};
+use statuswatch_model::{stable_hash, Incident, Kind, Snapshot, Status, Update};
+
+pub(crate) use html::{html_to_text, split_updates};
+
+/// Parses an RSS or Atom document.
+pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if matches!(first, Some(b'{') | Some(b'[')) {
+        return Err(ParseError::NotFeed("the answer is JSON".into()));
+    }
+    let feed = feed_rs::parser::parse(body).map_err(|e| ParseError::NotFeed(e.to_string()))?;
+    let mut warnings = Vec::new();
+    let fallback_time = feed.updated.unwrap_or(ctx.now);
+    let incidents = feed
+        .entries
+        .iter()
+        .map(|e| entry(e, fallback_time, ctx, &mut warnings))
+        .collect();
+    Ok(Snapshot {
+        provider: provider_name(&feed),
+        components: Vec::new(),
+        incidents,
+        warnings,
+    })
+}
+
+/// The vendor's name: the feed's author, or its title without the usual suffixes.
+fn provider_name(feed: &feed_rs::model::Feed) -> Option<String> {
+    if let Some(a) = feed.authors.iter().find(|a| !a.name.trim().is_empty()) {
+        return Some(a.name.trim().to_string());
+    }
+    let title = feed.title.as_ref()?.content.trim();
+    let mut name = title;
+    for suffix in [
+        " - Incident History",
+        " Incident History",
+        " Status",
+        " status",
+    ] {
+        name = name.strip_suffix(suffix).unwrap_or(name).trim();
+    }
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+fn entry(
+    e: &feed_rs::model::Entry,
+    fallback_time: DateTime<Utc>,
+    ctx: &Context,
+    warnings: &mut Vec<String>,
+) -> Incident {
+    let title = e
+        .title
+        .as_ref()
+        .map(|t| t.content.trim().to_string())
+        .unwrap_or_default();
+    let link = e
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .map(|l| l.href.clone());
+    let html = e
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
+        .unwrap_or_default();
+    let entry_time = e.updated.or(e.published);
+    let reference = entry_time
+        .unwrap_or(fallback_time)
+        .min(ctx.now.max(fallback_time));
+
+    let vendor_id = link
+        .as_deref()
+        .and_then(incident_code)
+        .map(str::to_string)
+        .or_else(|| (!e.id.trim().is_empty()).then(|| e.id.trim().to_string()))
+        .unwrap_or_else(|| stable_hash(&[&title, link.as_deref().unwrap_or("")]));
+
+    let (preamble, raw) = split_updates(&html);
+    let mut incident = Incident::new(vendor_id, title.clone(), Status::Investigating);
+    incident.url = link;
+
+    if raw.is_empty() {
+        // A plain feed: the item is the whole story.
+        let body = html_to_text(&html);
+        let (status, label) = leading_status(&title)
+            .or_else(|| leading_status(&body))
+            .unwrap_or((
+                Status::Investigating,
+                Status::Investigating.heading().to_string(),
+            ));
+        incident.status = status;
+        if status.is_maintenance() {
+            incident.kind = Kind::Maintenance;
+        }
+        incident.updates.push(Update {
+            vendor_id: None,
+            status,
+            label,
+            at: entry_time,
+            body,
+        });
+        incident.normalize();
+        return incident;
+    }
+
+    // Updates come newest first; each older one is at or before the newer.
+    let mut not_after = reference;
+    let mut dated = Vec::with_capacity(raw.len());
+    for r in &raw {
+        let at = parse_month_day_time(&r.date, not_after);
+        match at {
+            Some(t) => not_after = t,
+            None => warnings.push(format!(
+                "{}: unreadable update date `{}`",
+                incident.vendor_id, r.date
+            )),
+        }
+        dated.push((r, at));
+    }
+    let mut status: Option<Status> = None;
+    for (r, at) in dated.into_iter().rev() {
+        let st = Status::from_word(&r.label)
+            .or(status)
+            .unwrap_or(Status::Investigating);
+        status = Some(st);
+        incident.updates.push(Update {
+            vendor_id: None,
+            status: st,
+            label: r.label.clone(),
+            at,
+            body: r.body.clone(),
+        });
+    }
+    if incident.updates.iter().any(|u| u.status.is_maintenance()) {
+        incident.kind = Kind::Maintenance;
+    }
+    incident.status = status.unwrap_or(Status::Investigating);
+    if let Some((from, until)) = scheduled_window(&preamble, entry_time.unwrap_or(reference)) {
+        incident.kind = Kind::Maintenance;
+        incident.scheduled_for = Some(from);
+        incident.scheduled_until = Some(until);
+    }
+    incident.normalize();
+    incident
+}
+
+/// The code in a Statuspage incident URL (`.../incidents/<code>`).
+fn incident_code(url: &str) -> Option<&str> {
+    let rest = url.split("/incidents/").nth(1)?;
+    let code = rest.split(['/', '?', '#']).next()?;
+    (!code.is_empty()).then_some(code)
+}
+
+/// A status word leading a plain item's title or text: `Resolved: ...`,
+/// `[RESOLVED] ...`, `Investigating - ...`.
+fn leading_status(text: &str) -> Option<(Status, String)> {
+    let t = text.trim_start().trim_start_matches('[');
+    let word: String = t
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == ' ' || *c == '-')
+        .take(24)
+        .collect();
+    // Try the longest prefix of up to two words ("In progress", "Post-mortem").
+    let words: Vec<&str> = word.split_whitespace().collect();
+    for n in (1..=words.len().min(2)).rev() {
+        let candidate = words[..n].join(" ");
+        if let Some(st) = Status::from_word(&candidate) {
+            return Some((st, candidate));
+        }
+    }
+    None
+}
+
+/// The window of a Statuspage feed's `THIS IS A SCHEDULED EVENT Jan 9, 14:00 - 18:00 UTC`
+/// (or `Jan 9, 22:00 UTC - Jan 10, 02:00 UTC`).
+fn scheduled_window(
+    preamble: &str,
+    reference: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let rest = preamble.split("SCHEDULED EVENT").nth(1)?.trim();
+    let (left, right) = rest.split_once(" - ")?;
+    let right = right.trim();
+    let zone = right.split_whitespace().last()?;
+    let left_has_zone = left
+        .split_whitespace()
+        .last()
+        .is_some_and(|z| parse_zone(z).is_some() && !z.contains(':'));
+    let left = if left_has_zone {
+        left.to_string()
+    } else {
+        format!("{left} {zone}")
+    };
+    let from = parse_month_day_time_near(&left, reference)?;
+    let until = if right.split_whitespace().any(|t| parse_month(t).is_some()) {
+        parse_month_day_time_near(right, from)?
+    } else {
+        let (date_part, _) = left
+            .rsplit_once(' ')
+            .and_then(|(d, _)| d.rsplit_once(' '))?;
+        parse_month_day_time_near(&format!("{date_part} {right}"), from)?
+    };
+    let until = if until < from {
+        until + chrono::Duration::days(1)
+    } else {
+        until
+    };
+    Some((from, until))
+}

@@ -1,0 +1,123 @@
+//! Every real capture normalizes to a reviewed snapshot.
+
+use chrono::{DateTime, Utc};
+use statuswatch_sources::{combine, parse, Context, Role};
+use std::path::Path;
+
+fn ctx() -> Context {
+    Context {
+        now: DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc),
+        ..Context::default()
+    }
+}
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(path),
+    )
+    .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn check(role: Role, path: &str) -> statuswatch_model::Snapshot {
+    let snap = parse(role, &fixture(path), &mut ctx()).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let name = path.replace(['/', '.'], "_");
+    insta::assert_json_snapshot!(name, snap);
+    snap
+}
+
+#[test]
+fn statuspage_summaries() {
+    let gh = check(
+        Role::StatuspageSummary,
+        "statuspage_api/github__summary_2026-07-01.json",
+    );
+    assert_eq!(gh.provider.as_deref(), Some("GitHub"));
+    assert!(gh.incidents.is_empty());
+    let cursor = check(
+        Role::StatuspageSummary,
+        "statuspage_api/cursor__summary_2026-09-25_incident.json",
+    );
+    assert_eq!(cursor.incidents.len(), 1);
+    check(
+        Role::StatuspageSummary,
+        "statuspage_api/airbrake__summary_2024-01-31.json",
+    );
+    let openai = check(
+        Role::StatuspageSummary,
+        "incidentio/openai__statuspage_compat_summary_2026-09-29.json",
+    );
+    assert!(!openai.incidents.is_empty());
+}
+
+#[test]
+fn statuspage_incident_and_maintenance_lists() {
+    let gh = check(
+        Role::StatuspageIncidents,
+        "statuspage_api/github__incidents_2026-08-18.json",
+    );
+    assert_eq!(gh.incidents.len(), 5);
+    let claude = check(
+        Role::StatuspageMaintenances,
+        "statuspage_api/anthropic-claude__scheduled-maintenances_2026-09-15.json",
+    );
+    assert!(claude
+        .incidents
+        .iter()
+        .all(|i| i.kind == statuswatch_model::Kind::Maintenance && i.scheduled_for.is_some()));
+}
+
+#[test]
+fn statuspage_history_feeds() {
+    for f in [
+        "statuspage_feeds/atlassian-statuspage__history_atom_2019-11-23.atom",
+        "statuspage_feeds/digitalocean__history_atom_2019-10-30.atom",
+        "statuspage_feeds/digitalocean__history_rss_2020-01-21.rss",
+        "statuspage_feeds/github__history_atom_2022-06-12.atom",
+        "statuspage_feeds/github__history_atom_2026-08-22.atom",
+        "statuspage_feeds/moonpay__history_rss_2025-11-28.rss",
+        "statuspage_feeds/parse__history_rss_2014-01-09.rss",
+        "statuspage_feeds/saucelabs-us-west__history_atom_2020-11-15.atom",
+        "statuspage_feeds/symantec-wss__history_atom_2020-01-02.atom",
+    ] {
+        let snap = check(Role::Feed, f);
+        assert!(snap.warnings.is_empty(), "{f}: {:?}", snap.warnings);
+        for i in &snap.incidents {
+            assert!(!i.updates.is_empty(), "{f}: {} has no updates", i.title);
+            assert!(
+                i.updates.iter().all(|u| u.at.is_some()),
+                "{f}: undated update"
+            );
+            let times: Vec<_> = i.updates.iter().map(|u| u.at).collect();
+            let mut sorted = times.clone();
+            sorted.sort();
+            assert_eq!(times, sorted, "{f}: {} timeline out of order", i.title);
+        }
+    }
+}
+
+#[test]
+fn combining_the_three_statuspage_answers() {
+    let mut c = ctx();
+    let parts = vec![
+        parse(
+            Role::StatuspageSummary,
+            &fixture("statuspage_api/github__summary_2026-07-01.json"),
+            &mut c,
+        )
+        .unwrap(),
+        parse(
+            Role::StatuspageIncidents,
+            &fixture("statuspage_api/github__incidents_2026-08-18.json"),
+            &mut c,
+        )
+        .unwrap(),
+    ];
+    let all = combine(parts);
+    assert_eq!(all.provider.as_deref(), Some("GitHub"));
+    assert!(!all.components.is_empty());
+    assert_eq!(all.incidents.len(), 5);
+}
