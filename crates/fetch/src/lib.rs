@@ -1,1 +1,287 @@
-//! placeholder
+//! The one HTTP fetcher every poll goes through.
+//!
+//! It owns what vendors and users must be able to trust: a descriptive
+//! User-Agent, connect and total timeouts, a cap on body size (counted after
+//! decompression), conditional GET, and per-host politeness: a bound on
+//! concurrent requests and a minimum spacing per host, and a host that
+//! answered 429 or 503 with `Retry-After` is not asked again before then.
+
+mod hosts;
+
+use bytes::{Bytes, BytesMut};
+use futures::StreamExt;
+use hosts::HostPool;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::StatusCode;
+use std::time::Duration;
+use url::Url;
+
+/// The User-Agent sent with every request.
+pub const USER_AGENT: &str = concat!(
+    "statuswatch/",
+    env!("CARGO_PKG_VERSION"),
+    " (status page aggregator; +https://github.com/statuswatch/statuswatch)"
+);
+
+/// Limits and politeness settings.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// Time allowed to connect.
+    pub connect_timeout: Duration,
+    /// Time allowed for the whole request, body included.
+    pub total_timeout: Duration,
+    /// Largest body accepted, after decompression.
+    pub max_body_bytes: usize,
+    /// Requests in flight to one host at most.
+    pub per_host_concurrency: usize,
+    /// Minimum time between the starts of two requests to one host.
+    pub per_host_interval: Duration,
+    /// Longest `Retry-After` honoured (a longer one is capped to this).
+    pub max_retry_after: Duration,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            connect_timeout: Duration::from_secs(10),
+            total_timeout: Duration::from_secs(30),
+            max_body_bytes: 8 * 1024 * 1024,
+            per_host_concurrency: 2,
+            per_host_interval: Duration::from_millis(250),
+            max_retry_after: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// Validators from an earlier answer, for a conditional GET.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// Whether there is anything to send.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// A successful answer.
+#[derive(Debug, Clone)]
+pub enum Fetched {
+    /// 304: nothing changed since the validators were issued.
+    NotModified,
+    /// 2xx with a body.
+    Body {
+        /// The body, decompressed.
+        bytes: Bytes,
+        /// Validators for the next conditional GET.
+        validators: Validators,
+        /// The `Content-Type` header.
+        content_type: Option<String>,
+        /// The URL after redirects.
+        final_url: Url,
+    },
+}
+
+/// Why a fetch failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The total or connect timeout elapsed.
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    /// No connection could be made.
+    #[error("could not connect: {0}")]
+    Connect(String),
+    /// The server answered with a non-success status.
+    #[error("HTTP {status}{}", retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default())]
+    Status {
+        /// The status code.
+        status: u16,
+        /// How long the server asked us to wait, if it did.
+        retry_after: Option<Duration>,
+    },
+    /// The body was larger than the cap.
+    #[error("answer larger than the {limit}-byte cap")]
+    TooLarge {
+        /// The cap.
+        limit: usize,
+    },
+    /// The host asked us to wait (Retry-After) and that time has not come.
+    #[error("host {host} asked to wait another {}s", wait.as_secs())]
+    HostBackoff {
+        /// The host.
+        host: String,
+        /// How much longer.
+        wait: Duration,
+    },
+    /// Anything else (TLS, protocol, bad URL).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl FetchError {
+    /// How long the server or host asked us to wait, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::Status { retry_after, .. } => *retry_after,
+            FetchError::HostBackoff { wait, .. } => Some(*wait),
+            _ => None,
+        }
+    }
+}
+
+/// The HTTP client with per-host politeness. Cheap to share behind an `Arc`.
+#[derive(Debug)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    hosts: HostPool,
+    config: FetchConfig,
+}
+
+impl Fetcher {
+    /// A fetcher with these settings.
+    pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
+        let client = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.total_timeout)
+            .gzip(true)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .pool_max_idle_per_host(config.per_host_concurrency.max(1))
+            .build()
+            .map_err(|e| FetchError::Other(e.to_string()))?;
+        Ok(Fetcher {
+            client,
+            hosts: HostPool::new(config.per_host_concurrency, config.per_host_interval),
+            config,
+        })
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &FetchConfig {
+        &self.config
+    }
+
+    /// GET `url`, conditionally when `validators` are given.
+    pub async fn get(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        let host = host_key(url);
+        let _permit = self.hosts.acquire(&host).await?;
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static(
+                "application/json, application/atom+xml, application/rss+xml, application/xml;q=0.9, text/html;q=0.8, */*;q=0.5",
+            ),
+        );
+        if let Some(v) = validators
+            .etag
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
+            headers.insert(header::IF_NONE_MATCH, v);
+        }
+        if let Some(v) = validators
+            .last_modified
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
+            headers.insert(header::IF_MODIFIED_SINCE, v);
+        }
+        let resp = self
+            .client
+            .get(url.clone())
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| self.classify(e))?;
+        let status = resp.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified);
+        }
+        if !status.is_success() {
+            let retry_after =
+                retry_after(resp.headers()).map(|d| d.min(self.config.max_retry_after));
+            if matches!(status.as_u16(), 429 | 503) {
+                if let Some(wait) = retry_after {
+                    self.hosts.block(&host, wait);
+                }
+            }
+            return Err(FetchError::Status {
+                status: status.as_u16(),
+                retry_after,
+            });
+        }
+        let limit = self.config.max_body_bytes;
+        if resp.content_length().is_some_and(|n| n as usize > limit) {
+            return Err(FetchError::TooLarge { limit });
+        }
+        let validators = Validators {
+            etag: header_str(resp.headers(), header::ETAG),
+            last_modified: header_str(resp.headers(), header::LAST_MODIFIED),
+        };
+        let content_type = header_str(resp.headers(), header::CONTENT_TYPE);
+        let final_url = resp.url().clone();
+        let mut body = BytesMut::new();
+        let mut stream = resp.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| self.classify(e))?;
+            if body.len() + chunk.len() > limit {
+                return Err(FetchError::TooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Fetched::Body {
+            bytes: body.freeze(),
+            validators,
+            content_type,
+            final_url,
+        })
+    }
+
+    fn classify(&self, e: reqwest::Error) -> FetchError {
+        if e.is_timeout() {
+            FetchError::Timeout(self.config.total_timeout)
+        } else if e.is_connect() {
+            FetchError::Connect(root_cause(&e))
+        } else {
+            FetchError::Other(root_cause(&e))
+        }
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut msg = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        msg = format!("{msg}: {s}");
+        cur = s.source();
+    }
+    msg
+}
+
+fn host_key(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or(""),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    h.get(name)?.to_str().ok().map(str::to_string)
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(h: &HeaderMap) -> Option<Duration> {
+    let v = h.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}

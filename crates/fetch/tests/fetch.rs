@@ -1,0 +1,164 @@
+//! The fetcher against a loopback server.
+
+use statuswatch_fetch::{FetchConfig, FetchError, Fetched, Fetcher, Validators};
+use std::time::{Duration, Instant};
+use url::Url;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn fetcher() -> Fetcher {
+    Fetcher::new(FetchConfig {
+        total_timeout: Duration::from_millis(500),
+        max_body_bytes: 1024,
+        per_host_interval: Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap()
+}
+
+fn url(server: &MockServer, p: &str) -> Url {
+    Url::parse(&format!("{}{p}", server.uri())).unwrap()
+}
+
+#[tokio::test]
+async fn conditional_get_sends_validators_and_reads_304() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/a"))
+        .and(header("if-none-match", "\"v1\""))
+        .respond_with(ResponseTemplate::new(304))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/a"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"v1\"")
+                .set_body_string("{}"),
+        )
+        .mount(&server)
+        .await;
+    let f = fetcher();
+    let Fetched::Body { validators, .. } = f
+        .get(&url(&server, "/a"), &Validators::default())
+        .await
+        .unwrap()
+    else {
+        panic!("expected a body")
+    };
+    assert_eq!(validators.etag.as_deref(), Some("\"v1\""));
+    assert!(matches!(
+        f.get(&url(&server, "/a"), &validators).await.unwrap(),
+        Fetched::NotModified
+    ));
+    let sent = server.received_requests().await.unwrap();
+    assert!(sent[0]
+        .headers
+        .get("user-agent")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("statuswatch/"));
+}
+
+#[tokio::test]
+async fn retry_after_blocks_the_host_without_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "120"))
+        .mount(&server)
+        .await;
+    let f = fetcher();
+    let err = f
+        .get(&url(&server, "/x"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        FetchError::Status {
+            status: 429,
+            retry_after: Some(Duration::from_secs(120))
+        }
+    );
+    let again = f
+        .get(&url(&server, "/y"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(again, FetchError::HostBackoff { .. }), "{again:?}");
+    assert!(again.retry_after().unwrap() > Duration::from_secs(100));
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "second request not sent"
+    );
+}
+
+#[tokio::test]
+async fn bodies_over_the_cap_are_refused_with_or_without_length() {
+    let server = MockServer::start().await;
+    Mock::given(path("/big"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(5000)))
+        .mount(&server)
+        .await;
+    let err = fetcher()
+        .get(&url(&server, "/big"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err, FetchError::TooLarge { limit: 1024 });
+}
+
+#[tokio::test]
+async fn slow_answers_time_out() {
+    let server = MockServer::start().await;
+    Mock::given(path("/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let t = Instant::now();
+    let err = fetcher()
+        .get(&url(&server, "/slow"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Timeout(_)), "{err:?}");
+    assert!(t.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn requests_to_one_host_are_spaced() {
+    let server = MockServer::start().await;
+    Mock::given(path("/s"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&server)
+        .await;
+    let f = Fetcher::new(FetchConfig {
+        per_host_interval: Duration::from_millis(100),
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let u = url(&server, "/s");
+    let t = Instant::now();
+    let v = Validators::default();
+    let (a, b, c) = tokio::join!(f.get(&u, &v), f.get(&u, &v), f.get(&u, &v));
+    assert!(a.is_ok() && b.is_ok() && c.is_ok());
+    assert!(
+        t.elapsed() >= Duration::from_millis(200),
+        "three starts need two intervals"
+    );
+}
+
+#[tokio::test]
+async fn unreachable_hosts_are_connect_errors() {
+    let f = fetcher();
+    // A port nothing listens on.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let err = f
+        .get(
+            &Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap(),
+            &Validators::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Connect(_)), "{err:?}");
+}
