@@ -1,1 +1,103 @@
-//! placeholder
+//! Storage: the [`Store`] trait, with SQLite ([`sqlite::SqliteStore`]) and
+//! PostgreSQL ([`postgres::PgStore`]) implementations, each with its own
+//! migrations. The engine writes through [`Store::apply_poll`] and
+//! [`Store::record_failure`] only; everything else reads.
+//!
+//! One applied poll is one transaction: the source's state, the incidents it
+//! changed and the events those changes produced commit together or not at all.
+
+pub mod postgres;
+mod rows;
+pub mod sqlite;
+mod types;
+
+pub use types::*;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing asked for does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// It would break a uniqueness rule (a source URL or name added twice).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Anything else from the database.
+    #[error("storage error: {0}")]
+    Other(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound("row".into()),
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                StoreError::Conflict(d.message().to_string())
+            }
+            _ => StoreError::Other(e.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Other(format!("migration failed: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Other(format!("stored JSON unreadable: {e}"))
+    }
+}
+
+/// Shorthand.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything statuswatch keeps.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Adds a source; `Conflict` when its URL or name is already watched.
+    async fn add_source(&self, source: NewSource, now: DateTime<Utc>) -> Result<Source>;
+    /// One source.
+    async fn source(&self, id: SourceId) -> Result<Source>;
+    /// Every source, in the order they were added.
+    async fn sources(&self) -> Result<Vec<Source>>;
+    /// Sources due at `now` (at most `limit`, most overdue first), leased until
+    /// `lease_until` so that no other poller takes them meanwhile.
+    async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Source>>;
+    /// The stored incidents of a source with these vendor ids.
+    async fn incidents_by_vendor_ids(
+        &self,
+        source: SourceId,
+        vendor_ids: &[String],
+    ) -> Result<Vec<StoredIncident>>;
+    /// Applies one successful poll in one transaction.
+    async fn apply_poll(&self, poll: PollRecord) -> Result<AppliedPoll>;
+    /// Records a failed or suspect poll: health only, no incident is touched.
+    async fn record_failure(&self, failure: FailureRecord) -> Result<()>;
+    /// Stored incidents, newest first.
+    async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>>;
+    /// One stored incident by its id.
+    async fn incident(&self, id: &str) -> Result<StoredIncident>;
+    /// Events with a sequence number above `after`, oldest first.
+    async fn events_after(&self, after: i64, limit: u32) -> Result<Vec<Event>>;
+}
+
+/// Milliseconds since the epoch, the stored form of every timestamp.
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// The inverse of [`ms`].
+pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(v).unwrap_or_default()
+}

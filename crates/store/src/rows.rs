@@ -1,0 +1,136 @@
+//! Rows as both backends return them, and their conversion to the store's types.
+
+use crate::{from_ms, Event, Health, Result, Source, StoreError, StoredIncident};
+use statuswatch_model::EventKind;
+
+/// The columns every source query selects.
+pub(crate) const SOURCE_COLUMNS: &str = "id, name, url, platform, provider, created_at, \
+    next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
+    last_item_count, fetch_state, components";
+
+/// The columns every incident query selects (`i` is incidents, `s` sources).
+pub(crate) const INCIDENT_COLUMNS: &str = "i.id, i.source_id, s.name AS source, \
+    COALESCE(s.provider, s.name) AS provider, i.detected_at, i.body";
+
+/// The columns every event query selects.
+pub(crate) const EVENT_COLUMNS: &str =
+    "seq, id, incident_id, source_id, kind, occurred_at, created_at, update_body, incident";
+
+/// Incident statuses that mean "over".
+pub(crate) const TERMINAL: &str = "('resolved', 'postmortem', 'completed')";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SourceRow {
+    id: i64,
+    name: String,
+    url: String,
+    platform: String,
+    provider: Option<String>,
+    created_at: i64,
+    next_poll_at: i64,
+    last_poll_at: Option<i64>,
+    last_outcome: Option<String>,
+    consecutive_failures: i64,
+    last_error: Option<String>,
+    baselined: bool,
+    last_item_count: i64,
+    fetch_state: String,
+    components: String,
+}
+
+impl TryFrom<SourceRow> for Source {
+    type Error = StoreError;
+    fn try_from(r: SourceRow) -> Result<Source> {
+        Ok(Source {
+            id: r.id,
+            name: r.name,
+            url: r.url,
+            platform: r.platform,
+            provider: r.provider,
+            created_at: from_ms(r.created_at),
+            next_poll_at: from_ms(r.next_poll_at),
+            health: Health {
+                last_poll_at: r.last_poll_at.map(from_ms),
+                last_outcome: r.last_outcome,
+                consecutive_failures: r.consecutive_failures,
+                last_error: r.last_error,
+            },
+            baselined: r.baselined,
+            last_item_count: r.last_item_count,
+            fetch_state: r.fetch_state,
+            components: serde_json::from_str(&r.components)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct IncidentRow {
+    id: String,
+    source_id: i64,
+    source: String,
+    provider: String,
+    detected_at: i64,
+    body: String,
+}
+
+impl TryFrom<IncidentRow> for StoredIncident {
+    type Error = StoreError;
+    fn try_from(r: IncidentRow) -> Result<StoredIncident> {
+        Ok(StoredIncident {
+            id: r.id,
+            source_id: r.source_id,
+            source: r.source,
+            provider: r.provider,
+            detected_at: from_ms(r.detected_at),
+            incident: serde_json::from_str(&r.body)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    seq: i64,
+    id: String,
+    incident_id: String,
+    source_id: i64,
+    kind: String,
+    occurred_at: i64,
+    created_at: i64,
+    update_body: Option<String>,
+    incident: String,
+}
+
+impl TryFrom<EventRow> for Event {
+    type Error = StoreError;
+    fn try_from(r: EventRow) -> Result<Event> {
+        Ok(Event {
+            seq: r.seq,
+            id: r.id,
+            incident_id: r.incident_id,
+            source_id: r.source_id,
+            kind: EventKind::parse(&r.kind)
+                .ok_or_else(|| StoreError::Other(format!("unknown event kind `{}`", r.kind)))?,
+            occurred_at: from_ms(r.occurred_at),
+            created_at: from_ms(r.created_at),
+            update: r
+                .update_body
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()?,
+            incident: serde_json::from_str(&r.incident)?,
+        })
+    }
+}
+
+/// Converts rows, failing on the first unreadable one.
+pub(crate) fn convert<R, T>(rows: Vec<R>) -> Result<Vec<T>>
+where
+    T: TryFrom<R, Error = StoreError>,
+{
+    rows.into_iter().map(T::try_from).collect()
+}
+
+/// A new id for an incident or an event: sortable by creation time.
+pub(crate) fn new_id() -> String {
+    ulid::Ulid::new().to_string().to_lowercase()
+}

@@ -1,0 +1,194 @@
+//! The values that cross the storage boundary.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use statuswatch_model::{ComponentState, EventKind, Incident, Update};
+
+/// A source's id.
+pub type SourceId = i64;
+
+/// A source to add.
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    /// Unique, human name.
+    pub name: String,
+    /// The URL polled (the page's base URL or the feed's URL).
+    pub url: String,
+    /// The platform's name (`statuspage`, `feed`).
+    pub platform: String,
+    /// The vendor's name as the page gave it at detection.
+    pub provider: Option<String>,
+}
+
+/// How the last polls of a source went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Health {
+    /// When it was last polled.
+    pub last_poll_at: Option<DateTime<Utc>>,
+    /// `ok`, `not_modified`, `error` or `suspect`.
+    pub last_outcome: Option<String>,
+    /// Failed or suspect polls in a row.
+    pub consecutive_failures: i64,
+    /// The last failure, in words.
+    pub last_error: Option<String>,
+}
+
+/// A watched source.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Its id.
+    pub id: SourceId,
+    /// Its name.
+    pub name: String,
+    /// The URL polled.
+    pub url: String,
+    /// The platform's name.
+    pub platform: String,
+    /// The vendor's name as the page gives it.
+    pub provider: Option<String>,
+    /// When it was added.
+    pub created_at: DateTime<Utc>,
+    /// When it is due next.
+    pub next_poll_at: DateTime<Utc>,
+    /// How its polls went.
+    pub health: Health,
+    /// Whether its first successful poll (the history baseline) is done.
+    pub baselined: bool,
+    /// How many items its last good answer listed.
+    pub last_item_count: i64,
+    /// Validators and body hashes of its endpoints, opaque to the store.
+    pub fetch_state: String,
+    /// Its components' current states.
+    pub components: Vec<ComponentState>,
+}
+
+impl Source {
+    /// The vendor's name: the page's own where it gave one, else the source's name.
+    pub fn provider_name(&self) -> &str {
+        self.provider.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// An incident as stored, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredIncident {
+    /// Its id in this installation.
+    pub id: String,
+    /// The source it came from.
+    pub source_id: SourceId,
+    /// That source's name.
+    pub source: String,
+    /// The vendor's name.
+    pub provider: String,
+    /// When this installation first saw it.
+    pub detected_at: DateTime<Utc>,
+    /// The incident.
+    pub incident: Incident,
+}
+
+/// One change to record with its incident.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// What happened.
+    pub kind: EventKind,
+    /// When it happened (the update's time, or the poll's).
+    pub occurred_at: DateTime<Utc>,
+    /// The update that carried it.
+    pub update: Option<Update>,
+}
+
+/// An incident to insert or update, with its events.
+#[derive(Debug, Clone)]
+pub struct IncidentWrite {
+    /// The stored id when it exists already.
+    pub existing_id: Option<String>,
+    /// The merged incident.
+    pub incident: Incident,
+    /// Its events, in order.
+    pub events: Vec<NewEvent>,
+}
+
+/// A successful poll to apply.
+#[derive(Debug, Clone)]
+pub struct PollRecord {
+    /// The source.
+    pub source_id: SourceId,
+    /// When it was polled.
+    pub at: DateTime<Utc>,
+    /// `ok` or `not_modified`.
+    pub outcome: String,
+    /// The vendor's name, if the answer gave one.
+    pub provider: Option<String>,
+    /// Component states, if the answer gave them.
+    pub components: Option<Vec<ComponentState>>,
+    /// Incidents that changed.
+    pub writes: Vec<IncidentWrite>,
+    /// Validators and body hashes for the next poll.
+    pub fetch_state: String,
+    /// How many items the answer listed (`None`: unchanged).
+    pub item_count: Option<i64>,
+    /// When to poll next.
+    pub next_poll_at: DateTime<Utc>,
+}
+
+/// What applying a poll did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppliedPoll {
+    /// Incidents inserted.
+    pub inserted: usize,
+    /// Incidents updated.
+    pub updated: usize,
+    /// Events recorded.
+    pub events: usize,
+}
+
+/// A failed or suspect poll.
+#[derive(Debug, Clone)]
+pub struct FailureRecord {
+    /// The source.
+    pub source_id: SourceId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// `error` or `suspect`.
+    pub outcome: String,
+    /// What went wrong.
+    pub error: String,
+    /// When to try again.
+    pub next_poll_at: DateTime<Utc>,
+}
+
+/// Which incidents to list.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentQuery {
+    /// Only this provider (the page's name or the source's name, any case).
+    pub provider: Option<String>,
+    /// Only incidents not resolved or completed.
+    pub open_only: bool,
+    /// Only this source.
+    pub source_id: Option<SourceId>,
+    /// At most this many.
+    pub limit: Option<u32>,
+}
+
+/// A recorded change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Order of recording, increasing.
+    pub seq: i64,
+    /// Stable id (the idempotency key of deliveries).
+    pub id: String,
+    /// The incident.
+    pub incident_id: String,
+    /// The source.
+    pub source_id: SourceId,
+    /// What happened.
+    pub kind: EventKind,
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+    /// The update that carried it.
+    pub update: Option<Update>,
+    /// The incident as it was right after this change.
+    pub incident: Incident,
+}

@@ -1,0 +1,354 @@
+//! One contract suite for every store: it runs on SQLite always and on
+//! PostgreSQL when `STATUSWATCH_TEST_POSTGRES_URL` is set (each test in a
+//! schema of its own); without that variable the PostgreSQL half says it skipped.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use statuswatch_model::{ComponentState, EventKind, Incident, Status, Update};
+use statuswatch_store::postgres::PgStore;
+use statuswatch_store::sqlite::SqliteStore;
+use statuswatch_store::*;
+use std::str::FromStr;
+
+fn t(min: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap() + Duration::minutes(min)
+}
+
+fn new_source(n: &str) -> NewSource {
+    NewSource {
+        name: n.into(),
+        url: format!("https://{n}.example.com/"),
+        platform: "statuspage".into(),
+        provider: Some(format!("{n} Inc")),
+    }
+}
+
+fn incident(vendor_id: &str, status: Status, minute: i64) -> Incident {
+    let mut i = Incident::new(vendor_id, format!("Incident {vendor_id}"), status);
+    i.updates.push(Update {
+        vendor_id: Some(format!("{vendor_id}-u1")),
+        status,
+        label: status.heading().into(),
+        at: Some(t(minute)),
+        body: "text".into(),
+    });
+    i.normalize();
+    i
+}
+
+fn poll(source: SourceId, at: DateTime<Utc>, writes: Vec<IncidentWrite>) -> PollRecord {
+    PollRecord {
+        source_id: source,
+        at,
+        outcome: "ok".into(),
+        provider: Some("Vendor".into()),
+        components: Some(vec![ComponentState {
+            name: "API".into(),
+            group: None,
+            status: "operational".into(),
+        }]),
+        writes,
+        fetch_state: "{\"v\":1}".into(),
+        item_count: Some(2),
+        next_poll_at: at + Duration::seconds(60),
+    }
+}
+
+fn opened(i: Incident, at: DateTime<Utc>) -> IncidentWrite {
+    IncidentWrite {
+        existing_id: None,
+        events: vec![NewEvent {
+            kind: EventKind::IncidentOpened,
+            occurred_at: at,
+            update: i.updates.first().cloned(),
+        }],
+        incident: i,
+    }
+}
+
+async fn sources_are_unique_and_listed(s: &dyn Store) {
+    let a = s.add_source(new_source("alpha"), t(0)).await.unwrap();
+    s.add_source(new_source("beta"), t(0)).await.unwrap();
+    assert!(matches!(
+        s.add_source(new_source("alpha"), t(1)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let all = s.sources().await.unwrap();
+    assert_eq!(
+        all.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["alpha", "beta"]
+    );
+    assert_eq!(s.source(a.id).await.unwrap().provider_name(), "alpha Inc");
+    assert!(!a.baselined);
+    assert!(matches!(s.source(999).await, Err(StoreError::NotFound(_))));
+}
+
+async fn due_sources_are_leased(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    s.add_source(new_source("b"), t(5)).await.unwrap();
+    let due = s.claim_due(t(1), t(3), 10).await.unwrap();
+    assert_eq!(
+        due.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [a.id],
+        "b is not due yet"
+    );
+    assert!(
+        s.claim_due(t(2), t(4), 10).await.unwrap().is_empty(),
+        "a is leased"
+    );
+    assert_eq!(
+        s.claim_due(t(3), t(9), 10).await.unwrap().len(),
+        1,
+        "lease over"
+    );
+    assert_eq!(
+        s.claim_due(t(10), t(20), 1).await.unwrap().len(),
+        1,
+        "limit holds"
+    );
+}
+
+async fn a_poll_stores_incidents_and_events_together(s: &dyn Store) {
+    let src = s.add_source(new_source("gh"), t(0)).await.unwrap();
+    let applied = s
+        .apply_poll(poll(
+            src.id,
+            t(1),
+            vec![opened(incident("x1", Status::Investigating, 0), t(1))],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        applied,
+        AppliedPoll {
+            inserted: 1,
+            updated: 0,
+            events: 1
+        }
+    );
+    let after = s.source(src.id).await.unwrap();
+    assert!(after.baselined);
+    assert_eq!(after.health.last_outcome.as_deref(), Some("ok"));
+    assert_eq!(after.provider.as_deref(), Some("Vendor"));
+    assert_eq!(after.components.len(), 1);
+    assert_eq!(after.next_poll_at, t(1) + Duration::seconds(60));
+
+    let stored = s
+        .incidents_by_vendor_ids(src.id, &["x1".into(), "nope".into()])
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].detected_at, t(1));
+    assert_eq!(stored[0].provider, "Vendor");
+
+    // The update keeps the id and the detection time.
+    let mut resolved = stored[0].incident.clone();
+    resolved.status = Status::Resolved;
+    s.apply_poll(poll(
+        src.id,
+        t(9),
+        vec![IncidentWrite {
+            existing_id: Some(stored[0].id.clone()),
+            incident: resolved,
+            events: vec![NewEvent {
+                kind: EventKind::IncidentResolved,
+                occurred_at: t(8),
+                update: None,
+            }],
+        }],
+    ))
+    .await
+    .unwrap();
+    let one = s.incident(&stored[0].id).await.unwrap();
+    assert_eq!(one.detected_at, t(1));
+    assert_eq!(one.incident.status, Status::Resolved);
+
+    let events = s.events_after(0, 10).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [EventKind::IncidentOpened, EventKind::IncidentResolved]
+    );
+    assert!(events[0].seq < events[1].seq);
+    assert_eq!(events[0].update.as_ref().unwrap().body, "text");
+    assert_eq!(
+        events[1].incident.status,
+        Status::Resolved,
+        "snapshot after the change"
+    );
+    assert_eq!(s.events_after(events[0].seq, 10).await.unwrap().len(), 1);
+}
+
+async fn a_failing_poll_changes_nothing(s: &dyn Store) {
+    let src = s.add_source(new_source("v"), t(0)).await.unwrap();
+    s.apply_poll(poll(
+        src.id,
+        t(1),
+        vec![opened(incident("x1", Status::Investigating, 0), t(1))],
+    ))
+    .await
+    .unwrap();
+    // The second write collides with the first incident: the whole poll rolls back.
+    let bad = poll(
+        src.id,
+        t(2),
+        vec![
+            opened(incident("x2", Status::Investigating, 1), t(2)),
+            opened(incident("x1", Status::Investigating, 0), t(2)),
+        ],
+    );
+    assert!(s.apply_poll(bad).await.is_err());
+    assert_eq!(
+        s.incidents(&IncidentQuery::default()).await.unwrap().len(),
+        1,
+        "x2 rolled back"
+    );
+    assert_eq!(s.events_after(0, 10).await.unwrap().len(), 1);
+    assert_eq!(
+        s.source(src.id).await.unwrap().health.last_poll_at,
+        Some(t(1))
+    );
+
+    s.record_failure(FailureRecord {
+        source_id: src.id,
+        at: t(3),
+        outcome: "error".into(),
+        error: "HTTP 500".into(),
+        next_poll_at: t(5),
+    })
+    .await
+    .unwrap();
+    s.record_failure(FailureRecord {
+        source_id: src.id,
+        at: t(5),
+        outcome: "suspect".into(),
+        error: "empty answer".into(),
+        next_poll_at: t(9),
+    })
+    .await
+    .unwrap();
+    let h = s.source(src.id).await.unwrap().health;
+    assert_eq!(h.consecutive_failures, 2);
+    assert_eq!(h.last_outcome.as_deref(), Some("suspect"));
+    assert_eq!(h.last_error.as_deref(), Some("empty answer"));
+    let inc = s.incidents(&IncidentQuery::default()).await.unwrap();
+    assert_eq!(inc[0].incident.status, Status::Investigating);
+    // A good poll resets the count.
+    s.apply_poll(poll(src.id, t(10), vec![])).await.unwrap();
+    assert_eq!(
+        s.source(src.id).await.unwrap().health.consecutive_failures,
+        0
+    );
+}
+
+async fn incidents_are_filtered_and_newest_first(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    let b = s.add_source(new_source("b"), t(0)).await.unwrap();
+    s.apply_poll(poll(
+        a.id,
+        t(1),
+        vec![
+            opened(incident("old", Status::Resolved, 0), t(1)),
+            opened(incident("new", Status::Investigating, 30), t(1)),
+        ],
+    ))
+    .await
+    .unwrap();
+    let mut pb = poll(
+        b.id,
+        t(1),
+        vec![opened(incident("mid", Status::Identified, 10), t(1))],
+    );
+    pb.provider = None;
+    s.apply_poll(pb).await.unwrap();
+    let all = s.incidents(&IncidentQuery::default()).await.unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|i| i.incident.vendor_id.as_str())
+            .collect::<Vec<_>>(),
+        ["new", "mid", "old"]
+    );
+    let open = s
+        .incidents(&IncidentQuery {
+            open_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 2);
+    let by_provider = s
+        .incidents(&IncidentQuery {
+            provider: Some("b inc".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_provider.len(), 1, "the page's provider name, any case");
+    let by_source_name = s
+        .incidents(&IncidentQuery {
+            provider: Some("A".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_source_name.len(), 2);
+    let limited = s
+        .incidents(&IncidentQuery {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(limited.len(), 1);
+}
+
+async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+async fn postgres() -> Option<PgStore> {
+    let Ok(url) = std::env::var("STATUSWATCH_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: PostgreSQL half (set STATUSWATCH_TEST_POSTGRES_URL to run it)");
+        return None;
+    };
+    let schema = format!("t_{}", ulid::Ulid::new().to_string().to_lowercase());
+    let admin = sqlx::PgPool::connect(&url)
+        .await
+        .expect("PostgreSQL reachable");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let opts = sqlx::postgres::PgConnectOptions::from_str(&url)
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    Some(PgStore::connect_with(opts).await.unwrap())
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[tokio::test] async fn $name() {
+                let (_dir, s) = super::sqlite().await;
+                super::$name(&s).await;
+            })*
+        }
+        mod on_postgres {
+            $(#[tokio::test] async fn $name() {
+                if let Some(s) = super::postgres().await {
+                    super::$name(&s).await;
+                }
+            })*
+        }
+    };
+}
+
+contract!(
+    sources_are_unique_and_listed,
+    due_sources_are_leased,
+    a_poll_stores_incidents_and_events_together,
+    a_failing_poll_changes_nothing,
+    incidents_are_filtered_and_newest_first,
+);
