@@ -1,1 +1,64 @@
-//! placeholder
+//! The engine: the scheduler takes due sources from the store (the database is
+//! the schedule), the poller fetches a source's endpoints, parses them with
+//! the platform's adapter, merges the result into what is stored and applies
+//! state and events in one transaction. Only the engine writes incidents.
+
+mod detect;
+mod poll;
+mod schedule;
+mod state;
+
+pub use detect::{detect, DetectError, Detected};
+pub use poll::{Outcome, PollReport, Poller};
+pub use schedule::Scheduler;
+
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+/// Where the engine reads the time. Tests inject their own.
+pub trait Clock: Send + Sync + 'static {
+    /// Now.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// How often and how hard to poll.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Time between two polls of a healthy source.
+    pub interval: Duration,
+    /// Each next poll is moved by up to this fraction of the interval, either
+    /// way, so sources never align.
+    pub jitter: f64,
+    /// The longest wait after repeated failures.
+    pub max_backoff: Duration,
+    /// Polls in flight at once.
+    pub concurrency: usize,
+    /// How long a claimed source stays leased to this node while it is polled.
+    pub lease: Duration,
+    /// A suddenly empty answer is held as suspect this many times in a row
+    /// before it is taken as the page's real state.
+    pub empty_confirmations: i64,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            interval: Duration::from_secs(60),
+            jitter: 0.1,
+            max_backoff: Duration::from_secs(30 * 60),
+            concurrency: 64,
+            lease: Duration::from_secs(5 * 60),
+            empty_confirmations: 3,
+        }
+    }
+}

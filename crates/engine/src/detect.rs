@@ -1,0 +1,136 @@
+//! Platform detection, the fetching half: try the probes of
+//! `statuswatch_sources::detect` in order and keep the first that answers in
+//! its format.
+
+use chrono::{DateTime, Utc};
+use statuswatch_fetch::{FetchError, Fetched, Fetcher, Validators};
+use statuswatch_sources::detect::{feed_links, looks_like_html, probes, Probe};
+use statuswatch_sources::{parse, Context, Platform, Role};
+use url::Url;
+
+/// What a URL turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    /// The platform.
+    pub platform: Platform,
+    /// The URL to poll.
+    pub url: Url,
+    /// The vendor's name, if the page gave one.
+    pub provider: Option<String>,
+    /// Incidents in the answer.
+    pub incidents: usize,
+    /// Components in the answer.
+    pub components: usize,
+}
+
+/// Why detection failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DetectError {
+    /// Nothing answered.
+    #[error("{url} is unreachable: {reason}")]
+    Unreachable {
+        /// The URL.
+        url: String,
+        /// The first failure.
+        reason: String,
+    },
+    /// Something answered, but in no format statuswatch reads.
+    #[error("{url} is not a status page statuswatch recognises ({platforms}); tried:\n{tried}")]
+    Unrecognised {
+        /// The URL.
+        url: String,
+        /// The platforms tried.
+        platforms: String,
+        /// Each attempt and how it failed, one per line.
+        tried: String,
+    },
+}
+
+/// Finds the platform of `input` (only `only`'s probes when given).
+pub async fn detect(
+    fetcher: &Fetcher,
+    input: &Url,
+    only: Option<Platform>,
+    now: DateTime<Utc>,
+) -> Result<Detected, DetectError> {
+    let mut tried: Vec<String> = Vec::new();
+    let mut reached_any = false;
+    let mut first_error: Option<String> = None;
+    let mut queue: Vec<Probe> = probes(input, only);
+    let mut i = 0;
+    while i < queue.len() {
+        let probe = queue[i].clone();
+        i += 1;
+        let body = match fetcher.get(&probe.url, &Validators::default()).await {
+            Ok(Fetched::Body { bytes, .. }) => {
+                reached_any = true;
+                bytes
+            }
+            Ok(Fetched::NotModified) => continue,
+            Err(e) => {
+                if !matches!(e, FetchError::Connect(_) | FetchError::Timeout(_)) {
+                    reached_any = true;
+                }
+                first_error.get_or_insert_with(|| e.to_string());
+                tried.push(format!("  {}: {e}", probe.url));
+                continue;
+            }
+        };
+        if probe.role == Role::Feed && looks_like_html(&body) {
+            let html = String::from_utf8_lossy(&body);
+            let links = feed_links(&html, &probe.url);
+            tried.push(format!(
+                "  {}: an HTML page{}",
+                probe.url,
+                if links.is_empty() {
+                    " without feed links"
+                } else {
+                    " announcing feeds"
+                }
+            ));
+            for link in links {
+                if !queue.iter().any(|p| p.url == link) {
+                    queue.insert(
+                        i,
+                        Probe {
+                            url: link.clone(),
+                            role: Role::Feed,
+                            platform: Platform::Feed,
+                            source_url: link,
+                        },
+                    );
+                }
+            }
+            continue;
+        }
+        let mut ctx = Context {
+            now,
+            ..Context::default()
+        };
+        match parse(probe.role, &body, &mut ctx) {
+            Ok(snapshot) => {
+                return Ok(Detected {
+                    platform: probe.platform,
+                    url: probe.source_url,
+                    provider: snapshot.provider,
+                    incidents: snapshot.incidents.len(),
+                    components: snapshot.components.len(),
+                })
+            }
+            Err(e) => tried.push(format!("  {}: {e}", probe.url)),
+        }
+    }
+    if !reached_any {
+        return Err(DetectError::Unreachable {
+            url: input.to_string(),
+            reason: first_error.unwrap_or_else(|| "no answer".into()),
+        });
+    }
+    Err(DetectError::Unrecognised {
+        url: input.to_string(),
+        platforms: only
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| Platform::ALL.map(Platform::as_str).join(", ")),
+        tried: tried.join("\n"),
+    })
+}

@@ -1,0 +1,365 @@
+//! One poll of one source: fetch every endpoint of its platform, parse what
+//! changed, merge into what is stored, and apply state and events in one
+//! transaction. A failed, garbled or suspiciously empty answer changes no
+//! stored incident; it is recorded on the source's health only.
+
+use crate::state::{body_hash, EndpointState, FetchState};
+use crate::{Clock, EngineConfig};
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use statuswatch_fetch::{Fetched, Fetcher};
+use statuswatch_model::merge::{merge, Mode};
+use statuswatch_model::Snapshot;
+use statuswatch_sources::{combine, parse, Context, Platform};
+use statuswatch_store::{
+    FailureRecord, IncidentWrite, NewEvent, PollRecord, Source, SourceId, Store, StoredIncident,
+};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// How a poll went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The answer changed what is stored.
+    Changed {
+        /// Incidents seen for the first time.
+        inserted: usize,
+        /// Stored incidents that changed.
+        updated: usize,
+        /// Events recorded.
+        events: usize,
+    },
+    /// The source answered well and nothing changed.
+    Unchanged,
+    /// The source failed (HTTP error, timeout, garbled answer).
+    Failed(String),
+    /// The answer was suddenly empty; held, not applied.
+    Suspect(String),
+}
+
+impl Outcome {
+    /// Whether the source answered well.
+    pub fn is_ok(&self) -> bool {
+        matches!(self, Outcome::Changed { .. } | Outcome::Unchanged)
+    }
+}
+
+/// The result of one poll, for people and logs.
+#[derive(Debug, Clone)]
+pub struct PollReport {
+    /// The source's id.
+    pub source_id: SourceId,
+    /// The source's name.
+    pub source: String,
+    /// How it went.
+    pub outcome: Outcome,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for PollReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.elapsed.as_millis();
+        match &self.outcome {
+            Outcome::Changed {
+                inserted,
+                updated,
+                events,
+            } => write!(
+                f,
+                "{}: ok, {inserted} new, {updated} updated, {events} events ({ms} ms)",
+                self.source
+            ),
+            Outcome::Unchanged => write!(f, "{}: ok, unchanged ({ms} ms)", self.source),
+            Outcome::Failed(e) => write!(f, "{}: error: {e} ({ms} ms)", self.source),
+            Outcome::Suspect(e) => write!(
+                f,
+                "{}: error: suspect answer held: {e} ({ms} ms)",
+                self.source
+            ),
+        }
+    }
+}
+
+struct Failure {
+    suspect: bool,
+    message: String,
+    retry_after: Option<Duration>,
+}
+
+impl Failure {
+    fn error(message: String) -> Self {
+        Failure {
+            suspect: false,
+            message,
+            retry_after: None,
+        }
+    }
+}
+
+/// Polls sources. Cheap to share behind an `Arc`.
+pub struct Poller {
+    store: Arc<dyn Store>,
+    fetcher: Arc<Fetcher>,
+    clock: Arc<dyn Clock>,
+    config: EngineConfig,
+}
+
+impl Poller {
+    /// A poller over these dependencies.
+    pub fn new(
+        store: Arc<dyn Store>,
+        fetcher: Arc<Fetcher>,
+        clock: Arc<dyn Clock>,
+        config: EngineConfig,
+    ) -> Self {
+        Poller {
+            store,
+            fetcher,
+            clock,
+            config,
+        }
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    /// The clock in use.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The store in use.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// Polls one source and records the result.
+    pub async fn poll(&self, source: &Source) -> PollReport {
+        let started = Instant::now();
+        let now = self.clock.now();
+        let outcome = match self.poll_inner(source, now).await {
+            Ok(o) => o,
+            Err(f) => {
+                let next = now + self.backoff(source.health.consecutive_failures, f.retry_after);
+                let record = FailureRecord {
+                    source_id: source.id,
+                    at: now,
+                    outcome: if f.suspect { "suspect" } else { "error" }.into(),
+                    error: f.message.clone(),
+                    next_poll_at: next,
+                };
+                if let Err(e) = self.store.record_failure(record).await {
+                    tracing::error!(source = %source.name, error = %e, "could not record a failed poll");
+                }
+                if f.suspect {
+                    Outcome::Suspect(f.message)
+                } else {
+                    Outcome::Failed(f.message)
+                }
+            }
+        };
+        match &outcome {
+            Outcome::Failed(e) | Outcome::Suspect(e) => {
+                tracing::warn!(source = %source.name, error = %e, "poll failed")
+            }
+            o => tracing::debug!(source = %source.name, outcome = ?o, "polled"),
+        }
+        PollReport {
+            source_id: source.id,
+            source: source.name.clone(),
+            outcome,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    async fn poll_inner(&self, source: &Source, now: DateTime<Utc>) -> Result<Outcome, Failure> {
+        let platform: Platform = source.platform.parse().map_err(Failure::error)?;
+        let url = Url::parse(&source.url)
+            .map_err(|e| Failure::error(format!("bad source URL {}: {e}", source.url)))?;
+        let mut state = FetchState::load(&source.fetch_state);
+        let mut ctx = Context {
+            now,
+            groups: std::mem::take(&mut state.groups),
+        };
+        let mut parts: Vec<Snapshot> = Vec::new();
+        for endpoint in platform.endpoints(&url) {
+            let key = endpoint.url.to_string();
+            let prev = state.endpoints.get(&key).cloned().unwrap_or_default();
+            let fetched = self
+                .fetcher
+                .get(&endpoint.url, &prev.validators())
+                .await
+                .map_err(|e| Failure {
+                    suspect: false,
+                    retry_after: e.retry_after(),
+                    message: format!("{}: {e}", endpoint.url),
+                })?;
+            let Fetched::Body {
+                bytes, validators, ..
+            } = fetched
+            else {
+                continue; // 304: nothing to parse
+            };
+            let hash = body_hash(&bytes);
+            let mut next = EndpointState {
+                etag: validators.etag,
+                last_modified: validators.last_modified,
+                hash: Some(hash),
+                items: prev.items,
+            };
+            if prev.hash == Some(hash) && source.baselined {
+                state.endpoints.insert(key, next);
+                continue;
+            }
+            let snapshot = parse(endpoint.role, &bytes, &mut ctx)
+                .map_err(|e| Failure::error(format!("{}: {e}", endpoint.url)))?;
+            let items = snapshot.item_count();
+            if items == 0 && prev.items > 0 && !self.empty_confirmed(source) {
+                return Err(Failure {
+                    suspect: true,
+                    retry_after: None,
+                    message: format!(
+                        "{}: empty answer where the last one listed {} items",
+                        endpoint.url, prev.items
+                    ),
+                });
+            }
+            for w in &snapshot.warnings {
+                tracing::info!(source = %source.name, endpoint = %endpoint.url, warning = %w, "partly understood answer");
+            }
+            next.items = items;
+            state.endpoints.insert(key, next);
+            parts.push(snapshot);
+        }
+        state.groups = ctx.groups;
+        let parsed_any = !parts.is_empty();
+        let snapshot = combine(parts);
+        let writes = self.merge_all(source, &snapshot, now).await?;
+        let (inserted, updated) = writes.iter().fold((0, 0), |(i, u), w| {
+            if w.existing_id.is_some() {
+                (i, u + 1)
+            } else {
+                (i + 1, u)
+            }
+        });
+        let changed = !writes.is_empty();
+        let record = PollRecord {
+            source_id: source.id,
+            at: now,
+            outcome: if parsed_any { "ok" } else { "not_modified" }.into(),
+            provider: snapshot.provider,
+            components: (!snapshot.components.is_empty()).then_some(snapshot.components),
+            writes,
+            item_count: Some(state.endpoints.values().map(|e| e.items as i64).sum()),
+            fetch_state: state.save(),
+            next_poll_at: now + self.jittered(self.config.interval),
+        };
+        let applied = self
+            .store
+            .apply_poll(record)
+            .await
+            .map_err(|e| Failure::error(format!("could not store the poll: {e}")))?;
+        Ok(if changed {
+            Outcome::Changed {
+                inserted,
+                updated,
+                events: applied.events,
+            }
+        } else {
+            Outcome::Unchanged
+        })
+    }
+
+    /// Merges every incident of the answer into its stored version.
+    async fn merge_all(
+        &self,
+        source: &Source,
+        snapshot: &Snapshot,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<IncidentWrite>, Failure> {
+        let ids: Vec<String> = snapshot
+            .incidents
+            .iter()
+            .map(|i| i.vendor_id.clone())
+            .collect();
+        let stored: HashMap<String, StoredIncident> = self
+            .store
+            .incidents_by_vendor_ids(source.id, &ids)
+            .await
+            .map_err(|e| Failure::error(format!("could not read stored incidents: {e}")))?
+            .into_iter()
+            .map(|s| (s.incident.vendor_id.clone(), s))
+            .collect();
+        let mode = if source.baselined {
+            Mode::Live
+        } else {
+            Mode::Baseline
+        };
+        let mut writes = Vec::new();
+        for incident in &snapshot.incidents {
+            let prev = stored.get(&incident.vendor_id);
+            let m = merge(prev.map(|p| &p.incident), incident, mode);
+            if !m.changed {
+                continue;
+            }
+            let events = m
+                .changes
+                .iter()
+                .map(|c| {
+                    let update = c.update.map(|i| m.incident.updates[i].clone());
+                    NewEvent {
+                        kind: c.kind,
+                        occurred_at: update.as_ref().and_then(|u| u.at).unwrap_or(now),
+                        update,
+                    }
+                })
+                .collect();
+            writes.push(IncidentWrite {
+                existing_id: prev.map(|p| p.id.clone()),
+                incident: m.incident,
+                events,
+            });
+        }
+        Ok(writes)
+    }
+
+    /// Whether a suddenly empty answer has now been seen often enough in a row
+    /// to be the page's real state.
+    fn empty_confirmed(&self, source: &Source) -> bool {
+        source.health.last_outcome.as_deref() == Some("suspect")
+            && source.health.consecutive_failures + 1 >= self.config.empty_confirmations
+    }
+
+    /// The interval moved by up to ±jitter of itself.
+    fn jittered(&self, base: Duration) -> chrono::Duration {
+        let j = self.config.jitter.clamp(0.0, 0.9);
+        let factor = if j > 0.0 {
+            rand::rng().random_range(1.0 - j..=1.0 + j)
+        } else {
+            1.0
+        };
+        chrono::Duration::from_std(base.mul_f64(factor)).unwrap_or(chrono::Duration::seconds(60))
+    }
+
+    /// Exponential backoff with jitter after `failures` failures in a row,
+    /// never shorter than what the server asked for.
+    fn backoff(&self, failures: i64, retry_after: Option<Duration>) -> chrono::Duration {
+        let exp = failures.clamp(0, 16) as u32;
+        let base = self
+            .config
+            .interval
+            .saturating_mul(2u32.saturating_pow(exp))
+            .min(self.config.max_backoff);
+        let wait = self.jittered(base);
+        match retry_after.and_then(|r| chrono::Duration::from_std(r).ok()) {
+            Some(r) if r > wait => r,
+            _ => wait,
+        }
+    }
+}

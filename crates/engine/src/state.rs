@@ -1,0 +1,60 @@
+//! What the engine remembers about a source's endpoints between polls, stored
+//! opaquely in the source's `fetch_state`.
+
+use serde::{Deserialize, Serialize};
+use statuswatch_fetch::Validators;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+
+/// Per endpoint: validators for conditional GET, a hash of the last body (so an
+/// unchanged body costs no parsing even without validators) and how many items
+/// it listed (to spot a suddenly empty answer).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct EndpointState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<u64>,
+    #[serde(default)]
+    pub items: usize,
+}
+
+impl EndpointState {
+    pub(crate) fn validators(&self) -> Validators {
+        Validators {
+            etag: self.etag.clone(),
+            last_modified: self.last_modified.clone(),
+        }
+    }
+}
+
+/// Everything remembered for one source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FetchState {
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, EndpointState>,
+    /// Component group names by component id (Statuspage).
+    #[serde(default, skip_serializing_if = "HashMap::is_empty")]
+    pub groups: HashMap<String, String>,
+}
+
+impl FetchState {
+    /// Reads the stored form; an unreadable one starts afresh (it only costs a
+    /// full fetch and parse).
+    pub(crate) fn load(stored: &str) -> Self {
+        serde_json::from_str(stored).unwrap_or_default()
+    }
+
+    pub(crate) fn save(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// A hash of a body, to tell an unchanged answer without parsing it.
+pub(crate) fn body_hash(body: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    h.finish()
+}

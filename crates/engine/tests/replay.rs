@@ -1,0 +1,295 @@
+//! A loopback Statuspage vendor moves an incident through its life; statuswatch
+//! must record exactly the vendor's timeline, once, with one event per change.
+
+mod support;
+
+use serde_json::{json, Value};
+use statuswatch_engine::Outcome;
+use statuswatch_model::{EventKind, Status};
+use statuswatch_store::IncidentQuery;
+use support::{fixture_json, Harness, Reply, Vendor};
+
+/// The vendor's pages at one moment: summary, incidents, maintenances.
+struct Page {
+    summary: Value,
+    history: Vec<Value>,
+}
+
+impl Page {
+    fn new() -> Page {
+        let mut summary = fixture_json("cursor__summary_2026-09-25_incident.json");
+        summary["incidents"] = json!([]);
+        // Real, resolved history from another Statuspage page.
+        let history = fixture_json("github__incidents_2026-08-18.json")["incidents"]
+            .as_array()
+            .unwrap()
+            .clone();
+        Page { summary, history }
+    }
+
+    fn serve(&self, v: &Vendor, live: &[Value]) {
+        let page = self.summary["page"].clone();
+        let mut summary = self.summary.clone();
+        summary["incidents"] = json!(live
+            .iter()
+            .filter(|i| i["status"] != "resolved" && i["status"] != "postmortem")
+            .collect::<Vec<_>>());
+        let mut all: Vec<Value> = live.to_vec();
+        all.extend(self.history.iter().cloned());
+        v.set("/api/v2/summary.json", Reply::json(&summary));
+        v.set(
+            "/api/v2/incidents.json",
+            Reply::json(&json!({"page": page, "incidents": all})),
+        );
+        v.set(
+            "/api/v2/scheduled-maintenances.json",
+            Reply::json(&json!({"page": page, "scheduled_maintenances": []})),
+        );
+    }
+}
+
+/// The real Cursor incident, and the vendor's later updates to it.
+fn cursor_incident() -> Value {
+    fixture_json("cursor__summary_2026-09-25_incident.json")["incidents"][0].clone()
+}
+
+fn add_update(incident: &mut Value, id: &str, status: &str, at: &str, body: &str) {
+    let update = json!({
+        "id": id, "status": status, "body": body, "incident_id": incident["id"],
+        "created_at": at, "updated_at": at, "display_at": at,
+        "affected_components": null, "deliver_notifications": true,
+        "custom_tweet": null, "tweet_id": null
+    });
+    incident["incident_updates"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, update);
+    incident["status"] = json!(status);
+    incident["updated_at"] = json!(at);
+    if status == "resolved" {
+        incident["resolved_at"] = json!(at);
+    }
+}
+
+#[tokio::test]
+async fn an_incident_life_yields_the_vendor_timeline_once() {
+    let v = Vendor::start().await;
+    let h = Harness::new().await;
+    let page = Page::new();
+    let src = h.add("cursor", &v.url("/"), "statuspage").await;
+
+    // Baseline: five resolved incidents of history, recorded without events.
+    page.serve(&v, &[]);
+    assert_eq!(
+        h.poll(&src).await,
+        Outcome::Changed {
+            inserted: 5,
+            updated: 0,
+            events: 0
+        }
+    );
+    assert_eq!(
+        h.store.source(src.id).await.unwrap().provider.as_deref(),
+        Some("Cursor")
+    );
+
+    // The incident opens.
+    let mut inc = cursor_incident();
+    page.serve(&v, &[inc.clone()]);
+    assert_eq!(
+        h.poll(&src).await,
+        Outcome::Changed {
+            inserted: 1,
+            updated: 0,
+            events: 1
+        }
+    );
+    // Polling the unchanged page stores nothing.
+    assert_eq!(h.poll(&src).await, Outcome::Unchanged);
+
+    add_update(
+        &mut inc,
+        "u2",
+        "identified",
+        "2026-09-26T00:05:00.000Z",
+        "We found the cause.",
+    );
+    page.serve(&v, &[inc.clone()]);
+    assert_eq!(
+        h.poll(&src).await,
+        Outcome::Changed {
+            inserted: 0,
+            updated: 1,
+            events: 1
+        }
+    );
+    add_update(
+        &mut inc,
+        "u3",
+        "identified",
+        "2026-09-26T00:10:00.000Z",
+        "A fix is rolling out.",
+    );
+    add_update(
+        &mut inc,
+        "u4",
+        "resolved",
+        "2026-09-26T00:20:00.000Z",
+        "This incident has been resolved.",
+    );
+    page.serve(&v, &[inc.clone()]);
+    assert_eq!(
+        h.poll(&src).await,
+        Outcome::Changed {
+            inserted: 0,
+            updated: 1,
+            events: 2
+        }
+    );
+    assert_eq!(h.poll(&src).await, Outcome::Unchanged);
+    add_update(
+        &mut inc,
+        "u5",
+        "postmortem",
+        "2026-09-27T09:00:00.000Z",
+        "Root cause: a bad deploy.",
+    );
+    page.serve(&v, &[inc.clone()]);
+    assert_eq!(
+        h.poll(&src).await,
+        Outcome::Changed {
+            inserted: 0,
+            updated: 1,
+            events: 1
+        }
+    );
+    assert_eq!(h.poll(&src).await, Outcome::Unchanged);
+
+    let all = h.store.incidents(&IncidentQuery::default()).await.unwrap();
+    assert_eq!(all.len(), 6);
+    let stored = all
+        .iter()
+        .find(|i| i.incident.vendor_id == "bfcck6qks18q")
+        .unwrap();
+    let timeline: Vec<(&str, Status, &str)> = stored
+        .incident
+        .updates
+        .iter()
+        .map(|u| (u.label.as_str(), u.status, u.body.as_str()))
+        .collect();
+    assert_eq!(
+        timeline,
+        vec![
+            (
+                "Investigating",
+                Status::Investigating,
+                "We are investigating a service degradation affecting Grok Bot."
+            ),
+            ("Identified", Status::Identified, "We found the cause."),
+            ("Update", Status::Identified, "A fix is rolling out."),
+            (
+                "Resolved",
+                Status::Resolved,
+                "This incident has been resolved."
+            ),
+            (
+                "Postmortem",
+                Status::Postmortem,
+                "Root cause: a bad deploy."
+            ),
+        ]
+    );
+    assert_eq!(stored.incident.status, Status::Postmortem);
+    assert_eq!(
+        stored.incident.resolved_at.unwrap().to_rfc3339(),
+        "2026-09-26T00:20:00+00:00"
+    );
+    assert_eq!(stored.incident.components[0].name, "Grok Bot");
+    assert_eq!(stored.provider, "Cursor");
+    assert_eq!(
+        stored.detected_at,
+        support::TestClock::new().0.lock().unwrap().clone() + chrono::Duration::seconds(120)
+    );
+
+    let events = h.store.events_after(0, 100).await.unwrap();
+    let kinds: Vec<(EventKind, Option<&str>)> = events
+        .iter()
+        .map(|e| (e.kind, e.update.as_ref().map(|u| u.label.as_str())))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (EventKind::IncidentOpened, Some("Investigating")),
+            (EventKind::IncidentUpdated, Some("Identified")),
+            (EventKind::IncidentUpdated, Some("Update")),
+            (EventKind::IncidentResolved, Some("Resolved")),
+            (EventKind::IncidentUpdated, Some("Postmortem")),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_incident_that_drops_out_of_the_answer_stays_as_it_was() {
+    let v = Vendor::start().await;
+    let h = Harness::new().await;
+    let page = Page::new();
+    let src = h.add("cursor", &v.url("/"), "statuspage").await;
+    page.serve(&v, &[]);
+    h.poll(&src).await;
+    page.serve(&v, &[cursor_incident()]);
+    h.poll(&src).await;
+    let before = h.store.incidents(&IncidentQuery::default()).await.unwrap();
+
+    // The vendor's answers no longer mention the open incident.
+    page.serve(&v, &[]);
+    assert!(h.poll(&src).await.is_ok());
+    let after = h.store.incidents(&IncidentQuery::default()).await.unwrap();
+    assert_eq!(before, after, "absence is not resolution");
+    let open = h
+        .store
+        .incidents(&IncidentQuery {
+            open_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        h.store.events_after(0, 100).await.unwrap().len(),
+        1,
+        "only the opening"
+    );
+}
+
+#[tokio::test]
+async fn a_feed_source_records_its_timeline_and_nothing_twice() {
+    let v = Vendor::start().await;
+    let h = Harness::new().await;
+    v.set(
+        "/history.rss",
+        Reply::bytes(
+            support::fixture("parse__history_rss_2014-01-09.rss"),
+            "application/rss+xml",
+        ),
+    );
+    let src = h.add("parse", &v.url("/history.rss"), "feed").await;
+    let Outcome::Changed { inserted, .. } = h.poll(&src).await else {
+        panic!("first poll stores")
+    };
+    assert_eq!(inserted, 17);
+    assert_eq!(h.poll(&src).await, Outcome::Unchanged);
+    let all = h.store.incidents(&IncidentQuery::default()).await.unwrap();
+    let newest = &all[0];
+    assert_eq!(newest.incident.title, "Elevated error rates");
+    assert_eq!(newest.provider, "Parse");
+    assert_eq!(newest.incident.updates.len(), 3);
+    // Across the New Year: the December entries are from 2013.
+    let analytics = all
+        .iter()
+        .find(|i| i.incident.title == "Analytics")
+        .unwrap();
+    assert_eq!(
+        analytics.incident.started_at.unwrap().to_rfc3339(),
+        "2013-12-29T16:04:00+00:00"
+    );
+}
