@@ -1,1 +1,74 @@
-fn main() {}
+//! `statuswatch`: watch vendors' status pages, keep their incidents, serve them.
+
+#[macro_use]
+mod out;
+mod cmd;
+mod config;
+mod db;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Watch public status pages and keep one history of every vendor's incidents.
+#[derive(Debug, Parser)]
+#[command(name = "statuswatch", version, about, long_about = None)]
+struct Cli {
+    /// Database: a file path or sqlite:// URL (embedded SQLite, created on
+    /// first use) or a postgres:// URL. Default: statuswatch.db in the
+    /// platform's data directory.
+    #[arg(long, global = true, env = "STATUSWATCH_DB", value_name = "PATH|URL")]
+    db: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start watching a status page; its platform is detected unless given.
+    Add(cmd::add::Args),
+    /// The watched sources and their health.
+    Sources(cmd::sources::Args),
+    /// Add many sources from an OPML file or a CSV/TSV of name and URL.
+    Import(cmd::import::Args),
+    /// Poll every source once and print a line per source.
+    Poll(cmd::poll::Args),
+    /// Stored incidents, newest first.
+    Incidents(cmd::incidents::Args),
+    /// Run the scheduler and the web server until stopped.
+    Serve(cmd::serve::Args),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("STATUSWATCH_LOG").unwrap_or_else(|_| {
+                let default = if matches!(cli.command, Command::Serve(_)) {
+                    "info"
+                } else {
+                    "warn"
+                };
+                tracing_subscriber::EnvFilter::new(format!("{default},sqlx=warn"))
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Add(a) => cmd::add::run(cli.db, a).await,
+        Command::Sources(a) => cmd::sources::run(cli.db, a).await,
+        Command::Import(a) => cmd::import::run(cli.db, a).await,
+        Command::Poll(a) => cmd::poll::run(cli.db, a).await,
+        Command::Incidents(a) => cmd::incidents::run(cli.db, a).await,
+        Command::Serve(a) => cmd::serve::run(cli.db, a).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -64,6 +64,8 @@ pub trait Store: Send + Sync + 'static {
     async fn add_source(&self, source: NewSource, now: DateTime<Utc>) -> Result<Source>;
     /// One source.
     async fn source(&self, id: SourceId) -> Result<Source>;
+    /// The source polling this URL, if any.
+    async fn source_by_url(&self, url: &str) -> Result<Option<Source>>;
     /// Every source, in the order they were added.
     async fn sources(&self) -> Result<Vec<Source>>;
     /// Sources due at `now` (at most `limit`, most overdue first), leased until
@@ -74,6 +76,10 @@ pub trait Store: Send + Sync + 'static {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<Source>>;
+    /// Brings healthy sources due later than `now + interval` within the
+    /// interval (after a restart with a shorter interval), spread over it by
+    /// id so that they do not all fall due at once. Returns how many moved.
+    async fn cap_next_polls(&self, now: DateTime<Utc>, interval_ms: i64) -> Result<u64>;
     /// The stored incidents of a source with these vendor ids.
     async fn incidents_by_vendor_ids(
         &self,

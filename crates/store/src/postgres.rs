@@ -73,6 +73,16 @@ impl Store for PgStore {
             .try_into()
     }
 
+    async fn source_by_url(&self, url: &str) -> Result<Option<Source>> {
+        let row: Option<SourceRow> = sqlx::query_as(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources WHERE url = $1"
+        ))
+        .bind(url)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Source::try_from).transpose()
+    }
+
     async fn sources(&self) -> Result<Vec<Source>> {
         let rows: Vec<SourceRow> =
             sqlx::query_as(&format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id"))
@@ -98,6 +108,21 @@ impl Store for PgStore {
         .fetch_all(&self.pool)
         .await?;
         convert(rows)
+    }
+
+    async fn cap_next_polls(&self, now: DateTime<Utc>, interval_ms: i64) -> Result<u64> {
+        let interval_ms = interval_ms.max(1);
+        let done = sqlx::query(
+            "UPDATE sources SET next_poll_at = $1 + (id * 7919) % $2 \
+             WHERE consecutive_failures = 0 AND next_poll_at > $3 + $4",
+        )
+        .bind(ms(now))
+        .bind(interval_ms)
+        .bind(ms(now))
+        .bind(interval_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     async fn incidents_by_vendor_ids(

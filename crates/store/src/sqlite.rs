@@ -81,6 +81,16 @@ impl Store for SqliteStore {
             .try_into()
     }
 
+    async fn source_by_url(&self, url: &str) -> Result<Option<Source>> {
+        let row: Option<SourceRow> = sqlx::query_as(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources WHERE url = ?"
+        ))
+        .bind(url)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Source::try_from).transpose()
+    }
+
     async fn sources(&self) -> Result<Vec<Source>> {
         let rows: Vec<SourceRow> =
             sqlx::query_as(&format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id"))
@@ -106,6 +116,21 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         convert(rows)
+    }
+
+    async fn cap_next_polls(&self, now: DateTime<Utc>, interval_ms: i64) -> Result<u64> {
+        let interval_ms = interval_ms.max(1);
+        let done = sqlx::query(
+            "UPDATE sources SET next_poll_at = ? + (id * 7919) % ? \
+             WHERE consecutive_failures = 0 AND next_poll_at > ? + ?",
+        )
+        .bind(ms(now))
+        .bind(interval_ms)
+        .bind(ms(now))
+        .bind(interval_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     async fn incidents_by_vendor_ids(

@@ -107,6 +107,48 @@ async fn due_sources_are_leased(s: &dyn Store) {
     );
 }
 
+async fn a_shorter_interval_pulls_due_times_in(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    let b = s.add_source(new_source("b"), t(0)).await.unwrap();
+    let c = s.add_source(new_source("c"), t(0)).await.unwrap();
+    s.apply_poll(PollRecord {
+        next_poll_at: t(60),
+        ..poll(a.id, t(0), vec![])
+    })
+    .await
+    .unwrap();
+    s.apply_poll(PollRecord {
+        next_poll_at: t(60),
+        ..poll(b.id, t(0), vec![])
+    })
+    .await
+    .unwrap();
+    s.record_failure(FailureRecord {
+        source_id: c.id,
+        at: t(0),
+        outcome: "error".into(),
+        error: "HTTP 500".into(),
+        next_poll_at: t(60),
+    })
+    .await
+    .unwrap();
+    let moved = s.cap_next_polls(t(1), 10_000).await.unwrap();
+    assert_eq!(moved, 2, "the failing source keeps its backoff");
+    for id in [a.id, b.id] {
+        let next = s.source(id).await.unwrap().next_poll_at;
+        assert!(
+            next >= t(1) && next < t(1) + Duration::seconds(10),
+            "{next}"
+        );
+    }
+    assert_ne!(
+        s.source(a.id).await.unwrap().next_poll_at,
+        s.source(b.id).await.unwrap().next_poll_at,
+        "spread, not aligned"
+    );
+    assert_eq!(s.source(c.id).await.unwrap().next_poll_at, t(60));
+}
+
 async fn a_poll_stores_incidents_and_events_together(s: &dyn Store) {
     let src = s.add_source(new_source("gh"), t(0)).await.unwrap();
     let applied = s
@@ -348,6 +390,7 @@ macro_rules! contract {
 contract!(
     sources_are_unique_and_listed,
     due_sources_are_leased,
+    a_shorter_interval_pulls_due_times_in,
     a_poll_stores_incidents_and_events_together,
     a_failing_poll_changes_nothing,
     incidents_are_filtered_and_newest_first,

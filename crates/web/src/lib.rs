@@ -1,1 +1,111 @@
-//! placeholder
+//! The HTTP server: JSON API and health endpoints. It reads through the store
+//! only; it never writes incident state.
+
+pub mod api;
+
+use api::{IncidentView, SourceView};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use statuswatch_store::{IncidentQuery, Store, StoreError};
+use std::future::Future;
+use std::sync::Arc;
+
+type AppState = Arc<dyn Store>;
+
+/// The application's routes over a store.
+pub fn router(store: Arc<dyn Store>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/incidents", get(incidents))
+        .route("/api/v1/incidents/{id}", get(incident))
+        .route("/api/v1/sources", get(sources))
+        .with_state(store)
+}
+
+/// Serves the routes on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+struct ApiError(StatusCode, String);
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => {
+                ApiError(StatusCode::NOT_FOUND, format!("{what} not found"))
+            }
+            other => {
+                tracing::error!(error = %other, "storage error while serving");
+                ApiError(StatusCode::INTERNAL_SERVER_ERROR, "storage error".into())
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+    }
+}
+
+async fn healthz(State(store): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    store
+        .incidents(&IncidentQuery {
+            limit: Some(1),
+            ..IncidentQuery::default()
+        })
+        .await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
+}
+
+#[derive(Debug, Deserialize)]
+struct IncidentParams {
+    provider: Option<String>,
+    #[serde(default)]
+    open: bool,
+    limit: Option<u32>,
+}
+
+async fn incidents(
+    State(store): State<AppState>,
+    Query(p): Query<IncidentParams>,
+) -> Result<Json<Vec<IncidentView>>, ApiError> {
+    let rows = store
+        .incidents(&IncidentQuery {
+            provider: p.provider,
+            open_only: p.open,
+            source_id: None,
+            limit: Some(p.limit.unwrap_or(500).min(5000)),
+        })
+        .await?;
+    Ok(Json(rows.iter().map(IncidentView::from).collect()))
+}
+
+async fn incident(
+    State(store): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<IncidentView>, ApiError> {
+    Ok(Json(IncidentView::from(&store.incident(&id).await?)))
+}
+
+async fn sources(State(store): State<AppState>) -> Result<Json<Vec<SourceView>>, ApiError> {
+    Ok(Json(
+        store
+            .sources()
+            .await?
+            .iter()
+            .map(SourceView::from)
+            .collect(),
+    ))
+}

@@ -1,0 +1,114 @@
+//! `statuswatch serve`: scheduler and web server in one process.
+
+use crate::config::{self, FileConfig, Overrides};
+use crate::db;
+use anyhow::{Context, Result};
+use statuswatch_engine::{Poller, Scheduler, SystemClock};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "STATUSWATCH_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Time between two polls of a source (default 60s).
+    #[arg(long, env = "STATUSWATCH_INTERVAL", value_name = "DURATION")]
+    pub interval: Option<String>,
+    /// Polls in flight at once (default 64).
+    #[arg(long, env = "STATUSWATCH_CONCURRENCY")]
+    pub concurrency: Option<usize>,
+    /// A TOML config file; flags and STATUSWATCH_* variables override it.
+    #[arg(long, env = "STATUSWATCH_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
+    let file = match &args.config {
+        Some(p) => config::read_file(p)?,
+        None => FileConfig::default(),
+    };
+    let settings = config::layer(
+        file,
+        Overrides {
+            db,
+            listen: args.listen,
+            interval: args.interval,
+            concurrency: args.concurrency,
+        },
+    )?;
+    if settings.alert_entries > 0 {
+        tracing::warn!(
+            entries = settings.alert_entries,
+            "the config names alert channels or subscriptions, but this version does not deliver alerts yet: \
+             events are recorded and nothing is sent"
+        );
+    }
+    let store = db::open(settings.db.clone()).await?;
+    let fetcher = super::fetcher(settings.fetch.clone())?;
+    let poller = Arc::new(Poller::new(
+        store.clone(),
+        fetcher,
+        Arc::new(SystemClock),
+        settings.engine.clone(),
+    ));
+    let moved = store
+        .cap_next_polls(
+            chrono::Utc::now(),
+            settings.engine.interval.as_millis() as i64,
+        )
+        .await?;
+    if moved > 0 {
+        tracing::info!(sources = moved, "brought due times within the interval");
+    }
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    tracing::info!(
+        listen = %listener.local_addr()?,
+        interval = ?settings.engine.interval,
+        "statuswatch serving"
+    );
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopped = |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let tick =
+        (settings.engine.interval / 4).clamp(Duration::from_millis(100), Duration::from_secs(1));
+    let scheduler = tokio::spawn(Scheduler::new(poller, tick).run(stopped(stop_rx.clone()), None));
+    let web = tokio::spawn(statuswatch_web::serve(listener, store, stopped(stop_rx)));
+
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    let _ = stop_tx.send(true);
+    let (s, w) = tokio::join!(scheduler, web);
+    s.context("scheduler task")?;
+    w.context("web task")??;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,177 @@
+//! The configuration of `serve`, layered once at start-up:
+//! defaults < file (TOML) < environment (`STATUSWATCH_*`) < flags.
+//! Clap reads flags and environment (a flag wins over its variable); this
+//! module lays them over the file and the defaults and validates the result.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use statuswatch_engine::EngineConfig;
+use statuswatch_fetch::FetchConfig;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+/// The config file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// The database.
+    pub db: Option<String>,
+    /// Address to listen on.
+    pub listen: Option<String>,
+    /// Time between polls of a source (`60s`, `5m`).
+    pub interval: Option<String>,
+    /// Polls in flight at once.
+    pub concurrency: Option<usize>,
+    /// HTTP settings.
+    pub fetch: Option<FetchSection>,
+    /// Alert channels (read and checked, delivered once alerts land).
+    #[serde(default)]
+    pub channel: Vec<toml::Table>,
+    /// Alert subscriptions.
+    #[serde(default)]
+    pub subscription: Vec<toml::Table>,
+}
+
+/// `[fetch]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchSection {
+    /// Total time allowed per request (`30s`).
+    pub timeout: Option<String>,
+    /// Largest answer accepted, in bytes.
+    pub max_body_bytes: Option<usize>,
+    /// Requests in flight per host.
+    pub per_host_concurrency: Option<usize>,
+    /// Minimum time between two requests to one host (`250ms`).
+    pub per_host_interval: Option<String>,
+}
+
+/// Values from flags or the environment.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    pub db: Option<String>,
+    pub listen: Option<String>,
+    pub interval: Option<String>,
+    pub concurrency: Option<usize>,
+}
+
+/// The validated settings of `serve`.
+#[derive(Debug)]
+pub struct Settings {
+    pub db: Option<String>,
+    pub listen: SocketAddr,
+    pub engine: EngineConfig,
+    pub fetch: FetchConfig,
+    /// Alert channels and subscriptions configured.
+    pub alert_entries: usize,
+}
+
+pub fn read_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("config file {} is not valid", path.display()))
+}
+
+fn duration(what: &str, text: &str) -> Result<Duration> {
+    let d = humantime::parse_duration(text.trim())
+        .with_context(|| format!("{what}: `{text}` is not a duration (try 60s, 5m, 250ms)"))?;
+    Ok(d)
+}
+
+pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
+    let listen_text = over
+        .listen
+        .or(file.listen)
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    let listen: SocketAddr = listen_text.parse().with_context(|| {
+        format!("listen: `{listen_text}` is not an address like 127.0.0.1:8080")
+    })?;
+    let interval = match over.interval.or(file.interval) {
+        Some(t) => duration("interval", &t)?,
+        None => Duration::from_secs(60),
+    };
+    if interval < Duration::from_secs(1) {
+        bail!("interval: must be at least 1s");
+    }
+    let mut engine = EngineConfig {
+        interval,
+        ..EngineConfig::default()
+    };
+    if let Some(c) = over.concurrency.or(file.concurrency) {
+        if c == 0 {
+            bail!("concurrency: must be at least 1");
+        }
+        engine.concurrency = c;
+    }
+    let mut fetch = FetchConfig::default();
+    if let Some(f) = file.fetch {
+        if let Some(t) = f.timeout {
+            fetch.total_timeout = duration("fetch.timeout", &t)?;
+        }
+        if let Some(n) = f.max_body_bytes {
+            fetch.max_body_bytes = n;
+        }
+        if let Some(n) = f.per_host_concurrency {
+            fetch.per_host_concurrency = n.max(1);
+        }
+        if let Some(t) = f.per_host_interval {
+            fetch.per_host_interval = duration("fetch.per_host_interval", &t)?;
+        }
+    }
+    // A poll must not outlive its lease, or another poller could take it.
+    engine.lease = engine.lease.max(fetch.total_timeout * 4);
+    Ok(Settings {
+        db: over.db.or(file.db),
+        listen,
+        engine,
+        fetch,
+        alert_entries: file.channel.len() + file.subscription.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_and_environment_override_the_file() {
+        let file: FileConfig = toml::from_str(
+            "listen = \"0.0.0.0:9000\"\ninterval = \"5m\"\n[fetch]\ntimeout = \"10s\"",
+        )
+        .unwrap();
+        let s = layer(
+            file,
+            Overrides {
+                interval: Some("1s".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(s.listen.to_string(), "0.0.0.0:9000");
+        assert_eq!(s.engine.interval, Duration::from_secs(1));
+        assert_eq!(s.fetch.total_timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let e = layer(
+            FileConfig::default(),
+            Overrides {
+                interval: Some("soon".into()),
+                ..Default::default()
+            },
+        );
+        assert!(format!("{:#}", e.unwrap_err()).contains("interval: `soon`"));
+        let e = layer(
+            FileConfig::default(),
+            Overrides {
+                listen: Some("8080".into()),
+                ..Default::default()
+            },
+        );
+        assert!(format!("{:#}", e.unwrap_err()).contains("listen: `8080`"));
+        let e = toml::from_str::<FileConfig>("intervall = \"1s\"").unwrap_err();
+        assert!(e.to_string().contains("intervall"));
+    }
+}

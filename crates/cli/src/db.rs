@@ -1,0 +1,37 @@
+//! The one place that knows which storage backend is in use.
+
+use anyhow::{Context, Result};
+use statuswatch_store::postgres::PgStore;
+use statuswatch_store::sqlite::SqliteStore;
+use statuswatch_store::Store;
+use std::sync::Arc;
+
+/// The default database: `statuswatch.db` in the platform's data directory.
+pub fn default_path() -> Result<String> {
+    let dirs = directories::ProjectDirs::from("", "", "statuswatch")
+        .context("no home directory to keep the database in; pass --db")?;
+    Ok(dirs
+        .data_dir()
+        .join("statuswatch.db")
+        .to_string_lossy()
+        .into_owned())
+}
+
+/// Opens the store named by `--db` (or the default).
+pub async fn open(db: Option<String>) -> Result<Arc<dyn Store>> {
+    let db = match db.filter(|d| !d.trim().is_empty()) {
+        Some(d) => d,
+        None => default_path()?,
+    };
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        let store = PgStore::connect(&db)
+            .await
+            .context("opening the PostgreSQL database")?;
+        Ok(Arc::new(store))
+    } else {
+        let store = SqliteStore::open(&db)
+            .await
+            .with_context(|| format!("opening the SQLite database {db}"))?;
+        Ok(Arc::new(store))
+    }
+}
