@@ -1,0 +1,336 @@
+//! The `statuswatch` binary as a user runs it, against a loopback vendor.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use statuswatch_testkit::{Reply, Vendor};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+struct World {
+    rt: tokio::runtime::Runtime,
+    vendor: Vendor,
+    dir: tempfile::TempDir,
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+impl World {
+    /// A vendor with a Statuspage API at `/sp/` and a page announcing a feed at `/site/`.
+    fn new() -> World {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let vendor = rt.block_on(Vendor::start());
+        let json = |f: &str| Reply::bytes(fixture(f), "application/json");
+        vendor.set(
+            "/sp/api/v2/summary.json",
+            json("cursor__summary_2026-09-25_incident.json"),
+        );
+        vendor.set(
+            "/sp/api/v2/incidents.json",
+            json("github__incidents_2026-08-18.json"),
+        );
+        vendor.set(
+            "/sp/api/v2/scheduled-maintenances.json",
+            json("anthropic-claude__scheduled-maintenances_2026-09-15.json"),
+        );
+        vendor.set(
+            "/site/",
+            Reply::bytes(
+                r#"<!DOCTYPE html><html><head><title>Status</title>
+                <link rel="alternate" type="application/atom+xml" href="/site/history.atom"></head><body></body></html>"#,
+                "text/html",
+            ),
+        );
+        vendor.set(
+            "/site/history.atom",
+            Reply::bytes(
+                fixture("github__history_atom_2026-08-22.atom"),
+                "application/atom+xml",
+            ),
+        );
+        vendor.set(
+            "/plain",
+            Reply::bytes(
+                "<!DOCTYPE html><html><body>hello</body></html>",
+                "text/html",
+            ),
+        );
+        World {
+            rt,
+            vendor,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("sw.db")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("statuswatch").unwrap();
+        c.env("STATUSWATCH_DB", self.db())
+            .env_remove("STATUSWATCH_LOG");
+        c
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+#[test]
+fn add_poll_and_list_a_statuspage() {
+    let w = World::new();
+    w.cmd()
+        .args(["add", &w.vendor.url("/sp/api/v2/summary.json")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Added Cursor (statuspage)"));
+    w.cmd()
+        .arg("poll")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Cursor: ok"));
+    w.cmd()
+        .arg("poll")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Cursor: ok, unchanged"));
+
+    let all = w.json(&["incidents", "--json"]);
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 8, "5 incidents, 2 maintenances, 1 open incident");
+    let keys: Vec<&str> = all[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = [
+        "id",
+        "source",
+        "provider",
+        "title",
+        "kind",
+        "impact",
+        "status",
+        "started_at",
+        "resolved_at",
+        "scheduled_for",
+        "scheduled_until",
+        "detected_at",
+        "url",
+        "components",
+        "updates",
+    ];
+    expected.sort();
+    assert_eq!(keys, expected, "exactly the contract's fields");
+    let open = w.json(&["incidents", "--json", "--open", "--provider", "cursor"]);
+    let open = open.as_array().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        open[0]["title"],
+        "Investigating service degradation — Grok Bot"
+    );
+    assert_eq!(open[0]["started_at"], "2026-09-25T23:47:29Z");
+    assert_eq!(open[0]["updates"][0]["label"], "Investigating");
+    let maint: Vec<&Value> = all.iter().filter(|i| i["kind"] == "maintenance").collect();
+    assert_eq!(maint.len(), 2);
+    assert!(maint
+        .iter()
+        .all(|m| m["scheduled_for"].as_str().unwrap().ends_with('Z')));
+
+    w.cmd().arg("incidents").assert().success().stdout(
+        predicate::str::contains("STARTED (UTC)").and(predicate::str::contains("Grok Bot")),
+    );
+}
+
+#[test]
+fn a_page_that_announces_its_feed_is_watched_through_the_feed() {
+    let w = World::new();
+    w.cmd()
+        .args(["add", &w.vendor.url("/site/"), "--name", "GH"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Added GH (feed)")
+                .and(predicate::str::contains("/site/history.atom")),
+        );
+    let sources = w.json(&["sources", "--json"]);
+    assert_eq!(sources[0]["platform"], "feed");
+    assert!(sources[0]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/site/history.atom"));
+}
+
+#[test]
+fn an_unrecognised_or_unreachable_url_is_a_clear_error_and_stores_nothing() {
+    let w = World::new();
+    w.cmd()
+        .args(["add", &w.vendor.url("/plain")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is not a status page statuswatch recognises",
+        ));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    w.cmd()
+        .args(["add", &format!("http://{closed}/")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unreachable"));
+    w.cmd()
+        .args(["add", "ftp://example.com"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("only http"));
+    assert_eq!(w.json(&["sources", "--json"]), Value::Array(vec![]));
+}
+
+#[test]
+fn a_failing_source_fails_the_poll_and_shows_on_sources() {
+    let w = World::new();
+    w.cmd()
+        .args(["add", &w.vendor.url("/sp/")])
+        .assert()
+        .success();
+    w.cmd().arg("poll").assert().success();
+    let before = w.json(&["incidents", "--json"]);
+    w.vendor
+        .set("/sp/api/v2/incidents.json", Reply::Status(500, None));
+    // The unchanged summary alone is not enough: the failing endpoint fails the poll.
+    w.cmd().arg("poll").assert().code(1).stdout(
+        predicate::str::contains("Cursor: error").and(predicate::str::contains("HTTP 500")),
+    );
+    let s = w.json(&["sources", "--json"]);
+    assert_eq!(s[0]["consecutive_failures"], 1);
+    assert_eq!(s[0]["last_outcome"], "error");
+    assert!(s[0]["last_error"].as_str().unwrap().contains("HTTP 500"));
+    assert_eq!(
+        w.json(&["incidents", "--json"]),
+        before,
+        "nothing stored changed"
+    );
+}
+
+#[test]
+fn import_reports_added_skipped_and_refused() {
+    let w = World::new();
+    let list = w.dir.path().join("vendors.csv");
+    std::fs::write(
+        &list,
+        format!(
+            "name,url\nCursor,{sp}\nCursor again,{sp}\nNothing,{plain}\n",
+            sp = w.vendor.url("/sp/"),
+            plain = w.vendor.url("/plain")
+        ),
+    )
+    .unwrap();
+    w.cmd()
+        .args(["import", list.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Added 1, skipped 1, refused 1."));
+    assert_eq!(w.json(&["sources", "--json"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn serve_polls_and_answers_until_terminated() {
+    let w = World::new();
+    w.cmd()
+        .args(["add", &w.vendor.url("/sp/")])
+        .assert()
+        .success();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bin = assert_cmd::cargo::cargo_bin("statuswatch");
+    let mut child = std::process::Command::new(bin)
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--interval",
+            "1s",
+        ])
+        .env("STATUSWATCH_DB", w.db())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let get = |path: &str| -> Option<Value> {
+        w.rt.block_on(async {
+            let r = reqwest_get(&format!("http://127.0.0.1:{port}{path}")).await?;
+            serde_json::from_str(&r).ok()
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut api = None;
+    while Instant::now() < deadline {
+        if let Some(v) = get("/api/v1/incidents") {
+            if v.as_array().is_some_and(|a| !a.is_empty()) {
+                api = Some(v);
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let api = api.expect("serve polled the source and served its incidents");
+    assert_eq!(get("/healthz").unwrap()["status"], "ok");
+    assert_eq!(
+        api,
+        w.json(&["incidents", "--json"]),
+        "the API serves the same objects as the CLI"
+    );
+    // Polls keep coming at the 1 s interval.
+    let hits = w.vendor.hits("/sp/api/v2/summary.json");
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(
+        w.vendor.hits("/sp/api/v2/summary.json") > hits,
+        "still polling"
+    );
+
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let t = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "clean exit on SIGTERM: {status}");
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "serve did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+async fn reqwest_get(url: &str) -> Option<String> {
+    let r = reqwest::get(url).await.ok()?;
+    if !r.status().is_success() {
+        return None;
+    }
+    r.text().await.ok()
+}
