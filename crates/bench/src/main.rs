@@ -156,7 +156,7 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
     let mut index_of: HashMap<SourceId, usize> = HashMap::new();
     for i in 0..args.sources {
         let host = &hosts[i % hosts.len()];
-        let (url, platform) = if i % 2 == 0 {
+        let (url, platform) = if i.is_multiple_of(2) {
             (format!("http://{host}/s/{i}/"), "statuspage")
         } else {
             (format!("http://{host}/f/{i}/history.atom"), "feed")

@@ -111,7 +111,7 @@ fn change(s: &State, i: usize) {
         *v
     };
     let id = format!("bench{i}v{v}");
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let mut doc = s.base_incidents.clone();
         let incident = json!({
             "id": id, "name": format!("Elevated errors {i}.{v}"), "status": "investigating",

@@ -208,7 +208,7 @@ async fn an_incident_life_yields_the_vendor_timeline_once() {
     assert_eq!(stored.provider, "Cursor");
     assert_eq!(
         stored.detected_at,
-        support::TestClock::new().0.lock().unwrap().clone() + chrono::Duration::seconds(120)
+        statuswatch_engine::Clock::now(&support::TestClock::new()) + chrono::Duration::seconds(120)
     );
 
     let events = h.store.events_after(0, 100).await.unwrap();

@@ -221,6 +221,7 @@ fn changes_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Update;
     use chrono::{TimeZone, Utc};
 
     fn upd(id: &str, status: Status, label: &str, minute: u32) -> Update {
