@@ -107,6 +107,59 @@ async fn bodies_over_the_cap_are_refused_with_or_without_length() {
     assert_eq!(err, FetchError::TooLarge { limit: 1024 });
 }
 
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[tokio::test]
+async fn gzip_answers_are_decompressed_and_capped_after_decompression() {
+    let server = MockServer::start().await;
+    Mock::given(path("/small"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .set_body_bytes(gzip(b"{\"page\":{}}")),
+        )
+        .mount(&server)
+        .await;
+    // 1 MiB of zeros compresses to about a kilobyte: the cap must see the real size.
+    let bomb = gzip(&vec![0u8; 1024 * 1024]);
+    assert!(bomb.len() < 1024 * 4);
+    Mock::given(path("/bomb"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .set_body_bytes(bomb),
+        )
+        .mount(&server)
+        .await;
+    let f = fetcher();
+    let Fetched::Body { bytes, .. } = f
+        .get(&url(&server, "/small"), &Validators::default())
+        .await
+        .unwrap()
+    else {
+        panic!("expected a body")
+    };
+    assert_eq!(&bytes[..], b"{\"page\":{}}");
+    let sent = server.received_requests().await.unwrap();
+    assert!(sent[0]
+        .headers
+        .get("accept-encoding")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("gzip"));
+    let err = f
+        .get(&url(&server, "/bomb"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err, FetchError::TooLarge { limit: 1024 });
+}
+
 #[tokio::test]
 async fn slow_answers_time_out() {
     let server = MockServer::start().await;

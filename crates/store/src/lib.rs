@@ -6,6 +6,7 @@
 //! One applied poll is one transaction: the source's state, the incidents it
 //! changed and the events those changes produced commit together or not at all.
 
+mod imp;
 pub mod postgres;
 mod rows;
 pub mod sqlite;

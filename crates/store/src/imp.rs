@@ -1,0 +1,299 @@
+//! The one implementation of [`Store`](crate::Store) both backends share.
+//!
+//! Every statement is built with `QueryBuilder`, which writes each backend's
+//! placeholders, so the SQL is written once. What differs per backend is
+//! given by the backend's type: `begin_write` (how a writing transaction
+//! starts) and `CLAIM_LOCK` (how due rows are locked while claimed).
+
+/// Implements `Store` for `$store` (which has a `pool` of `$db` and the
+/// inherent items `begin_write` and `CLAIM_LOCK`).
+macro_rules! impl_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            async fn add_source(
+                &self,
+                s: $crate::NewSource,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<$crate::Source> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO sources (name, url, platform, provider, created_at, next_poll_at) VALUES (",
+                );
+                let mut v = q.separated(", ");
+                v.push_bind(&s.name)
+                    .push_bind(&s.url)
+                    .push_bind(&s.platform)
+                    .push_bind(&s.provider)
+                    .push_bind($crate::ms(now))
+                    .push_bind($crate::ms(now));
+                q.push(") RETURNING id");
+                let id: i64 = q.build_query_scalar().fetch_one(&self.pool).await?;
+                self.source(id).await
+            }
+
+            async fn source(&self, id: $crate::SourceId) -> $crate::Result<$crate::Source> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM sources WHERE id = ",
+                    $crate::rows::SOURCE_COLUMNS
+                ));
+                q.push_bind(id);
+                let row: Option<$crate::rows::SourceRow> =
+                    q.build_query_as().fetch_optional(&self.pool).await?;
+                row.ok_or_else(|| $crate::StoreError::NotFound(format!("source {id}")))?
+                    .try_into()
+            }
+
+            async fn source_by_url(&self, url: &str) -> $crate::Result<Option<$crate::Source>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM sources WHERE url = ",
+                    $crate::rows::SOURCE_COLUMNS
+                ));
+                q.push_bind(url);
+                let row: Option<$crate::rows::SourceRow> =
+                    q.build_query_as().fetch_optional(&self.pool).await?;
+                row.map($crate::Source::try_from).transpose()
+            }
+
+            async fn sources(&self) -> $crate::Result<Vec<$crate::Source>> {
+                let rows: Vec<$crate::rows::SourceRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM sources ORDER BY id",
+                    $crate::rows::SOURCE_COLUMNS
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn claim_due(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+                limit: u32,
+            ) -> $crate::Result<Vec<$crate::Source>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET next_poll_at = ");
+                q.push_bind($crate::ms(lease_until))
+                    .push(" WHERE id IN (SELECT id FROM sources WHERE paused = ")
+                    .push_bind(false)
+                    .push(" AND next_poll_at <= ")
+                    .push_bind($crate::ms(now))
+                    .push(" ORDER BY next_poll_at LIMIT ")
+                    .push_bind(i64::from(limit))
+                    .push(Self::CLAIM_LOCK)
+                    .push(format!(") RETURNING {}", $crate::rows::SOURCE_COLUMNS));
+                let rows: Vec<$crate::rows::SourceRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn cap_next_polls(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                interval_ms: i64,
+            ) -> $crate::Result<u64> {
+                let interval_ms = interval_ms.max(1);
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET next_poll_at = ");
+                q.push_bind($crate::ms(now))
+                    .push(" + (id * 7919) % ")
+                    .push_bind(interval_ms)
+                    .push(" WHERE consecutive_failures = 0 AND next_poll_at > ")
+                    .push_bind($crate::ms(now) + interval_ms);
+                Ok(q.build().execute(&self.pool).await?.rows_affected())
+            }
+
+            async fn incidents_by_vendor_ids(
+                &self,
+                source: $crate::SourceId,
+                vendor_ids: &[String],
+            ) -> $crate::Result<Vec<$crate::StoredIncident>> {
+                if vendor_ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM incidents i JOIN sources s ON s.id = i.source_id \
+                     WHERE i.source_id = ",
+                    $crate::rows::INCIDENT_COLUMNS
+                ));
+                q.push_bind(source).push(" AND i.vendor_id IN (");
+                let mut sep = q.separated(", ");
+                for v in vendor_ids {
+                    sep.push_bind(v);
+                }
+                q.push(")");
+                let rows: Vec<$crate::rows::IncidentRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn apply_poll(
+                &self,
+                p: $crate::PollRecord,
+            ) -> $crate::Result<$crate::AppliedPoll> {
+                let mut tx = self.begin_write().await?;
+                let components = p.components.as_ref().map(serde_json::to_string).transpose()?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET provider = COALESCE(");
+                q.push_bind(&p.provider)
+                    .push(", provider), components = COALESCE(")
+                    .push_bind(&components)
+                    .push(", components), fetch_state = ")
+                    .push_bind(&p.fetch_state)
+                    .push(", last_item_count = COALESCE(")
+                    .push_bind(p.item_count)
+                    .push(", last_item_count), baselined = ")
+                    .push_bind(true)
+                    .push(", last_poll_at = ")
+                    .push_bind($crate::ms(p.at))
+                    .push(", last_outcome = ")
+                    .push_bind(&p.outcome)
+                    .push(", consecutive_failures = 0, last_error = NULL, next_poll_at = ")
+                    .push_bind($crate::ms(p.next_poll_at))
+                    .push(" WHERE id = ")
+                    .push_bind(p.source_id);
+                if q.build().execute(&mut *tx).await?.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound(format!("source {}", p.source_id)));
+                }
+                let mut applied = $crate::AppliedPoll::default();
+                for w in &p.writes {
+                    let body = serde_json::to_string(&w.incident)?;
+                    let started = w.incident.started_at.map($crate::ms);
+                    let id = match &w.existing_id {
+                        Some(id) => {
+                            let mut q =
+                                sqlx::QueryBuilder::<$db>::new("UPDATE incidents SET status = ");
+                            q.push_bind(w.incident.status.as_str())
+                                .push(", started_at = ")
+                                .push_bind(started)
+                                .push(", updated_at = ")
+                                .push_bind($crate::ms(p.at))
+                                .push(", body = ")
+                                .push_bind(&body)
+                                .push(" WHERE id = ")
+                                .push_bind(id);
+                            q.build().execute(&mut *tx).await?;
+                            applied.updated += 1;
+                            id.clone()
+                        }
+                        None => {
+                            let id = $crate::rows::new_id();
+                            let mut q = sqlx::QueryBuilder::<$db>::new(
+                                "INSERT INTO incidents (id, source_id, vendor_id, status, \
+                                 started_at, detected_at, updated_at, body) VALUES (",
+                            );
+                            let mut v = q.separated(", ");
+                            v.push_bind(&id)
+                                .push_bind(p.source_id)
+                                .push_bind(&w.incident.vendor_id)
+                                .push_bind(w.incident.status.as_str())
+                                .push_bind(started)
+                                .push_bind($crate::ms(p.at))
+                                .push_bind($crate::ms(p.at))
+                                .push_bind(&body);
+                            q.push(")");
+                            q.build().execute(&mut *tx).await?;
+                            applied.inserted += 1;
+                            id
+                        }
+                    };
+                    for e in &w.events {
+                        let update = e.update.as_ref().map(serde_json::to_string).transpose()?;
+                        let mut q = sqlx::QueryBuilder::<$db>::new(
+                            "INSERT INTO events (id, incident_id, source_id, kind, occurred_at, \
+                             created_at, update_body, incident) VALUES (",
+                        );
+                        let mut v = q.separated(", ");
+                        v.push_bind($crate::rows::new_id())
+                            .push_bind(&id)
+                            .push_bind(p.source_id)
+                            .push_bind(e.kind.as_str())
+                            .push_bind($crate::ms(e.occurred_at))
+                            .push_bind($crate::ms(p.at))
+                            .push_bind(update)
+                            .push_bind(&body);
+                        q.push(")");
+                        q.build().execute(&mut *tx).await?;
+                        applied.events += 1;
+                    }
+                }
+                tx.commit().await?;
+                Ok(applied)
+            }
+
+            async fn record_failure(&self, f: $crate::FailureRecord) -> $crate::Result<()> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET last_poll_at = ");
+                q.push_bind($crate::ms(f.at))
+                    .push(", last_outcome = ")
+                    .push_bind(&f.outcome)
+                    .push(", last_error = ")
+                    .push_bind(&f.error)
+                    .push(", consecutive_failures = consecutive_failures + 1, next_poll_at = ")
+                    .push_bind($crate::ms(f.next_poll_at))
+                    .push(" WHERE id = ")
+                    .push_bind(f.source_id);
+                if q.build().execute(&self.pool).await?.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound(format!("source {}", f.source_id)));
+                }
+                Ok(())
+            }
+
+            async fn incidents(
+                &self,
+                query: &$crate::IncidentQuery,
+            ) -> $crate::Result<Vec<$crate::StoredIncident>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM incidents i JOIN sources s ON s.id = i.source_id WHERE 1 = 1",
+                    $crate::rows::INCIDENT_COLUMNS
+                ));
+                if let Some(id) = query.source_id {
+                    q.push(" AND i.source_id = ").push_bind(id);
+                }
+                if query.open_only {
+                    q.push(format!(" AND i.status NOT IN {}", $crate::rows::TERMINAL));
+                }
+                if let Some(p) = &query.provider {
+                    q.push(" AND (lower(COALESCE(s.provider, s.name)) = lower(")
+                        .push_bind(p.clone())
+                        .push(") OR lower(s.name) = lower(")
+                        .push_bind(p.clone())
+                        .push("))");
+                }
+                q.push(" ORDER BY COALESCE(i.started_at, i.detected_at) DESC, i.id DESC");
+                if let Some(limit) = query.limit {
+                    q.push(" LIMIT ").push_bind(i64::from(limit));
+                }
+                let rows: Vec<$crate::rows::IncidentRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn incident(&self, id: &str) -> $crate::Result<$crate::StoredIncident> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM incidents i JOIN sources s ON s.id = i.source_id WHERE i.id = ",
+                    $crate::rows::INCIDENT_COLUMNS
+                ));
+                q.push_bind(id);
+                let row: Option<$crate::rows::IncidentRow> =
+                    q.build_query_as().fetch_optional(&self.pool).await?;
+                row.ok_or_else(|| $crate::StoreError::NotFound(format!("incident {id}")))?
+                    .try_into()
+            }
+
+            async fn events_after(
+                &self,
+                after: i64,
+                limit: u32,
+            ) -> $crate::Result<Vec<$crate::Event>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM events WHERE seq > ",
+                    $crate::rows::EVENT_COLUMNS
+                ));
+                q.push_bind(after)
+                    .push(" ORDER BY seq LIMIT ")
+                    .push_bind(i64::from(limit));
+                let rows: Vec<$crate::rows::EventRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                $crate::rows::convert(rows)
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;
