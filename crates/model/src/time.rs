@@ -182,84 +182,191 @@ impl Parts {
     }
 }
 
-/// Reads `Mar 16, 04:38 UTC`, `Jan  1, 09:09 PST`, `Aug 6, 2019 - 2:59 PM PDT`,
-/// `May 03, 2026, 06:53 PM UTC`. A missing zone means UTC.
-fn parse_parts(text: &str) -> Option<Parts> {
-    let cleaned = text.replace([',', '\u{a0}'], " ").replace(" - ", " ");
-    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
-    let mi = tokens.iter().position(|t| {
-        t.chars().all(|c| c.is_ascii_alphabetic() || c == '.') && parse_month(t).is_some()
-    })?;
-    let month = parse_month(tokens[mi])?;
-    let day: u32 = tokens
-        .get(mi + 1)?
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
-        .parse()
-        .ok()?;
-    let mut i = mi + 2;
-    let mut year: Option<i32> = None;
-    if let Some(t) = tokens.get(i) {
-        if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
-            year = t.parse().ok();
-            i += 1;
+/// A date found in a piece of text, and the words around it that were not part of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMatch {
+    parts: Parts,
+    /// The words of the text before and after the date, in order.
+    pub rest: Vec<String>,
+}
+
+impl DateMatch {
+    /// Whether the text is a date and nothing else (`Posted`, `at`, `on`, `·`
+    /// and dashes aside).
+    pub fn is_alone(&self) -> bool {
+        self.rest.iter().all(|w| {
+            let w = w.to_ascii_lowercase();
+            matches!(
+                w.as_str(),
+                "posted" | "at" | "on" | "·" | "-" | "—" | "–" | "|"
+            )
+        })
+    }
+
+    /// Whether the year was written.
+    pub fn has_year(&self) -> bool {
+        self.parts.year.is_some()
+    }
+
+    /// The time, a missing year placed so the date is not after `not_after`.
+    pub fn resolve(&self, not_after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let p = self.parts;
+        match p.year {
+            Some(y) => p.in_year(y),
+            None => infer_year(p.month, p.day, p.hour, p.minute, p.offset, not_after),
         }
     }
-    let (hh, mm) = tokens.get(i)?.split_once(':')?;
+
+    /// The time, a missing year placed so the date is nearest to `near`.
+    pub fn resolve_near(&self, near: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let p = self.parts;
+        if let Some(y) = p.year {
+            return p.in_year(y);
+        }
+        let y: i32 = near.format("%Y").to_string().parse().ok()?;
+        [y - 1, y, y + 1]
+            .into_iter()
+            .filter_map(|y| p.in_year(y))
+            .min_by_key(|t| (*t - near).num_seconds().abs())
+    }
+}
+
+fn is_iso_date(t: &str) -> Option<(i32, u32, u32)> {
+    let mut it = t.split('-');
+    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some()
+        || y.len() != 4
+        || m.is_empty()
+        || m.len() > 2
+        || d.is_empty()
+        || d.len() > 2
+    {
+        return None;
+    }
+    Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
+}
+
+fn day_number(t: &str) -> Option<u32> {
+    let d: u32 = t
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.')
+        .parse()
+        .ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Finds the first date with a time in `text`: `Mar 16, 04:38 UTC`,
+/// `May 03, 2026, 06:53 PM UTC`, `Posted Mar 31, 2025 - 07:30 CEST`,
+/// `October 7, 2025 · 10:35 CEST`, `2026-05-11 20:00 CEST`, `16 Mar 2026 04:38 UTC`.
+/// A missing zone means UTC.
+pub fn scan_date(text: &str) -> Option<DateMatch> {
+    let cleaned = text.replace([',', '\u{a0}'], " ");
+    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
+    for start in 0..tokens.len() {
+        if let Some((parts, end, first)) = date_at(&tokens, start) {
+            let rest = tokens[..first]
+                .iter()
+                .chain(&tokens[end..])
+                .map(|t| t.to_string())
+                .collect();
+            return Some(DateMatch { parts, rest });
+        }
+    }
+    None
+}
+
+/// A date starting at token `i`: the parts, the index after it, and its first token.
+fn date_at(tokens: &[&str], i: usize) -> Option<(Parts, usize, usize)> {
+    let t = tokens[i];
+    let (year, month, day, mut j, first) = if let Some((y, m, d)) = is_iso_date(t) {
+        (Some(y), m, d, i + 1, i)
+    } else if t.chars().all(|c| c.is_ascii_alphabetic() || c == '.') && parse_month(t).is_some() {
+        let month = parse_month(t)?;
+        let day = day_number(tokens.get(i + 1)?)?;
+        let mut j = i + 2;
+        let mut year = None;
+        if let Some(y) = tokens
+            .get(j)
+            .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+        {
+            year = y.parse().ok();
+            j += 1;
+        }
+        (year, month, day, j, i)
+    } else if let (Some(day), Some(m)) = (
+        day_number(t),
+        tokens.get(i + 1).and_then(|m| parse_month(m)),
+    ) {
+        let mut j = i + 2;
+        let mut year = None;
+        if let Some(y) = tokens
+            .get(j)
+            .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+        {
+            year = y.parse().ok();
+            j += 1;
+        }
+        (year, m, day, j, i)
+    } else {
+        return None;
+    };
+    // Separators between the date and the time.
+    while tokens
+        .get(j)
+        .is_some_and(|s| matches!(*s, "-" | "·" | "at" | "@" | "–" | "—"))
+    {
+        j += 1;
+    }
+    let (hh, mm) = tokens.get(j)?.split_once(':')?;
     let mut hour: u32 = hh.parse().ok()?;
     let minute: u32 = mm.get(..2)?.parse().ok()?;
-    i += 1;
-    if let Some(ampm) = tokens.get(i).map(|t| t.to_ascii_uppercase()) {
+    j += 1;
+    if let Some(ampm) = tokens.get(j).map(|t| t.to_ascii_uppercase()) {
         if ampm == "AM" || ampm == "PM" {
-            if hour > 12 {
+            if hour > 12 || hour == 0 {
                 return None;
             }
             hour %= 12;
             if ampm == "PM" {
                 hour += 12;
             }
-            i += 1;
+            j += 1;
         }
     }
-    if hour > 23 || minute > 59 || day == 0 || day > 31 {
+    if hour > 23 || minute > 59 || day == 0 || day > 31 || month == 0 || month > 12 {
         return None;
     }
-    let offset = match tokens.get(i) {
-        Some(z) => parse_zone(z)?,
+    let offset = match tokens.get(j).and_then(|z| parse_zone(z)) {
+        Some(z) => {
+            j += 1;
+            z
+        }
         None => FixedOffset::east_opt(0)?,
     };
-    Some(Parts {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        offset,
-    })
+    Some((
+        Parts {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            offset,
+        },
+        j,
+        first,
+    ))
 }
 
 /// Reads a date written the way status pages write update times (see
-/// `parse_parts`); a missing year is inferred with [`infer_year`] so that the
+/// [`scan_date`]); a missing year is inferred with [`infer_year`] so that the
 /// date is not after `not_after`.
 pub fn parse_month_day_time(text: &str, not_after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let p = parse_parts(text)?;
-    match p.year {
-        Some(y) => p.in_year(y),
-        None => infer_year(p.month, p.day, p.hour, p.minute, p.offset, not_after),
-    }
+    scan_date(text)?.resolve(not_after)
 }
 
 /// Like [`parse_month_day_time`], but a missing year is the one that puts the
 /// date nearest to `near` (for announced windows, which may lie ahead).
 pub fn parse_month_day_time_near(text: &str, near: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let p = parse_parts(text)?;
-    if let Some(y) = p.year {
-        return p.in_year(y);
-    }
-    let y: i32 = near.format("%Y").to_string().parse().ok()?;
-    [y - 1, y, y + 1]
-        .into_iter()
-        .filter_map(|y| p.in_year(y))
-        .min_by_key(|t| (*t - near).num_seconds().abs())
+    scan_date(text)?.resolve_near(near)
 }
 
 #[cfg(test)]
@@ -302,6 +409,34 @@ mod tests {
             Some(utc("2019-08-06T21:59:00Z"))
         );
         assert_eq!(parse_month_day_time("no date here", seen), None);
+        assert_eq!(
+            parse_month_day_time("Posted Mar 31, 2025 - 07:30 CEST", seen),
+            Some(utc("2025-03-31T05:30:00Z"))
+        );
+        assert_eq!(
+            parse_month_day_time("October 7, 2025 · 10:35 CEST", seen),
+            Some(utc("2025-10-07T08:35:00Z"))
+        );
+        assert_eq!(
+            parse_month_day_time("2026-05-11 20:00 CEST", seen),
+            Some(utc("2026-05-11T18:00:00Z"))
+        );
+        assert_eq!(
+            parse_month_day_time("16 Mar 2026 04:38 UTC", seen),
+            Some(utc("2026-03-16T04:38:00Z"))
+        );
+        // Winter and summer time of one zone.
+        assert_eq!(
+            parse_month_day_time("Jan 10, 2025 - 09:00 CET", seen),
+            Some(utc("2025-01-10T08:00:00Z"))
+        );
+        let m = scan_date("Posted Sep 09, 2025 - 17:18 CEST").unwrap();
+        assert!(m.is_alone());
+        assert!(m.has_year());
+        let m = scan_date("identified May 03, 2026, 06:53 PM UTC").unwrap();
+        assert_eq!(m.rest, vec!["identified".to_string()]);
+        assert!(!m.is_alone());
+        assert!(scan_date("We may see 3 errors").is_none());
         assert_eq!(
             parse_month_day_time_near("Jan 9, 14:00 UTC", utc("2019-12-17T09:26:20Z")),
             Some(utc("2020-01-09T14:00:00Z"))
