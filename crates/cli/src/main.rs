@@ -38,6 +38,8 @@ enum Command {
     Incidents(cmd::incidents::Args),
     /// Run the scheduler and the web server until stopped.
     Serve(cmd::serve::Args),
+    /// Read one incident page (a file, its copied text, or a URL) into the incident model.
+    Extract(cmd::extract::Args),
 }
 
 #[tokio::main]
@@ -63,6 +65,7 @@ async fn main() -> ExitCode {
         Command::Poll(a) => cmd::poll::run(cli.db, a).await,
         Command::Incidents(a) => cmd::incidents::run(cli.db, a).await,
         Command::Serve(a) => cmd::serve::run(cli.db, a).await,
+        Command::Extract(a) => cmd::extract::run(a).await,
     };
     match result {
         Ok(code) => code,

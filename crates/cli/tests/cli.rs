@@ -334,3 +334,43 @@ async fn reqwest_get(url: &str) -> Option<String> {
     }
     r.text().await.ok()
 }
+
+#[test]
+fn extract_reads_a_page_from_a_file_and_from_a_url() {
+    let w = World::new();
+    let file = format!(
+        "{}/tests/fixtures/statuspage-incident-page.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v = w.json(&["extract", &file, "--json"]);
+    assert_eq!(v["title"], "Partial Outage of DRACOON Cloud");
+    assert_eq!(v["provider"], "DRACOON Cloud");
+    assert_eq!(v["status"], "postmortem");
+    assert_eq!(v["started_at"], "2025-03-31T05:30:00Z");
+    assert_eq!(v["resolved_at"], "2025-03-31T08:56:00Z");
+    assert_eq!(v["updates"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        v["components"][0],
+        serde_json::json!({"name": "API (group 01)", "group": "API"})
+    );
+
+    w.vendor.set(
+        "/incident",
+        Reply::bytes(fixture("statuspage-incident-page.txt"), "text/plain"),
+    );
+    let v = w.json(&["extract", &w.vendor.url("/incident"), "--json"]);
+    assert_eq!(v["url"], w.vendor.url("/incident"));
+    assert_eq!(v["updates"][3]["label"], "Postmortem");
+    w.cmd()
+        .args(["extract", &file])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "DRACOON Cloud · major · postmortem",
+        ));
+    w.cmd()
+        .args(["extract", "/no/such/file"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read /no/such/file"));
+}

@@ -335,7 +335,10 @@ fn date_at(tokens: &[&str], i: usize) -> Option<(Parts, usize, usize)> {
     if hour > 23 || minute > 59 || day == 0 || day > 31 || month == 0 || month > 12 {
         return None;
     }
-    let offset = match tokens.get(j).and_then(|z| parse_zone(z)) {
+    let zone = tokens
+        .get(j)
+        .map(|z| z.trim_end_matches(['.', ')', ';', ':']));
+    let offset = match zone.and_then(parse_zone) {
         Some(z) => {
             j += 1;
             z

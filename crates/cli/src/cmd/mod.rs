@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod add;
+pub mod extract;
 pub mod import;
 pub mod incidents;
 pub mod poll;

@@ -1,8 +1,9 @@
-//! Splitting a Statuspage feed entry's HTML into updates, and HTML to text.
+//! Splitting a Statuspage feed entry's HTML into updates.
 
 use ego_tree::iter::Edge;
 use scraper::node::Node;
 use scraper::Html;
+use statuswatch_extract::tidy;
 
 /// One update as written in the HTML, before its date and heading are read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,22 +89,6 @@ pub(crate) fn split_updates(html: &str) -> (String, Vec<RawUpdate>) {
     (tidy(&preamble), updates)
 }
 
-/// The visible text of an HTML fragment, with paragraphs and line breaks kept.
-pub(crate) fn html_to_text(html: &str) -> String {
-    let doc = Html::parse_fragment(html);
-    let mut out = String::new();
-    for edge in doc.tree.root().traverse() {
-        if let Edge::Open(node) = edge {
-            match node.value() {
-                Node::Element(e) => block_break(&mut out, e.name()),
-                Node::Text(t) => out.push_str(t),
-                _ => {}
-            }
-        }
-    }
-    tidy(&out)
-}
-
 fn block_break(out: &mut String, element: &str) {
     match element {
         "br" => out.push('\n'),
@@ -115,25 +100,6 @@ fn block_break(out: &mut String, element: &str) {
 
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Collapses spaces within lines, trims lines, and keeps at most one blank line.
-fn tidy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut blank = 0;
-    for line in s.lines() {
-        let line = collapse_spaces(line);
-        if line.is_empty() || line == "-" {
-            blank += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        out.push_str(&line);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -153,14 +119,5 @@ mod tests {
         assert_eq!(ups[0].body, "Changed.\n\nUpdated schedule\nStart: 14:00");
         assert_eq!(ups[1].label, "Scheduled");
         assert_eq!(ups[1].body, "Network work.");
-    }
-
-    #[test]
-    fn plain_html_to_text() {
-        assert_eq!(
-            html_to_text("<p>a <b>b</b></p><p>c<br>d</p>"),
-            "a b\n\nc\nd"
-        );
-        assert_eq!(html_to_text("no markup"), "no markup");
     }
 }

@@ -11,7 +11,8 @@ use statuswatch_model::time::{
 };
 use statuswatch_model::{stable_hash, Incident, Kind, Snapshot, Status, Update};
 
-pub(crate) use html::{html_to_text, split_updates};
+use html::split_updates;
+use statuswatch_extract::html_to_text;
 
 /// Parses an RSS or Atom document.
 pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {

@@ -1,0 +1,114 @@
+//! `statuswatch extract FILE|URL`: read one incident page.
+
+use anyhow::{bail, Context, Result};
+use chrono::Utc;
+use statuswatch_extract::extract;
+use statuswatch_fetch::{FetchConfig, Fetched, Validators};
+use statuswatch_store::StoredIncident;
+use statuswatch_web::api::IncidentView;
+use std::process::ExitCode;
+
+/// Arguments of `extract`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An incident page: a file (HTML or its copied text; `-` for standard input) or an http(s) URL.
+    pub input: String,
+    /// Print the incident model as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn run(args: Args) -> Result<ExitCode> {
+    let (text, url) = read_input(&args.input).await?;
+    let now = Utc::now();
+    let x = extract(&text, now);
+    for w in &x.warnings {
+        eprintln!("warning: {w}");
+    }
+    let mut incident = x.incident;
+    if incident.url.is_none() {
+        incident.url = url;
+    }
+    let stored = StoredIncident {
+        id: incident.vendor_id.clone(),
+        source_id: 0,
+        source: args.input.clone(),
+        provider: x.provider.clone().unwrap_or_default(),
+        detected_at: now,
+        incident,
+    };
+    let view = IncidentView::from(&stored);
+    if args.json {
+        crate::out::outln!("{}", serde_json::to_string_pretty(&view)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let fmt = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    crate::out::outln!("{}", view.title);
+    crate::out::outln!(
+        "{} · {} · {}",
+        if view.provider.is_empty() {
+            "(provider not stated)"
+        } else {
+            &view.provider
+        },
+        view.impact
+            .map(|i| i.as_str())
+            .unwrap_or("impact not stated"),
+        view.status
+    );
+    crate::out::outln!("started:  {}", fmt(view.started_at));
+    if let Some(r) = view.resolved_at {
+        crate::out::outln!("resolved: {}", fmt(r));
+    }
+    if let (Some(a), Some(b)) = (view.scheduled_for, view.scheduled_until) {
+        crate::out::outln!("window:   {} to {}", fmt(a), fmt(b));
+    }
+    if !view.components.is_empty() {
+        let names: Vec<String> = view
+            .components
+            .iter()
+            .map(|c| match &c.group {
+                Some(g) => format!("{} ({g})", c.name),
+                None => c.name.clone(),
+            })
+            .collect();
+        crate::out::outln!("affects:  {}", names.join(", "));
+    }
+    for u in &view.updates {
+        crate::out::outln!(
+            "\n{} — {}\n{}",
+            u.label,
+            u.at.map(fmt).unwrap_or_else(|| "undated".into()),
+            u.body
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn read_input(input: &str) -> Result<(String, Option<String>)> {
+    if input.starts_with("http://") || input.starts_with("https://") {
+        let url = super::parse_url(input)?;
+        let fetcher = super::fetcher(FetchConfig::default())?;
+        match fetcher
+            .get(&url, &Validators::default())
+            .await
+            .with_context(|| format!("fetching {url}"))?
+        {
+            Fetched::Body {
+                bytes, final_url, ..
+            } => Ok((
+                String::from_utf8_lossy(&bytes).into_owned(),
+                Some(final_url.to_string()),
+            )),
+            Fetched::NotModified => bail!("{url} answered 304 to an unconditional request"),
+        }
+    } else if input == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .context("reading standard input")?;
+        Ok((s, None))
+    } else {
+        let bytes = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
+        Ok((String::from_utf8_lossy(&bytes).into_owned(), None))
+    }
+}
