@@ -36,6 +36,8 @@ enum Command {
     Poll(cmd::poll::Args),
     /// Stored incidents, newest first.
     Incidents(cmd::incidents::Args),
+    /// One stored incident: summary, times, components, timeline.
+    Show(cmd::show::Args),
     /// Run the scheduler and the web server until stopped.
     Serve(cmd::serve::Args),
     /// Read one incident page (a file, its copied text, or a URL) into the incident model.
@@ -64,6 +66,7 @@ async fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(cli.db, a).await,
         Command::Poll(a) => cmd::poll::run(cli.db, a).await,
         Command::Incidents(a) => cmd::incidents::run(cli.db, a).await,
+        Command::Show(a) => cmd::show::run(cli.db, a).await,
         Command::Serve(a) => cmd::serve::run(cli.db, a).await,
         Command::Extract(a) => cmd::extract::run(a).await,
     };

@@ -2,11 +2,13 @@
 //! only; it never writes incident state.
 
 pub mod api;
+pub mod page;
+pub mod view;
 
 use api::{IncidentView, SourceView};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -23,6 +25,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/api/v1/incidents", get(incidents))
         .route("/api/v1/incidents/{id}", get(incident))
         .route("/api/v1/sources", get(sources))
+        .route("/incidents/{id}", get(incident_html))
         .with_state(store)
 }
 
@@ -97,6 +100,18 @@ async fn incident(
     Path(id): Path<String>,
 ) -> Result<Json<IncidentView>, ApiError> {
     Ok(Json(IncidentView::from(&store.incident(&id).await?)))
+}
+
+async fn incident_html(State(store): State<AppState>, Path(id): Path<String>) -> Response {
+    match store.incident(&id).await {
+        Ok(s) => Html(page::incident_page(&s, chrono::Utc::now()).into_string()).into_response(),
+        Err(StoreError::NotFound(_)) => (
+            StatusCode::NOT_FOUND,
+            Html(page::not_found(&format!("Incident {id}")).into_string()),
+        )
+            .into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
 }
 
 async fn sources(State(store): State<AppState>) -> Result<Json<Vec<SourceView>>, ApiError> {

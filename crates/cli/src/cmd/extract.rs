@@ -37,50 +37,13 @@ pub async fn run(args: Args) -> Result<ExitCode> {
         detected_at: now,
         incident,
     };
-    let view = IncidentView::from(&stored);
     if args.json {
-        crate::out::outln!("{}", serde_json::to_string_pretty(&view)?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let fmt = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-    crate::out::outln!("{}", view.title);
-    crate::out::outln!(
-        "{} · {} · {}",
-        if view.provider.is_empty() {
-            "(provider not stated)"
-        } else {
-            &view.provider
-        },
-        view.impact
-            .map(|i| i.as_str())
-            .unwrap_or("impact not stated"),
-        view.status
-    );
-    crate::out::outln!("started:  {}", fmt(view.started_at));
-    if let Some(r) = view.resolved_at {
-        crate::out::outln!("resolved: {}", fmt(r));
-    }
-    if let (Some(a), Some(b)) = (view.scheduled_for, view.scheduled_until) {
-        crate::out::outln!("window:   {} to {}", fmt(a), fmt(b));
-    }
-    if !view.components.is_empty() {
-        let names: Vec<String> = view
-            .components
-            .iter()
-            .map(|c| match &c.group {
-                Some(g) => format!("{} ({g})", c.name),
-                None => c.name.clone(),
-            })
-            .collect();
-        crate::out::outln!("affects:  {}", names.join(", "));
-    }
-    for u in &view.updates {
         crate::out::outln!(
-            "\n{} — {}\n{}",
-            u.label,
-            u.at.map(fmt).unwrap_or_else(|| "undated".into()),
-            u.body
+            "{}",
+            serde_json::to_string_pretty(&IncidentView::from(&stored))?
         );
+    } else {
+        crate::out::outln!("{}", super::show::render(&stored, now, false));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ pub mod import;
 pub mod incidents;
 pub mod poll;
 pub mod serve;
+pub mod show;
 pub mod sources;
 
 use anyhow::{bail, Context, Result};

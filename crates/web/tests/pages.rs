@@ -1,0 +1,113 @@
+//! The incident page over a real store; vendor text is escaped.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{TimeZone, Utc};
+use statuswatch_model::{Component, Impact, Incident, Status, Update};
+use statuswatch_store::sqlite::SqliteStore;
+use statuswatch_store::{IncidentQuery, IncidentWrite, NewSource, PollRecord, Store};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+async fn get(store: Arc<dyn Store>, path: &str) -> (StatusCode, String) {
+    let resp = statuswatch_web::router(store)
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn an_incident_page_shows_everything_and_escapes_vendor_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(dir.path().join("w.db").to_str().unwrap())
+            .await
+            .unwrap(),
+    );
+    let t0 = Utc.with_ymd_and_hms(2026, 5, 3, 18, 53, 0).unwrap();
+    let src = store
+        .add_source(
+            NewSource {
+                name: "ionos".into(),
+                url: "https://status.example.com/".into(),
+                platform: "statuspage".into(),
+                provider: None,
+            },
+            t0,
+        )
+        .await
+        .unwrap();
+    let mut i = Incident::new("abc", "<img src=x onerror=alert(1)>", Status::Resolved);
+    i.impact = Some(Impact::Major);
+    i.url = Some("https://status.example.com/incidents/abc".into());
+    i.components.push(Component {
+        name: "Cloud API".into(),
+        group: Some("Core <b>".into()),
+    });
+    i.updates = vec![
+        Update {
+            vendor_id: None,
+            status: Status::Investigating,
+            label: "Investigating".into(),
+            at: Some(t0),
+            body: "<script>alert(2)</script> looking".into(),
+        },
+        Update {
+            vendor_id: None,
+            status: Status::Resolved,
+            label: "Resolved".into(),
+            at: Some(t0 + chrono::Duration::hours(59)),
+            body: "Fixed.".into(),
+        },
+    ];
+    i.normalize();
+    store
+        .apply_poll(PollRecord {
+            source_id: src.id,
+            at: t0 + chrono::Duration::minutes(2),
+            outcome: "ok".into(),
+            provider: Some("IONOS Cloud".into()),
+            components: None,
+            writes: vec![IncidentWrite {
+                existing_id: None,
+                incident: i,
+                events: vec![],
+            }],
+            fetch_state: "{}".into(),
+            item_count: Some(1),
+            next_poll_at: t0,
+        })
+        .await
+        .unwrap();
+    let id = store.incidents(&IncidentQuery::default()).await.unwrap()[0]
+        .id
+        .clone();
+
+    let (status, page) = get(store.clone(), &format!("/incidents/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "title shown as text"
+    );
+    assert!(
+        !page.contains("<img src=x"),
+        "no vendor markup reaches the page"
+    );
+    assert!(!page.contains("<script>alert(2)"));
+    assert!(page.contains("&lt;script&gt;alert(2)&lt;/script&gt; looking"));
+    assert!(page.contains("Core &lt;b&gt;"));
+    assert!(page.contains(
+        "IONOS Cloud experienced a major incident on May 3, 2026 affecting Cloud API, lasting 2d 11h."
+    ));
+    assert!(page.contains("May 3, 2026 18:55 UTC (2 minutes after the vendor's first update)"));
+    assert!(page.contains("href=\"https://status.example.com/incidents/abc\""));
+
+    let (status, page) = get(store, "/incidents/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("Incident nope does not exist here."));
+}
