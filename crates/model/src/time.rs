@@ -78,6 +78,12 @@ pub fn parse_zone(text: &str) -> Option<FixedOffset> {
 }
 
 fn parse_numeric_offset(s: &str) -> Option<FixedOffset> {
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-' || b == b':')
+    {
+        return None; // also keeps the byte slicing below on character boundaries
+    }
     let (sign, digits) = match s.as_bytes().first()? {
         b'+' => (1, &s[1..]),
         b'-' => (-1, &s[1..]),
@@ -390,6 +396,9 @@ mod tests {
         assert_eq!(parse_zone("GMT-05:30").unwrap().local_minus_utc(), -19800);
         assert!(parse_zone("XYZ").is_none());
         assert!(parse_zone("+99").is_none());
+        // Found by the extractor's property test: non-ASCII after a sign.
+        assert!(parse_zone("+𞹾").is_none());
+        assert!(parse_zone("-é:00").is_none());
     }
 
     #[test]

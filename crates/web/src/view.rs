@@ -78,6 +78,32 @@ pub fn summary(provider: &str, i: &Incident, now: DateTime<Utc>) -> String {
     s
 }
 
+/// "May 3, 2026 18:55 UTC (2 minutes after the vendor's first update)".
+pub fn detection_note(i: &Incident, detected_at: DateTime<Utc>) -> String {
+    let when = detected_at.format("%B %-d, %Y %H:%M UTC").to_string();
+    let Some(first) = i.first_update_at() else {
+        return when;
+    };
+    if i.resolved_at.is_some_and(|r| detected_at > r) {
+        return format!("{when} (read from the vendor's history after it ended)");
+    }
+    let lag = detected_at - first;
+    if lag < Duration::zero() {
+        return format!("{when} (before the vendor's first dated update)");
+    }
+    let m = lag.num_minutes();
+    let words = if m < 1 {
+        "less than a minute".to_string()
+    } else if m == 1 {
+        "1 minute".to_string()
+    } else if m < 120 {
+        format!("{m} minutes")
+    } else {
+        format_duration(lag)
+    };
+    format!("{when} ({words} after the vendor's first update)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,30 +150,4 @@ mod tests {
             "IONOS Cloud experienced an incident on May 3, 2026 affecting Data Center Designer (DCD), ongoing for 1h 7m."
         );
     }
-}
-
-/// "May 3, 2026 18:55 UTC (2 minutes after the vendor's first update)".
-pub fn detection_note(i: &Incident, detected_at: DateTime<Utc>) -> String {
-    let when = detected_at.format("%B %-d, %Y %H:%M UTC").to_string();
-    let Some(first) = i.first_update_at() else {
-        return when;
-    };
-    if i.resolved_at.is_some_and(|r| detected_at > r) {
-        return format!("{when} (read from the vendor's history after it ended)");
-    }
-    let lag = detected_at - first;
-    if lag < Duration::zero() {
-        return format!("{when} (before the vendor's first dated update)");
-    }
-    let m = lag.num_minutes();
-    let words = if m < 1 {
-        "less than a minute".to_string()
-    } else if m == 1 {
-        "1 minute".to_string()
-    } else if m < 120 {
-        format!("{m} minutes")
-    } else {
-        format_duration(lag)
-    };
-    format!("{when} ({words} after the vendor's first update)")
 }
