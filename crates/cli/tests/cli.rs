@@ -374,3 +374,44 @@ fn extract_reads_a_page_from_a_file_and_from_a_url() {
         .code(1)
         .stderr(predicate::str::contains("cannot read /no/such/file"));
 }
+
+#[test]
+fn a_page_with_only_an_incident_timeline_is_watched_as_html() {
+    let w = World::new();
+    w.vendor.set(
+        "/acme/incident",
+        Reply::bytes(fixture("statuspage-incident-page.txt"), "text/plain"),
+    );
+    w.cmd()
+        .args(["add", &w.vendor.url("/acme/incident")])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Added DRACOON Cloud (html)")
+                .and(predicate::str::contains("1 incidents")),
+        );
+    w.cmd().arg("poll").assert().success();
+    let all = w.json(&["incidents", "--json"]);
+    assert_eq!(all[0]["title"], "Partial Outage of DRACOON Cloud");
+    assert_eq!(all[0]["provider"], "DRACOON Cloud");
+    assert_eq!(all[0]["updates"].as_array().unwrap().len(), 4);
+    // An HTML page with no incident timeline is not taken unasked...
+    w.cmd()
+        .args(["add", &w.vendor.url("/plain")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--platform html"));
+    // ...but is when asked for.
+    w.cmd()
+        .args([
+            "add",
+            &w.vendor.url("/plain"),
+            "--platform",
+            "html",
+            "--name",
+            "Plain",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Added Plain (html)"));
+}

@@ -108,6 +108,18 @@ pub async fn detect(
             ..Context::default()
         };
         match parse(probe.role, &body, &mut ctx) {
+            // Any page parses as html; unasked, only one that shows incidents counts.
+            Ok(snapshot)
+                if probe.role == Role::Html
+                    && only != Some(Platform::Html)
+                    && snapshot.incidents.is_empty() =>
+            {
+                tried.push(format!(
+                    "  {}: a web page with no incident timeline statuswatch can read \
+                     (add it with --platform html to watch it anyway)",
+                    probe.url
+                ));
+            }
             Ok(snapshot) => {
                 return Ok(Detected {
                     platform: probe.platform,

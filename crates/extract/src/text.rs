@@ -22,40 +22,50 @@ pub fn looks_like_html(input: &str) -> bool {
 /// The visible text of an HTML document or fragment: block elements and
 /// `<br>` become line breaks; scripts, styles and templates are dropped.
 pub fn html_to_text(html: &str) -> String {
+    tidy(&visible_text(html, false).concat())
+}
+
+/// The visible text of an HTML page cut into parts at its `h1`–`h4`
+/// headings, each part starting with its heading's line.
+pub fn split_at_headings(html: &str) -> Vec<String> {
+    visible_text(html, true)
+        .iter()
+        .map(|p| tidy(p))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Walks the document once; with `split`, a new part starts at each heading.
+fn visible_text(html: &str, split: bool) -> Vec<String> {
+    const HIDDEN: [&str; 5] = ["script", "style", "template", "noscript", "head"];
     let doc = Html::parse_document(html);
-    let mut out = String::new();
+    let mut parts: Vec<String> = vec![String::new()];
     let mut hidden = 0usize;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
-                Node::Element(e) => {
-                    if matches!(
-                        e.name(),
-                        "script" | "style" | "template" | "noscript" | "head"
-                    ) {
-                        hidden += 1;
-                    } else if hidden == 0 {
-                        block_break(&mut out, e.name());
+                Node::Element(e) if HIDDEN.contains(&e.name()) => hidden += 1,
+                Node::Element(e) if hidden == 0 => {
+                    if split && matches!(e.name(), "h1" | "h2" | "h3" | "h4") {
+                        parts.push(String::new());
                     }
+                    block_break(parts.last_mut().expect("never empty"), e.name());
                 }
-                Node::Text(t) if hidden == 0 => out.push_str(t),
+                Node::Text(t) if hidden == 0 => parts.last_mut().expect("never empty").push_str(t),
                 _ => {}
             },
             Edge::Close(node) => {
                 if let Node::Element(e) = node.value() {
-                    if matches!(
-                        e.name(),
-                        "script" | "style" | "template" | "noscript" | "head"
-                    ) {
+                    if HIDDEN.contains(&e.name()) {
                         hidden = hidden.saturating_sub(1);
                     } else if hidden == 0 && is_block(e.name()) && e.name() != "li" {
-                        out.push('\n');
+                        parts.last_mut().expect("never empty").push('\n');
                     }
                 }
             }
         }
     }
-    tidy(&out)
+    parts
 }
 
 fn is_block(element: &str) -> bool {

@@ -24,7 +24,9 @@ pub fn probes(input: &Url, only: Option<Platform>) -> Vec<Probe> {
     let base = statuspage::base_url(input);
     let mut out = Vec::new();
     let mut push = |url: Url, role: Role, platform: Platform, source_url: Url| {
-        if only.is_none_or(|p| p == platform) && !out.iter().any(|p: &Probe| p.url == url) {
+        if only.is_none_or(|p| p == platform)
+            && !out.iter().any(|p: &Probe| p.url == url && p.role == role)
+        {
             out.push(Probe {
                 url,
                 role,
@@ -47,6 +49,8 @@ pub fn probes(input: &Url, only: Option<Platform>) -> Vec<Probe> {
         base.path().trim_end_matches('/')
     ));
     push(atom.clone(), Role::Feed, Platform::Feed, atom);
+    // Last: the page itself, read with the extractor.
+    push(input.clone(), Role::Html, Platform::Html, input.clone());
     out
 }
 
@@ -90,9 +94,11 @@ mod tests {
             vec![
                 "https://www.githubstatus.com/api/v2/summary.json",
                 "https://www.githubstatus.com/",
-                "https://www.githubstatus.com/history.atom"
+                "https://www.githubstatus.com/history.atom",
+                "https://www.githubstatus.com/",
             ]
         );
+        assert_eq!(p[3].role, Role::Html);
         assert_eq!(p[0].source_url.as_str(), "https://www.githubstatus.com/");
     }
 
@@ -101,7 +107,8 @@ mod tests {
         let p = probes(&u("https://status.example.com/history.atom"), None);
         assert_eq!(p[0].role, Role::StatuspageSummary);
         assert_eq!(p[1].url.as_str(), "https://status.example.com/history.atom");
-        assert_eq!(p.len(), 2, "the feed URL is not tried twice");
+        assert_eq!(p.len(), 3, "the feed URL is not tried twice as a feed");
+        assert_eq!(p[2].role, Role::Html);
         let only = probes(
             &u("https://status.example.com/history.atom"),
             Some(Platform::Feed),

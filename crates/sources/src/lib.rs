@@ -8,6 +8,7 @@
 
 pub mod detect;
 pub mod feed;
+pub mod html;
 pub mod statuspage;
 
 use chrono::{DateTime, Utc};
@@ -24,17 +25,20 @@ pub enum Platform {
     Statuspage,
     /// An RSS or Atom feed, including Statuspage's `history.atom` / `history.rss`.
     Feed,
+    /// Any other page (a custom status page, an incident page), read with the extractor.
+    Html,
 }
 
 impl Platform {
     /// Every platform.
-    pub const ALL: [Platform; 2] = [Platform::Statuspage, Platform::Feed];
+    pub const ALL: [Platform; 3] = [Platform::Statuspage, Platform::Feed, Platform::Html];
 
     /// The platform's name in the CLI and the store.
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Statuspage => "statuspage",
             Platform::Feed => "feed",
+            Platform::Html => "html",
         }
     }
 
@@ -45,6 +49,10 @@ impl Platform {
             Platform::Feed => vec![Endpoint {
                 url: url.clone(),
                 role: Role::Feed,
+            }],
+            Platform::Html => vec![Endpoint {
+                url: url.clone(),
+                role: Role::Html,
             }],
         }
     }
@@ -63,6 +71,7 @@ impl FromStr for Platform {
         match lower.as_str() {
             "statuspage" | "atlassian" => Ok(Platform::Statuspage),
             "feed" | "rss" | "atom" => Ok(Platform::Feed),
+            "html" | "page" => Ok(Platform::Html),
             _ => Err(format!(
                 "unknown platform `{s}` (known: {})",
                 Platform::ALL.map(Platform::as_str).join(", ")
@@ -82,6 +91,8 @@ pub enum Role {
     StatuspageMaintenances,
     /// An RSS or Atom feed.
     Feed,
+    /// A web page read with the extractor.
+    Html,
 }
 
 /// One URL to fetch during a poll.
@@ -134,6 +145,7 @@ pub fn parse(role: Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Par
             statuspage::parse_list(body, ctx)
         }
         Role::Feed => feed::parse_feed(body, ctx),
+        Role::Html => html::parse_page(body, ctx),
     }
 }
 

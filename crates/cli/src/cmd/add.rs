@@ -17,7 +17,7 @@ pub struct Args {
     /// A name for the source (default: the page's own name).
     #[arg(long)]
     pub name: Option<String>,
-    /// Skip detection of other platforms: statuspage or feed.
+    /// Use this platform only: statuspage, feed or html (any page, read with the extractor).
     #[arg(long, value_parser = clap::value_parser!(PlatformArg))]
     pub platform: Option<PlatformArg>,
 }
