@@ -613,6 +613,40 @@ fn window(line: &str, reference: DateTime<Utc>) -> Option<(DateTime<Utc>, DateTi
     Some((from, until))
 }
 
+/// Reads a page that may hold several incidents (an incident-history page, a
+/// custom status page): the HTML is cut at its headings (`h1`–`h4`) and each
+/// part with a dated timeline is one incident, titled by its heading. A page
+/// whose timeline is not under a heading of its own, or plain text, gives one
+/// extraction of the whole.
+pub fn extract_all(input: &str, now: DateTime<Utc>) -> Vec<Extraction> {
+    if looks_like_html(input) {
+        let parts = text::split_at_headings(input);
+        if parts.len() > 1 {
+            let page_provider = extract(input, now).provider;
+            let mut found: Vec<Extraction> = parts
+                .iter()
+                .map(|p| extract(p, now))
+                .filter(|x| x.incident.updates.iter().any(|u| u.at.is_some()))
+                .collect();
+            if !found.is_empty() {
+                let mut seen = std::collections::HashSet::new();
+                for x in &mut found {
+                    if x.provider.is_none() {
+                        x.provider.clone_from(&page_provider);
+                    }
+                    if !seen.insert(x.incident.vendor_id.clone()) {
+                        // Two incidents starting in the same minute with the same heading.
+                        x.incident.vendor_id =
+                            stable_hash(&[&x.incident.vendor_id, &x.incident.title]);
+                    }
+                }
+                return found;
+            }
+        }
+    }
+    vec![extract(input, now)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,38 +701,4 @@ mod tests {
         assert!(heading_at("Investigating elevated error rates on the API").is_none());
         assert!(heading_at("We are investigating.").is_none());
     }
-}
-
-/// Reads a page that may hold several incidents (an incident-history page, a
-/// custom status page): the HTML is cut at its headings (`h1`–`h4`) and each
-/// part with a dated timeline is one incident, titled by its heading. A page
-/// whose timeline is not under a heading of its own, or plain text, gives one
-/// extraction of the whole.
-pub fn extract_all(input: &str, now: DateTime<Utc>) -> Vec<Extraction> {
-    if looks_like_html(input) {
-        let parts = text::split_at_headings(input);
-        if parts.len() > 1 {
-            let page_provider = extract(input, now).provider;
-            let mut found: Vec<Extraction> = parts
-                .iter()
-                .map(|p| extract(p, now))
-                .filter(|x| x.incident.updates.iter().any(|u| u.at.is_some()))
-                .collect();
-            if !found.is_empty() {
-                let mut seen = std::collections::HashSet::new();
-                for x in &mut found {
-                    if x.provider.is_none() {
-                        x.provider.clone_from(&page_provider);
-                    }
-                    if !seen.insert(x.incident.vendor_id.clone()) {
-                        // Two incidents starting in the same minute with the same heading.
-                        x.incident.vendor_id =
-                            stable_hash(&[&x.incident.vendor_id, &x.incident.title]);
-                    }
-                }
-                return found;
-            }
-        }
-    }
-    vec![extract(input, now)]
 }
