@@ -3,7 +3,7 @@
 
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
-use statuswatch_extract::extract;
+use statuswatch_extract::{extract, extract_all};
 
 /// Pieces of real pages, so that random inputs reach the parsers' branches.
 const PIECES: &[&str] = &[
@@ -78,5 +78,8 @@ proptest! {
         let mut sorted = times.clone();
         sorted.sort();
         prop_assert_eq!(times, sorted);
+        for x in extract_all(&input, Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()) {
+            prop_assert!(!x.incident.vendor_id.is_empty());
+        }
     }
 }
