@@ -13,7 +13,7 @@ mod components;
 mod text;
 
 pub use components::{parse_affected_list, split_run_together};
-pub use text::{html_to_text, looks_like_html, tidy};
+pub use text::{html_title, html_to_text, looks_like_html, tidy};
 
 use chrono::{DateTime, Duration, Utc};
 use statuswatch_model::time::{scan_date, DateMatch};
@@ -61,10 +61,16 @@ const TRAILERS: &[&str] = &[
 
 /// Reads a page. `now` places dates written without a year.
 pub fn extract(input: &str, now: DateTime<Utc>) -> Extraction {
-    let text = if looks_like_html(input) {
+    let is_html = looks_like_html(input);
+    let text = if is_html {
         html_to_text(input)
     } else {
         tidy(input)
+    };
+    let marked_title = if is_html {
+        text::html_title(input)
+    } else {
+        None
     };
     let lines: Vec<&str> = text.lines().collect();
     let mut warnings = Vec::new();
@@ -77,7 +83,17 @@ pub fn extract(input: &str, now: DateTime<Utc>) -> Extraction {
         .max()
         .map_or(now, |t| t.max(now).min(t + Duration::days(400)));
 
-    let fields = Fields::read(&lines, reference);
+    let mut fields = Fields::read(&lines, reference);
+    if let Some(t) = marked_title {
+        // The markup's title wins over the first line (often navigation).
+        if let Some(i) = lines.iter().position(|l| l.trim() == t) {
+            fields.field_lines.push(i);
+        }
+        if fields.impact.is_none() {
+            fields.impact = impact_phrase(&t);
+        }
+        fields.title = Some(t);
+    }
     let headings = find_headings(&lines, &fields.field_lines);
     let mut updates = timeline(&lines, &headings, reference, &mut warnings);
 

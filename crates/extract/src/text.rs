@@ -41,6 +41,7 @@ fn visible_text(html: &str, split: bool) -> Vec<String> {
     let doc = Html::parse_document(html);
     let mut parts: Vec<String> = vec![String::new()];
     let mut hidden = 0usize;
+    let mut in_time = None;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -49,12 +50,25 @@ fn visible_text(html: &str, split: bool) -> Vec<String> {
                     if split && matches!(e.name(), "h1" | "h2" | "h3" | "h4") {
                         parts.push(String::new());
                     }
-                    block_break(parts.last_mut().expect("never empty"), e.name());
+                    let cur = parts.last_mut().expect("never empty");
+                    block_break(cur, e.name());
+                    // `<time datetime="2025-12-02T15:45:00Z">Dec 2, 3:45 PM</time>`:
+                    // the attribute is exact where the text lacks year and zone.
+                    if e.name() == "time" {
+                        if let Some(dt) = e.attr("datetime").filter(|d| d.len() >= 20) {
+                            cur.push_str(&format!(" {dt} "));
+                            in_time = Some(node.id());
+                        }
+                    }
                 }
+                Node::Text(_) if in_time.is_some() => {}
                 Node::Text(t) if hidden == 0 => parts.last_mut().expect("never empty").push_str(t),
                 _ => {}
             },
             Edge::Close(node) => {
+                if in_time == Some(node.id()) {
+                    in_time = None;
+                }
                 if let Node::Element(e) = node.value() {
                     if HIDDEN.contains(&e.name()) {
                         hidden = hidden.saturating_sub(1);
@@ -102,6 +116,26 @@ fn block_break(out: &mut String, element: &str) {
         e if is_block(e) => out.push_str("\n\n"),
         _ => {}
     }
+}
+
+/// The incident's title as the page's markup marks it: an element whose class
+/// names it (`incident-name`, `incident-title`), else the first `h1`, else the
+/// document's `<title>` (its last ` - ` part, where pages put the incident).
+pub fn html_title(html: &str) -> Option<String> {
+    let doc = Html::parse_document(html);
+    let text = |sel: &str| -> Option<String> {
+        let sel = scraper::Selector::parse(sel).ok()?;
+        let el = doc.select(&sel).next()?;
+        let t = el.text().collect::<Vec<_>>().join(" ");
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!t.is_empty()).then_some(t)
+    };
+    text("[class*=incident-name], [class*=incident-title], [class*=incidentTitle]")
+        .or_else(|| text("h1"))
+        .or_else(|| {
+            let t = text("title")?;
+            Some(t.rsplit(" - ").next().unwrap_or(&t).trim().to_string())
+        })
 }
 
 /// Collapses spaces within lines, trims lines, and keeps at most one blank line.

@@ -223,3 +223,75 @@ fn html_pages_read_like_their_text() {
     );
     assert_eq!(i.resolved_at, Some(utc("2026-03-16T04:38:00Z")));
 }
+
+#[test]
+fn a_statuspage_incident_page_as_html() {
+    // The markup of a Statuspage incident page, shortened: navigation first,
+    // the title in `.incident-name`, dates split over spans.
+    let html = r#"<!DOCTYPE html><html><head><title>DRACOON Cloud Status - Partial Outage of DRACOON Cloud</title></head>
+<body><div class="layout-content"><div class="page-header"><a href="/">DRACOON Cloud</a><button>Subscribe to Updates</button></div>
+<div class="incident-name impact-major">Partial Outage of DRACOON Cloud</div>
+<div class="subheader">Incident Report for <strong>DRACOON Cloud</strong></div>
+<div class="row update-row"><div class="update-title">Resolved</div><div class="update-body"><span class="whitespace-pre-wrap">The issue has been fully resolved.</span>
+<div class="update-timestamp">Posted <span>Mar 31</span>, <span>2025</span> - 10:56 CEST</div></div></div>
+<div class="row update-row"><div class="update-title">Investigating</div><div class="update-body"><span class="whitespace-pre-wrap">We are currently investigating.</span>
+<div class="update-timestamp">Posted <span>Mar 31</span>, <span>2025</span> - 07:30 CEST</div></div></div>
+<div class="components-affected">This incident affected: API (API (group 01)).</div>
+<div class="powered-by">Powered by Atlassian Statuspage</div></div></body></html>"#;
+    let x = extract(html, utc("2026-01-01T00:00:00Z"));
+    let i = &x.incident;
+    assert_eq!(i.title, "Partial Outage of DRACOON Cloud");
+    assert_eq!(x.provider.as_deref(), Some("DRACOON Cloud"));
+    assert_eq!(i.impact, Some(Impact::Major));
+    let got: Vec<(&str, DateTime<Utc>, &str)> = i
+        .updates
+        .iter()
+        .map(|u| (u.label.as_str(), u.at.unwrap(), u.body.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Investigating",
+                utc("2025-03-31T05:30:00Z"),
+                "We are currently investigating."
+            ),
+            (
+                "Resolved",
+                utc("2025-03-31T08:56:00Z"),
+                "The issue has been fully resolved."
+            ),
+        ]
+    );
+    assert_eq!(
+        i.components,
+        vec![Component {
+            name: "API (group 01)".into(),
+            group: Some("API".into())
+        }]
+    );
+}
+
+#[test]
+fn time_elements_give_exact_dates() {
+    let html = r#"<html><body><h1>Login failures</h1>
+<div><h3>Monitoring</h3><p>A fix is out.</p><time datetime="2025-12-02T16:10:00+01:00">Dec 2, 4:10 PM</time></div>
+<div><h3>Investigating</h3><p>Users cannot log in.</p><time datetime="2025-12-02T15:45:00+01:00">Dec 2, 3:45 PM</time></div>
+</body></html>"#;
+    let x = extract(html, utc("2026-01-01T00:00:00Z"));
+    let i = &x.incident;
+    assert_eq!(i.title, "Login failures");
+    let got: Vec<(&str, DateTime<Utc>)> = i
+        .updates
+        .iter()
+        .map(|u| (u.label.as_str(), u.at.unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Investigating", utc("2025-12-02T14:45:00Z")),
+            ("Monitoring", utc("2025-12-02T15:10:00Z"))
+        ]
+    );
+    assert_eq!(i.status, Status::Monitoring);
+}

@@ -283,6 +283,21 @@ pub fn scan_date(text: &str) -> Option<DateMatch> {
 /// A date starting at token `i`: the parts, the index after it, and its first token.
 fn date_at(tokens: &[&str], i: usize) -> Option<(Parts, usize, usize)> {
     let t = tokens[i];
+    // A full RFC 3339 timestamp (`<time datetime>` values, APIs pasted as text).
+    if t.len() >= 20 && t.as_bytes()[4] == b'-' {
+        if let Ok(dt) = DateTime::parse_from_rfc3339(t.trim_end_matches(['.', ','])) {
+            use chrono::{Datelike, Timelike};
+            let parts = Parts {
+                year: Some(dt.year()),
+                month: dt.month(),
+                day: dt.day(),
+                hour: dt.hour(),
+                minute: dt.minute(),
+                offset: *dt.offset(),
+            };
+            return Some((parts, i + 1, i));
+        }
+    }
     let (year, month, day, mut j, first) = if let Some((y, m, d)) = is_iso_date(t) {
         (Some(y), m, d, i + 1, i)
     } else if t.chars().all(|c| c.is_ascii_alphabetic() || c == '.') && parse_month(t).is_some() {
@@ -449,6 +464,10 @@ mod tests {
         assert_eq!(m.rest, vec!["identified".to_string()]);
         assert!(!m.is_alone());
         assert!(scan_date("We may see 3 errors").is_none());
+        assert_eq!(
+            parse_month_day_time("Posted 2025-12-02T15:45:00+01:00", seen),
+            Some(utc("2025-12-02T14:45:00Z"))
+        );
         assert_eq!(
             parse_month_day_time_near("Jan 9, 14:00 UTC", utc("2019-12-17T09:26:20Z")),
             Some(utc("2020-01-09T14:00:00Z"))
