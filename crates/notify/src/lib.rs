@@ -1,0 +1,83 @@
+//! Alert channels. Each channel is validated config, a pure `render` of an
+//! event into the request the platform documents, and `send`. Rendering is
+//! pure so tests assert the exact bodies; sending only performs a request.
+
+mod channel;
+mod render;
+mod subscription;
+
+pub use channel::{ChannelConfig, ChannelKind, ConfigError, Secret};
+pub use render::{render, signature, Notification, Rendered};
+pub use subscription::{EventFilter, Subscription};
+
+use std::time::Duration;
+
+/// Why a send failed, and whether trying again may help.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SendError {
+    /// What happened.
+    pub message: String,
+    /// Whether a later attempt may succeed (network errors, 5xx, 429).
+    pub retryable: bool,
+    /// How long the receiver asked us to wait, if it did.
+    pub retry_after: Option<Duration>,
+}
+
+/// Sends a rendered notification with `client`. A 2xx answer acknowledges.
+pub async fn send(client: &reqwest::Client, r: &Rendered) -> Result<(), SendError> {
+    let mut req = client
+        .post(&r.url)
+        .header(reqwest::header::CONTENT_TYPE, &r.content_type)
+        .body(r.body.clone());
+    for (k, v) in &r.headers {
+        req = req.header(k.as_str(), v.as_str());
+    }
+    let resp = req.send().await.map_err(|e| SendError {
+        message: format!("could not reach the receiver: {}", without_url(&e)),
+        retryable: true,
+        retry_after: None,
+    })?;
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    Err(SendError {
+        message: format!("the receiver answered HTTP {}", status.as_u16()),
+        retryable: status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 408,
+        retry_after,
+    })
+}
+
+/// A reqwest error without its URL: webhook URLs are secrets (Slack's are).
+fn without_url(e: &reqwest::Error) -> String {
+    let mut msg = e.without_url_ref().to_string();
+    let mut cur = std::error::Error::source(e);
+    while let Some(s) = cur {
+        msg = format!("{msg}: {s}");
+        cur = s.source();
+    }
+    msg
+}
+
+trait WithoutUrl {
+    fn without_url_ref(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    fn without_url_ref(&self) -> String {
+        if self.is_timeout() {
+            "timed out".into()
+        } else if self.is_connect() {
+            "connection failed".into()
+        } else {
+            "request failed".into()
+        }
+    }
+}

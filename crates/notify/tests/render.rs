@@ -1,0 +1,182 @@
+//! The exact request every channel sends for opened, updated and resolved
+//! (snapshots, reviewed like code), and the webhook signature.
+
+use chrono::{DateTime, TimeZone, Utc};
+use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
+use statuswatch_notify::{render, signature, ChannelConfig, Notification};
+use statuswatch_store::StoredIncident;
+use statuswatch_web::api::{IncidentView, UpdateView};
+
+fn t(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 3, h, m, 0).unwrap()
+}
+
+fn incident(status: Status, updates: &[(&str, Status, u32, &str)]) -> IncidentView {
+    let mut i = Incident::new("abc", "Limited access to provisioning <services>", status);
+    i.impact = Some(Impact::Major);
+    i.url = Some("https://status.example.com/incidents/abc".into());
+    i.components = vec![
+        Component {
+            name: "Cloud API".into(),
+            group: Some("Core".into()),
+        },
+        Component {
+            name: "DCD".into(),
+            group: None,
+        },
+    ];
+    i.updates = updates
+        .iter()
+        .map(|(label, st, minute, body)| Update {
+            vendor_id: None,
+            status: *st,
+            label: label.to_string(),
+            at: Some(t(18, *minute)),
+            body: body.to_string(),
+        })
+        .collect();
+    i.normalize();
+    IncidentView::from(&StoredIncident {
+        id: "01incident".into(),
+        source_id: 1,
+        source: "ionos".into(),
+        provider: "IONOS Cloud".into(),
+        detected_at: t(18, 55),
+        incident: i,
+    })
+}
+
+fn notifications() -> Vec<(&'static str, Notification)> {
+    let opened = incident(
+        Status::Investigating,
+        &[(
+            "Investigating",
+            Status::Investigating,
+            53,
+            "We are looking & <checking> @everyone.",
+        )],
+    );
+    let updated = incident(
+        Status::Identified,
+        &[
+            (
+                "Investigating",
+                Status::Investigating,
+                53,
+                "We are looking.",
+            ),
+            ("Identified", Status::Identified, 58, "Found it."),
+        ],
+    );
+    let resolved = incident(
+        Status::Resolved,
+        &[
+            (
+                "Investigating",
+                Status::Investigating,
+                53,
+                "We are looking.",
+            ),
+            ("Resolved", Status::Resolved, 59, "All good."),
+        ],
+    );
+    let n = |id: &str, kind, view: IncidentView| {
+        let update: Option<UpdateView> = view.updates.last().cloned();
+        Notification {
+            event_id: id.into(),
+            kind,
+            occurred_at: update.as_ref().unwrap().at.unwrap(),
+            incident: view,
+            update,
+        }
+    };
+    vec![
+        (
+            "opened",
+            n("01event-open", EventKind::IncidentOpened, opened),
+        ),
+        (
+            "updated",
+            n("01event-upd", EventKind::IncidentUpdated, updated),
+        ),
+        (
+            "resolved",
+            n("01event-res", EventKind::IncidentResolved, resolved),
+        ),
+    ]
+}
+
+fn channel(kind: &str) -> ChannelConfig {
+    let extra = match kind {
+        "pagerduty" => r#""routing_key": "R0UT1NG""#.to_string(),
+        "webhook" => r#""url": "https://hooks.example.com/in", "secret": "change-me""#.to_string(),
+        _ => r#""url": "https://hooks.example.com/in""#.to_string(),
+    };
+    let c: ChannelConfig =
+        serde_json::from_str(&format!(r#"{{"name": "ops", "kind": "{kind}", {extra}}}"#)).unwrap();
+    c.validate().unwrap();
+    c
+}
+
+#[test]
+fn every_channel_renders_its_documented_payload() {
+    let now = Utc.with_ymd_and_hms(2026, 5, 3, 19, 0, 0).unwrap();
+    for kind in [
+        "webhook",
+        "slack",
+        "teams",
+        "discord",
+        "googlechat",
+        "pagerduty",
+    ] {
+        let c = channel(kind);
+        for (event, n) in notifications() {
+            let r = render(&c, &n, now).expect("incident events render on every channel");
+            assert_eq!(r.content_type, "application/json");
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            insta::assert_json_snapshot!(format!("{kind}_{event}"), body);
+        }
+    }
+}
+
+#[test]
+fn the_webhook_is_signed_and_keyed() {
+    let now = Utc.with_ymd_and_hms(2026, 5, 3, 19, 0, 0).unwrap();
+    let (_, n) = notifications().remove(0);
+    let r = render(&channel("webhook"), &n, now).unwrap();
+    let header = |k: &str| {
+        r.headers
+            .iter()
+            .find(|(h, _)| h == k)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(header("Idempotency-Key").as_deref(), Some("01event-open"));
+    let sig = header("Statuswatch-Signature").unwrap();
+    assert_eq!(sig, signature("change-me", now.timestamp(), &r.body));
+    assert!(sig.starts_with(&format!("t={},v1=", now.timestamp())));
+    assert_eq!(sig.len(), format!("t={},v1=", now.timestamp()).len() + 64);
+    let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(body["type"], "incident.opened");
+    assert_eq!(body["id"], "01event-open");
+    assert_eq!(
+        body["incident"]["title"],
+        "Limited access to provisioning <services>"
+    );
+    assert_eq!(body["update"]["label"], "Investigating");
+    // Without a secret there is no signature.
+    let mut plain = channel("webhook");
+    plain.secret = None;
+    assert!(render(&plain, &n, now)
+        .unwrap()
+        .headers
+        .iter()
+        .all(|(h, _)| h != "Statuswatch-Signature"));
+}
+
+#[test]
+fn pagerduty_is_not_told_about_maintenance() {
+    let (_, mut n) = notifications().remove(0);
+    n.kind = EventKind::MaintenanceScheduled;
+    assert!(render(&channel("pagerduty"), &n, Utc::now()).is_none());
+    assert!(render(&channel("slack"), &n, Utc::now()).is_some());
+}
