@@ -10,6 +10,7 @@ use rand::Rng;
 use statuswatch_fetch::{Fetched, Fetcher};
 use statuswatch_model::merge::{merge, Mode};
 use statuswatch_model::Snapshot;
+use statuswatch_notify::Subscription;
 use statuswatch_sources::{combine, parse, Context, Platform};
 use statuswatch_store::{
     FailureRecord, IncidentWrite, NewEvent, PollRecord, Source, SourceId, Store, StoredIncident,
@@ -106,6 +107,7 @@ pub struct Poller {
     fetcher: Arc<Fetcher>,
     clock: Arc<dyn Clock>,
     config: EngineConfig,
+    subscriptions: Vec<Subscription>,
 }
 
 impl Poller {
@@ -121,7 +123,32 @@ impl Poller {
             fetcher,
             clock,
             config,
+            subscriptions: Vec::new(),
         }
+    }
+
+    /// Routes every recorded event to the channels of these subscriptions: the
+    /// outbox rows are written in the poll's transaction.
+    pub fn with_subscriptions(mut self, subscriptions: Vec<Subscription>) -> Self {
+        self.subscriptions = subscriptions;
+        self
+    }
+
+    /// The channels an event goes to, each once.
+    fn channels_for(
+        &self,
+        kind: statuswatch_model::EventKind,
+        provider: &str,
+        source: &str,
+        incident: &statuswatch_model::Incident,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in &self.subscriptions {
+            if !out.contains(&s.channel) && s.matches(kind, provider, source, incident) {
+                out.push(s.channel.clone());
+            }
+        }
+        out
     }
 
     /// The settings in use.
@@ -296,6 +323,10 @@ impl Poller {
             .into_iter()
             .map(|s| (s.incident.vendor_id.clone(), s))
             .collect();
+        let provider = snapshot
+            .provider
+            .clone()
+            .unwrap_or_else(|| source.provider_name().to_string());
         let mode = if source.baselined {
             Mode::Live
         } else {
@@ -317,6 +348,7 @@ impl Poller {
                         kind: c.kind,
                         occurred_at: update.as_ref().and_then(|u| u.at).unwrap_or(now),
                         update,
+                        channels: self.channels_for(c.kind, &provider, &source.name, &m.incident),
                     }
                 })
                 .collect();

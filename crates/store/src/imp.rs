@@ -194,13 +194,14 @@ macro_rules! impl_store {
                         }
                     };
                     for e in &w.events {
+                        let event_id = $crate::rows::new_id();
                         let update = e.update.as_ref().map(serde_json::to_string).transpose()?;
                         let mut q = sqlx::QueryBuilder::<$db>::new(
                             "INSERT INTO events (id, incident_id, source_id, kind, occurred_at, \
                              created_at, update_body, incident) VALUES (",
                         );
                         let mut v = q.separated(", ");
-                        v.push_bind($crate::rows::new_id())
+                        v.push_bind(&event_id)
                             .push_bind(&id)
                             .push_bind(p.source_id)
                             .push_bind(e.kind.as_str())
@@ -211,6 +212,21 @@ macro_rules! impl_store {
                         q.push(")");
                         q.build().execute(&mut *tx).await?;
                         applied.events += 1;
+                        for channel in &e.channels {
+                            let mut q = sqlx::QueryBuilder::<$db>::new(
+                                "INSERT INTO deliveries (event_id, incident_id, channel, \
+                                 next_attempt_at, created_at) VALUES (",
+                            );
+                            let mut v = q.separated(", ");
+                            v.push_bind(&event_id)
+                                .push_bind(&id)
+                                .push_bind(channel)
+                                .push_bind($crate::ms(p.at))
+                                .push_bind($crate::ms(p.at));
+                            q.push(")");
+                            q.build().execute(&mut *tx).await?;
+                            applied.deliveries += 1;
+                        }
                     }
                 }
                 tx.commit().await?;
@@ -274,6 +290,115 @@ macro_rules! impl_store {
                     q.build_query_as().fetch_optional(&self.pool).await?;
                 row.ok_or_else(|| $crate::StoreError::NotFound(format!("incident {id}")))?
                     .try_into()
+            }
+
+            async fn claim_deliveries(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+                limit: u32,
+            ) -> $crate::Result<Vec<$crate::Delivery>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE deliveries SET next_attempt_at = ");
+                q.push_bind($crate::ms(lease_until))
+                    .push(
+                        " WHERE seq IN (SELECT d.seq FROM deliveries d WHERE d.status = 'pending' \
+                         AND d.next_attempt_at <= ",
+                    )
+                    .push_bind($crate::ms(now))
+                    .push(
+                        " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.incident_id = d.incident_id \
+                         AND e.channel = d.channel AND e.status = 'pending' AND e.seq < d.seq) \
+                         ORDER BY d.seq LIMIT ",
+                    )
+                    .push_bind(i64::from(limit))
+                    .push(Self::CLAIM_LOCK)
+                    .push(") RETURNING seq, event_id, channel, attempts");
+                let mut claimed: Vec<$crate::rows::ClaimedRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                if claimed.is_empty() {
+                    return Ok(Vec::new());
+                }
+                claimed.sort_by_key(|c| c.seq);
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM events e JOIN incidents i ON i.id = e.incident_id \
+                     JOIN sources s ON s.id = e.source_id WHERE e.id IN (",
+                    $crate::rows::DELIVERY_EVENT_COLUMNS
+                ));
+                let mut sep = q.separated(", ");
+                for c in &claimed {
+                    sep.push_bind(&c.event_id);
+                }
+                q.push(")");
+                let rows: Vec<$crate::rows::DeliveryEventRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                let mut by_id = std::collections::HashMap::new();
+                for r in rows {
+                    let event = $crate::Event::try_from(r.event)?;
+                    by_id.insert(event.id.clone(), (event, r.source, r.provider, r.detected_at));
+                }
+                claimed
+                    .into_iter()
+                    .map(|c| {
+                        let (event, source, provider, detected_at) =
+                            by_id.get(&c.event_id).cloned().ok_or_else(|| {
+                                $crate::StoreError::NotFound(format!("event {}", c.event_id))
+                            })?;
+                        Ok($crate::Delivery {
+                            seq: c.seq,
+                            channel: c.channel,
+                            attempts: c.attempts,
+                            event,
+                            source,
+                            provider,
+                            detected_at: $crate::from_ms(detected_at),
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn finish_delivery(
+                &self,
+                seq: i64,
+                at: chrono::DateTime<chrono::Utc>,
+                outcome: $crate::DeliveryOutcome,
+            ) -> $crate::Result<()> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE deliveries SET attempts = attempts + 1, ");
+                match &outcome {
+                    $crate::DeliveryOutcome::Delivered => {
+                        q.push("status = 'delivered', last_error = NULL, delivered_at = ")
+                            .push_bind($crate::ms(at));
+                    }
+                    $crate::DeliveryOutcome::Retry { next_attempt_at, error } => {
+                        q.push("last_error = ")
+                            .push_bind(error)
+                            .push(", next_attempt_at = ")
+                            .push_bind($crate::ms(*next_attempt_at));
+                    }
+                    $crate::DeliveryOutcome::Failed { error } => {
+                        q.push("status = 'failed', last_error = ").push_bind(error);
+                    }
+                }
+                q.push(" WHERE seq = ").push_bind(seq).push(" AND status = 'pending'");
+                q.build().execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn deliveries(
+                &self,
+                status: Option<&str>,
+                limit: u32,
+            ) -> $crate::Result<Vec<$crate::DeliveryInfo>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM deliveries d JOIN events e ON e.id = d.event_id WHERE 1 = 1",
+                    $crate::rows::DELIVERY_INFO_COLUMNS
+                ));
+                if let Some(s) = status {
+                    q.push(" AND d.status = ").push_bind(s.to_string());
+                }
+                q.push(" ORDER BY d.seq DESC LIMIT ").push_bind(i64::from(limit));
+                let rows: Vec<$crate::rows::DeliveryInfoRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                $crate::rows::convert(rows)
             }
 
             async fn events_after(

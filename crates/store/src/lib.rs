@@ -97,6 +97,24 @@ pub trait Store: Send + Sync + 'static {
     async fn incident(&self, id: &str) -> Result<StoredIncident>;
     /// Events with a sequence number above `after`, oldest first.
     async fn events_after(&self, after: i64, limit: u32) -> Result<Vec<Event>>;
+    /// Pending deliveries due at `now`, at most one per incident and channel
+    /// (the oldest, so each channel hears of an incident in order), leased
+    /// until `lease_until`.
+    async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>>;
+    /// Records how an attempt went.
+    async fn finish_delivery(
+        &self,
+        seq: i64,
+        at: DateTime<Utc>,
+        outcome: DeliveryOutcome,
+    ) -> Result<()>;
+    /// Deliveries, newest first, optionally of one status.
+    async fn deliveries(&self, status: Option<&str>, limit: u32) -> Result<Vec<DeliveryInfo>>;
 }
 
 /// Milliseconds since the epoch, the stored form of every timestamp.

@@ -134,3 +134,61 @@ where
 pub(crate) fn new_id() -> String {
     ulid::Ulid::new().to_string().to_lowercase()
 }
+
+/// The columns of a claimed delivery's context (`e` events, `i` incidents, `s` sources).
+pub(crate) const DELIVERY_EVENT_COLUMNS: &str = "e.seq, e.id, e.incident_id, e.source_id, e.kind, \
+    e.occurred_at, e.created_at, e.update_body, e.incident, s.name AS source, \
+    COALESCE(s.provider, s.name) AS provider, i.detected_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DeliveryEventRow {
+    #[sqlx(flatten)]
+    pub event: EventRow,
+    pub source: String,
+    pub provider: String,
+    pub detected_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ClaimedRow {
+    pub seq: i64,
+    pub event_id: String,
+    pub channel: String,
+    pub attempts: i64,
+}
+
+/// The columns of a listed delivery (`d` deliveries, `e` events).
+pub(crate) const DELIVERY_INFO_COLUMNS: &str = "d.seq, d.event_id, e.kind, d.incident_id, \
+    d.channel, d.status, d.attempts, d.last_error, d.created_at, d.delivered_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DeliveryInfoRow {
+    seq: i64,
+    event_id: String,
+    kind: String,
+    incident_id: String,
+    channel: String,
+    status: String,
+    attempts: i64,
+    last_error: Option<String>,
+    created_at: i64,
+    delivered_at: Option<i64>,
+}
+
+impl TryFrom<DeliveryInfoRow> for crate::DeliveryInfo {
+    type Error = StoreError;
+    fn try_from(r: DeliveryInfoRow) -> Result<crate::DeliveryInfo> {
+        Ok(crate::DeliveryInfo {
+            seq: r.seq,
+            event_id: r.event_id,
+            kind: r.kind,
+            incident_id: r.incident_id,
+            channel: r.channel,
+            status: r.status,
+            attempts: r.attempts,
+            last_error: r.last_error,
+            created_at: from_ms(r.created_at),
+            delivered_at: r.delivered_at.map(from_ms),
+        })
+    }
+}

@@ -95,6 +95,8 @@ pub struct NewEvent {
     pub occurred_at: DateTime<Utc>,
     /// The update that carried it.
     pub update: Option<Update>,
+    /// The alert channels it goes to (one outbox row each, same transaction).
+    pub channels: Vec<String>,
 }
 
 /// An incident to insert or update, with its events.
@@ -140,6 +142,8 @@ pub struct AppliedPoll {
     pub updated: usize,
     /// Events recorded.
     pub events: usize,
+    /// Deliveries queued in the outbox.
+    pub deliveries: usize,
 }
 
 /// A failed or suspect poll.
@@ -191,4 +195,67 @@ pub struct Event {
     pub update: Option<Update>,
     /// The incident as it was right after this change.
     pub incident: Incident,
+}
+
+/// One pending delivery of an event to a channel, claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// Order of creation.
+    pub seq: i64,
+    /// The channel's name.
+    pub channel: String,
+    /// Attempts made before this one.
+    pub attempts: i64,
+    /// The event.
+    pub event: Event,
+    /// The incident's source's name.
+    pub source: String,
+    /// The vendor's name.
+    pub provider: String,
+    /// When this installation first saw the incident.
+    pub detected_at: DateTime<Utc>,
+}
+
+/// How an attempt to deliver went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryOutcome {
+    /// The receiver acknowledged it (or the channel takes no such event).
+    Delivered,
+    /// It failed; try again then.
+    Retry {
+        /// When.
+        next_attempt_at: DateTime<Utc>,
+        /// Why it failed.
+        error: String,
+    },
+    /// It failed for good; kept, visible, not retried.
+    Failed {
+        /// Why.
+        error: String,
+    },
+}
+
+/// A delivery as listed for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryInfo {
+    /// Order of creation.
+    pub seq: i64,
+    /// The event's id (the idempotency key).
+    pub event_id: String,
+    /// The event's kind.
+    pub kind: String,
+    /// The incident.
+    pub incident_id: String,
+    /// The channel.
+    pub channel: String,
+    /// `pending`, `delivered` or `failed`.
+    pub status: String,
+    /// Attempts made.
+    pub attempts: i64,
+    /// The last failure.
+    pub last_error: Option<String>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was delivered.
+    pub delivered_at: Option<DateTime<Utc>>,
 }

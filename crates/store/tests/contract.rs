@@ -60,6 +60,7 @@ fn opened(i: Incident, at: DateTime<Utc>) -> IncidentWrite {
             kind: EventKind::IncidentOpened,
             occurred_at: at,
             update: i.updates.first().cloned(),
+            channels: vec!["ops".into()],
         }],
         incident: i,
     }
@@ -164,7 +165,8 @@ async fn a_poll_stores_incidents_and_events_together(s: &dyn Store) {
         AppliedPoll {
             inserted: 1,
             updated: 0,
-            events: 1
+            events: 1,
+            deliveries: 1,
         }
     );
     let after = s.source(src.id).await.unwrap();
@@ -195,6 +197,7 @@ async fn a_poll_stores_incidents_and_events_together(s: &dyn Store) {
                 kind: EventKind::IncidentResolved,
                 occurred_at: t(8),
                 update: None,
+                channels: vec!["ops".into(), "pager".into()],
             }],
         }],
     ))
@@ -342,6 +345,109 @@ async fn incidents_are_filtered_and_newest_first(s: &dyn Store) {
     assert_eq!(limited.len(), 1);
 }
 
+async fn the_outbox_delivers_in_order_per_incident_and_channel(s: &dyn Store) {
+    let src = s.add_source(new_source("v"), t(0)).await.unwrap();
+    s.apply_poll(poll(
+        src.id,
+        t(1),
+        vec![opened(incident("a", Status::Investigating, 0), t(1))],
+    ))
+    .await
+    .unwrap();
+    let a = s
+        .incidents_by_vendor_ids(src.id, &["a".into()])
+        .await
+        .unwrap()
+        .remove(0);
+    let update = |kind, channels: &[&str]| NewEvent {
+        kind,
+        occurred_at: t(2),
+        update: None,
+        channels: channels.iter().map(|c| c.to_string()).collect(),
+    };
+    let applied = s
+        .apply_poll(poll(
+            src.id,
+            t(2),
+            vec![
+                IncidentWrite {
+                    existing_id: Some(a.id.clone()),
+                    incident: a.incident.clone(),
+                    events: vec![
+                        update(EventKind::IncidentUpdated, &["ops", "pager"]),
+                        update(EventKind::IncidentResolved, &["ops"]),
+                    ],
+                },
+                opened(incident("b", Status::Investigating, 1), t(2)),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(applied.deliveries, 4);
+
+    // One per incident and channel: a's opening (ops), a's update (pager), b's opening (ops).
+    let first = s.claim_deliveries(t(3), t(5), 10).await.unwrap();
+    let got: Vec<(&str, EventKind)> = first
+        .iter()
+        .map(|d| (d.channel.as_str(), d.event.kind))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("ops", EventKind::IncidentOpened),
+            ("pager", EventKind::IncidentUpdated),
+            ("ops", EventKind::IncidentOpened)
+        ]
+    );
+    assert_eq!(first[0].provider, "Vendor");
+    assert_eq!(first[0].event.incident_id, a.id);
+    assert!(
+        s.claim_deliveries(t(4), t(6), 10).await.unwrap().is_empty(),
+        "leased"
+    );
+
+    s.finish_delivery(first[0].seq, t(4), DeliveryOutcome::Delivered)
+        .await
+        .unwrap();
+    s.finish_delivery(
+        first[1].seq,
+        t(4),
+        DeliveryOutcome::Retry {
+            next_attempt_at: t(20),
+            error: "HTTP 503".into(),
+        },
+    )
+    .await
+    .unwrap();
+    s.finish_delivery(
+        first[2].seq,
+        t(4),
+        DeliveryOutcome::Failed {
+            error: "HTTP 404".into(),
+        },
+    )
+    .await
+    .unwrap();
+    // Next for a on ops is its update; the retry waits for its time.
+    let second = s.claim_deliveries(t(6), t(8), 10).await.unwrap();
+    let got: Vec<(&str, EventKind)> = second
+        .iter()
+        .map(|d| (d.channel.as_str(), d.event.kind))
+        .collect();
+    assert_eq!(got, [("ops", EventKind::IncidentUpdated)]);
+    let retry = s.claim_deliveries(t(21), t(22), 10).await.unwrap();
+    assert!(retry
+        .iter()
+        .any(|d| d.channel == "pager" && d.attempts == 1));
+
+    let failed = s.deliveries(Some("failed"), 10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].last_error.as_deref(), Some("HTTP 404"));
+    assert_eq!(failed[0].kind, "incident.opened");
+    assert_eq!(s.deliveries(Some("delivered"), 10).await.unwrap().len(), 1);
+    assert_eq!(s.deliveries(None, 10).await.unwrap().len(), 5);
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -394,4 +500,5 @@ contract!(
     a_poll_stores_incidents_and_events_together,
     a_failing_poll_changes_nothing,
     incidents_are_filtered_and_newest_first,
+    the_outbox_delivers_in_order_per_incident_and_channel,
 );
