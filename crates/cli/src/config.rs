@@ -7,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use statuswatch_engine::EngineConfig;
 use statuswatch_fetch::FetchConfig;
+use statuswatch_notify::{ChannelConfig, Subscription};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
@@ -25,12 +26,12 @@ pub struct FileConfig {
     pub concurrency: Option<usize>,
     /// HTTP settings.
     pub fetch: Option<FetchSection>,
-    /// Alert channels (read and checked, delivered once alerts land).
+    /// Alert channels.
     #[serde(default)]
-    pub channel: Vec<toml::Table>,
+    pub channel: Vec<ChannelConfig>,
     /// Alert subscriptions.
     #[serde(default)]
-    pub subscription: Vec<toml::Table>,
+    pub subscription: Vec<Subscription>,
 }
 
 /// `[fetch]`.
@@ -63,8 +64,10 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub engine: EngineConfig,
     pub fetch: FetchConfig,
-    /// Alert channels and subscriptions configured.
-    pub alert_entries: usize,
+    /// Alert channels, validated.
+    pub channels: Vec<ChannelConfig>,
+    /// Subscriptions, each naming a configured channel.
+    pub subscriptions: Vec<Subscription>,
 }
 
 pub fn read_file(path: &Path) -> Result<FileConfig> {
@@ -119,15 +122,40 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
             fetch.per_host_interval = duration("fetch.per_host_interval", &t)?;
         }
     }
-    // A poll must not outlive its lease, or another poller could take it.
-    engine.lease = engine.lease.max(fetch.total_timeout * 4);
+    check_alerts(&file.channel, &file.subscription)?;
+    // The lease covers one poll (three requests at most, each within the
+    // timeout) with a margin; no longer, so a killed node's sources are soon
+    // taken up again.
+    engine.lease = fetch.total_timeout * 4;
     Ok(Settings {
         db: over.db.or(file.db),
         listen,
         engine,
         fetch,
-        alert_entries: file.channel.len() + file.subscription.len(),
+        channels: file.channel,
+        subscriptions: file.subscription,
     })
+}
+
+/// Every channel valid, names unique, every subscription naming a channel:
+/// a mistake here is an error at start-up, not a silent loss at the first incident.
+pub fn check_alerts(channels: &[ChannelConfig], subscriptions: &[Subscription]) -> Result<()> {
+    let mut names = std::collections::HashSet::new();
+    for c in channels {
+        c.validate()?;
+        if !names.insert(c.name.as_str()) {
+            bail!("channel `{}` is defined twice", c.name);
+        }
+    }
+    for s in subscriptions {
+        if !names.contains(s.channel.as_str()) {
+            bail!(
+                "a subscription names channel `{}`, which is not defined",
+                s.channel
+            );
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -173,5 +201,17 @@ mod tests {
         assert!(format!("{:#}", e.unwrap_err()).contains("listen: `8080`"));
         let e = toml::from_str::<FileConfig>("intervall = \"1s\"").unwrap_err();
         assert!(e.to_string().contains("intervall"));
+        let file: FileConfig = toml::from_str(
+            "[[channel]]\nname = \"ops\"\nkind = \"webhook\"\nurl = \"https://x.example/h\"\n[[subscription]]\nchannel = \"opz\"",
+        )
+        .unwrap();
+        let e = layer(file, Overrides::default()).unwrap_err();
+        assert!(format!("{e:#}").contains("channel `opz`, which is not defined"));
+        let file: FileConfig =
+            toml::from_str("[[channel]]\nname = \"pd\"\nkind = \"pagerduty\"").unwrap();
+        assert!(
+            format!("{:#}", layer(file, Overrides::default()).unwrap_err())
+                .contains("needs routing_key")
+        );
     }
 }

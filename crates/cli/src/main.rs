@@ -40,6 +40,8 @@ enum Command {
     Show(cmd::show::Args),
     /// Run the scheduler and the web server until stopped.
     Serve(cmd::serve::Args),
+    /// Send a sample alert to a channel of the config file.
+    TestAlert(cmd::test_alert::Args),
     /// Read one incident page (a file, its copied text, or a URL) into the incident model.
     Extract(cmd::extract::Args),
 }
@@ -69,6 +71,7 @@ async fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(cli.db, a).await,
         Command::Serve(a) => cmd::serve::run(cli.db, a).await,
         Command::Extract(a) => cmd::extract::run(a).await,
+        Command::TestAlert(a) => cmd::test_alert::run(a).await,
     };
     match result {
         Ok(code) => code,

@@ -4,11 +4,13 @@
 //! state and events in one transaction. Only the engine writes incidents.
 
 mod detect;
+mod dispatch;
 mod poll;
 mod schedule;
 mod state;
 
 pub use detect::{detect, DetectError, Detected};
+pub use dispatch::{DispatchConfig, Dispatcher};
 pub use poll::{Outcome, PollReport, Poller};
 pub use schedule::Scheduler;
 
@@ -57,7 +59,7 @@ impl Default for EngineConfig {
             jitter: 0.1,
             max_backoff: Duration::from_secs(30 * 60),
             concurrency: 64,
-            lease: Duration::from_secs(5 * 60),
+            lease: Duration::from_secs(2 * 60),
             empty_confirmations: 3,
         }
     }

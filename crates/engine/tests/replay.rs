@@ -3,73 +3,10 @@
 
 mod support;
 
-use serde_json::{json, Value};
 use statuswatch_engine::Outcome;
 use statuswatch_model::{EventKind, Status};
 use statuswatch_store::IncidentQuery;
-use support::{fixture_json, Harness, Reply, Vendor};
-
-/// The vendor's pages at one moment: summary, incidents, maintenances.
-struct Page {
-    summary: Value,
-    history: Vec<Value>,
-}
-
-impl Page {
-    fn new() -> Page {
-        let mut summary = fixture_json("cursor__summary_2026-09-25_incident.json");
-        summary["incidents"] = json!([]);
-        // Real, resolved history from another Statuspage page.
-        let history = fixture_json("github__incidents_2026-08-18.json")["incidents"]
-            .as_array()
-            .unwrap()
-            .clone();
-        Page { summary, history }
-    }
-
-    fn serve(&self, v: &Vendor, live: &[Value]) {
-        let page = self.summary["page"].clone();
-        let mut summary = self.summary.clone();
-        summary["incidents"] = json!(live
-            .iter()
-            .filter(|i| i["status"] != "resolved" && i["status"] != "postmortem")
-            .collect::<Vec<_>>());
-        let mut all: Vec<Value> = live.to_vec();
-        all.extend(self.history.iter().cloned());
-        v.set("/api/v2/summary.json", Reply::json(&summary));
-        v.set(
-            "/api/v2/incidents.json",
-            Reply::json(&json!({"page": page, "incidents": all})),
-        );
-        v.set(
-            "/api/v2/scheduled-maintenances.json",
-            Reply::json(&json!({"page": page, "scheduled_maintenances": []})),
-        );
-    }
-}
-
-/// The real Cursor incident, and the vendor's later updates to it.
-fn cursor_incident() -> Value {
-    fixture_json("cursor__summary_2026-09-25_incident.json")["incidents"][0].clone()
-}
-
-fn add_update(incident: &mut Value, id: &str, status: &str, at: &str, body: &str) {
-    let update = json!({
-        "id": id, "status": status, "body": body, "incident_id": incident["id"],
-        "created_at": at, "updated_at": at, "display_at": at,
-        "affected_components": null, "deliver_notifications": true,
-        "custom_tweet": null, "tweet_id": null
-    });
-    incident["incident_updates"]
-        .as_array_mut()
-        .unwrap()
-        .insert(0, update);
-    incident["status"] = json!(status);
-    incident["updated_at"] = json!(at);
-    if status == "resolved" {
-        incident["resolved_at"] = json!(at);
-    }
-}
+use support::{add_update, cursor_incident, Harness, Page, Reply, Vendor};
 
 #[tokio::test]
 async fn an_incident_life_yields_the_vendor_timeline_once() {

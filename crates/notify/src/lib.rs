@@ -8,6 +8,8 @@ mod subscription;
 
 pub use channel::{ChannelConfig, ChannelKind, ConfigError, Secret};
 pub use render::{render, signature, Notification, Rendered};
+/// The HTTP client type `send` takes.
+pub use reqwest::Client as HttpClient;
 pub use subscription::{EventFilter, Subscription};
 
 use std::time::Duration;
@@ -22,6 +24,21 @@ pub struct SendError {
     pub retryable: bool,
     /// How long the receiver asked us to wait, if it did.
     pub retry_after: Option<Duration>,
+}
+
+/// The HTTP client for alerts: short timeouts (a slow receiver must not hold
+/// the outbox), statuswatch's User-Agent.
+pub fn client(user_agent: &str) -> Result<reqwest::Client, SendError> {
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .timeout(Duration::from_secs(15))
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| SendError {
+            message: format!("cannot build the HTTP client: {e}"),
+            retryable: false,
+            retry_after: None,
+        })
 }
 
 /// Sends a rendered notification with `client`. A 2xx answer acknowledges.

@@ -165,3 +165,72 @@ async fn answer(state: &Mutex<State>, path: &str, headers: &HeaderMap) -> Respon
         }
     }
 }
+
+/// One request a [`Receiver`] got.
+#[derive(Clone, Debug)]
+pub struct Received {
+    /// The status it was answered with.
+    pub answered: u16,
+    /// The request's headers, names in lower case.
+    pub headers: HashMap<String, String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// A loopback webhook receiver that records every POST and answers with the
+/// status a test sets (200 by default; 503 to play "down").
+#[derive(Clone)]
+pub struct Receiver {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    state: Arc<Mutex<(u16, Vec<Received>)>>,
+}
+
+impl Receiver {
+    /// Starts it on a free loopback port (inside a Tokio runtime).
+    pub async fn start() -> Receiver {
+        let state = Arc::new(Mutex::new((200u16, Vec::new())));
+        let s = state.clone();
+        let app =
+            axum::Router::new().fallback(move |headers: HeaderMap, body: axum::body::Bytes| {
+                let s = s.clone();
+                async move {
+                    let mut st = s.lock().unwrap();
+                    let answered = st.0;
+                    st.1.push(Received {
+                        answered,
+                        headers: headers
+                            .iter()
+                            .map(|(k, v)| {
+                                (k.as_str().to_string(), v.to_str().unwrap_or("").to_string())
+                            })
+                            .collect(),
+                        body: body.to_vec(),
+                    });
+                    Response::builder()
+                        .status(StatusCode::from_u16(answered).unwrap())
+                        .body(Body::empty())
+                        .unwrap()
+                }
+            });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Receiver { addr, state }
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/hook", self.addr)
+    }
+
+    /// Answers every request with this status from now on.
+    pub fn answer_with(&self, status: u16) {
+        self.state.lock().unwrap().0 = status;
+    }
+
+    /// Every request so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.state.lock().unwrap().1.clone()
+    }
+}

@@ -8,6 +8,7 @@ pub mod poll;
 pub mod serve;
 pub mod show;
 pub mod sources;
+pub mod test_alert;
 
 use anyhow::{bail, Context, Result};
 use statuswatch_fetch::{FetchConfig, Fetcher};

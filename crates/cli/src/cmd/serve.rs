@@ -3,7 +3,7 @@
 use crate::config::{self, FileConfig, Overrides};
 use crate::db;
 use anyhow::{Context, Result};
-use statuswatch_engine::{Poller, Scheduler, SystemClock};
+use statuswatch_engine::{DispatchConfig, Dispatcher, Poller, Scheduler, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -41,21 +41,27 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
             concurrency: args.concurrency,
         },
     )?;
-    if settings.alert_entries > 0 {
-        tracing::warn!(
-            entries = settings.alert_entries,
-            "the config names alert channels or subscriptions, but this version does not deliver alerts yet: \
-             events are recorded and nothing is sent"
-        );
+    if !settings.channels.is_empty() && settings.subscriptions.is_empty() {
+        tracing::warn!("alert channels are configured but no [[subscription]] sends them anything");
     }
     let store = db::open(settings.db.clone()).await?;
     let fetcher = super::fetcher(settings.fetch.clone())?;
-    let poller = Arc::new(Poller::new(
+    let poller = Arc::new(
+        Poller::new(
+            store.clone(),
+            fetcher,
+            Arc::new(SystemClock),
+            settings.engine.clone(),
+        )
+        .with_subscriptions(settings.subscriptions.clone()),
+    );
+    let dispatcher = Dispatcher::new(
         store.clone(),
-        fetcher,
+        settings.channels.clone(),
         Arc::new(SystemClock),
-        settings.engine.clone(),
-    ));
+        DispatchConfig::default(),
+    )
+    .map_err(|e| anyhow::anyhow!("building the alert client: {e}"))?;
     let moved = store
         .cap_next_polls(
             chrono::Utc::now(),
@@ -81,13 +87,15 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
     let tick =
         (settings.engine.interval / 4).clamp(Duration::from_millis(100), Duration::from_secs(1));
     let scheduler = tokio::spawn(Scheduler::new(poller, tick).run(stopped(stop_rx.clone()), None));
+    let alerts = tokio::spawn(dispatcher.run(stopped(stop_rx.clone())));
     let web = tokio::spawn(statuswatch_web::serve(listener, store, stopped(stop_rx)));
 
     shutdown_signal().await;
     tracing::info!("shutting down");
     let _ = stop_tx.send(true);
-    let (s, w) = tokio::join!(scheduler, web);
+    let (s, a, w) = tokio::join!(scheduler, alerts, web);
     s.context("scheduler task")?;
+    a.context("alert task")?;
     w.context("web task")??;
     Ok(ExitCode::SUCCESS)
 }

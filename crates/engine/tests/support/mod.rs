@@ -11,6 +11,7 @@ use statuswatch_store::{NewSource, Source, Store};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde_json::{json, Value};
 pub use statuswatch_testkit::{Reply, Vendor};
 
 /// A clock the test moves.
@@ -56,6 +57,13 @@ pub struct Harness {
 
 impl Harness {
     pub async fn new() -> Harness {
+        Harness::with_subscriptions(Vec::new()).await
+    }
+
+    /// A harness whose poller routes events to these subscriptions.
+    pub async fn with_subscriptions(
+        subscriptions: Vec<statuswatch_notify::Subscription>,
+    ) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(
             SqliteStore::open(dir.path().join("t.db").to_str().unwrap())
@@ -77,7 +85,8 @@ impl Harness {
             fetcher,
             Arc::new(clock.clone()),
             EngineConfig::default(),
-        );
+        )
+        .with_subscriptions(subscriptions);
         Harness {
             _dir: dir,
             store,
@@ -106,5 +115,67 @@ impl Harness {
         self.clock.advance(60);
         let fresh = self.store.source(source.id).await.unwrap();
         self.poller.poll(&fresh).await.outcome
+    }
+}
+
+/// The vendor's pages at one moment: summary, incidents, maintenances.
+pub struct Page {
+    pub summary: Value,
+    pub history: Vec<Value>,
+}
+
+impl Page {
+    pub fn new() -> Page {
+        let mut summary = fixture_json("cursor__summary_2026-09-25_incident.json");
+        summary["incidents"] = json!([]);
+        // Real, resolved history from another Statuspage page.
+        let history = fixture_json("github__incidents_2026-08-18.json")["incidents"]
+            .as_array()
+            .unwrap()
+            .clone();
+        Page { summary, history }
+    }
+
+    pub fn serve(&self, v: &Vendor, live: &[Value]) {
+        let page = self.summary["page"].clone();
+        let mut summary = self.summary.clone();
+        summary["incidents"] = json!(live
+            .iter()
+            .filter(|i| i["status"] != "resolved" && i["status"] != "postmortem")
+            .collect::<Vec<_>>());
+        let mut all: Vec<Value> = live.to_vec();
+        all.extend(self.history.iter().cloned());
+        v.set("/api/v2/summary.json", Reply::json(&summary));
+        v.set(
+            "/api/v2/incidents.json",
+            Reply::json(&json!({"page": page, "incidents": all})),
+        );
+        v.set(
+            "/api/v2/scheduled-maintenances.json",
+            Reply::json(&json!({"page": page, "scheduled_maintenances": []})),
+        );
+    }
+}
+
+/// The real Cursor incident, and the vendor's later updates to it.
+pub fn cursor_incident() -> Value {
+    fixture_json("cursor__summary_2026-09-25_incident.json")["incidents"][0].clone()
+}
+
+pub fn add_update(incident: &mut Value, id: &str, status: &str, at: &str, body: &str) {
+    let update = json!({
+        "id": id, "status": status, "body": body, "incident_id": incident["id"],
+        "created_at": at, "updated_at": at, "display_at": at,
+        "affected_components": null, "deliver_notifications": true,
+        "custom_tweet": null, "tweet_id": null
+    });
+    incident["incident_updates"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, update);
+    incident["status"] = json!(status);
+    incident["updated_at"] = json!(at);
+    if status == "resolved" {
+        incident["resolved_at"] = json!(at);
     }
 }

@@ -1,0 +1,85 @@
+//! `statuswatch test-alert CHANNEL`: send a sample so a user can check wiring.
+
+use crate::config;
+use anyhow::{bail, Context, Result};
+use chrono::Utc;
+use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
+use statuswatch_notify::{render, send, Notification};
+use statuswatch_store::StoredIncident;
+use statuswatch_web::api::IncidentView;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `test-alert`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The channel's name in the config file.
+    pub channel: String,
+    /// The TOML config file that defines the channel.
+    #[arg(long, env = "STATUSWATCH_CONFIG", value_name = "FILE")]
+    pub config: PathBuf,
+}
+
+pub async fn run(args: Args) -> Result<ExitCode> {
+    let file = config::read_file(&args.config)?;
+    config::check_alerts(&file.channel, &file.subscription)?;
+    let Some(channel) = file.channel.iter().find(|c| c.name == args.channel) else {
+        let known: Vec<&str> = file.channel.iter().map(|c| c.name.as_str()).collect();
+        bail!(
+            "no channel `{}` in {} (defined: {})",
+            args.channel,
+            args.config.display(),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        );
+    };
+    let now = Utc::now();
+    let mut i = Incident::new(
+        "statuswatch-test",
+        "Test alert from statuswatch",
+        Status::Investigating,
+    );
+    i.impact = Some(Impact::Minor);
+    i.url = Some("https://github.com/statuswatch/statuswatch".into());
+    i.components.push(Component {
+        name: "Example component".into(),
+        group: None,
+    });
+    i.updates.push(Update {
+        vendor_id: None,
+        status: Status::Investigating,
+        label: "Investigating".into(),
+        at: Some(now),
+        body: "This is a test alert: if you can read it, the channel works.".into(),
+    });
+    i.normalize();
+    let view = IncidentView::from(&StoredIncident {
+        id: "test".into(),
+        source_id: 0,
+        source: "statuswatch".into(),
+        provider: "statuswatch".into(),
+        detected_at: now,
+        incident: i,
+    });
+    let n = Notification {
+        event_id: format!("test-{}", now.timestamp_millis()),
+        kind: EventKind::IncidentOpened,
+        occurred_at: now,
+        update: view.updates.last().cloned(),
+        incident: view,
+    };
+    let request = render(channel, &n, now).context("this channel takes no incident events")?;
+    let client = statuswatch_notify::client(statuswatch_fetch::USER_AGENT)?;
+    send(&client, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("channel `{}`: {e}", channel.name))?;
+    crate::out::outln!(
+        "Sent a test alert to `{}` ({:?}).",
+        channel.name,
+        channel.kind
+    );
+    Ok(ExitCode::SUCCESS)
+}

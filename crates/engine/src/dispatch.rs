@@ -1,0 +1,206 @@
+//! The dispatcher: delivers the outbox. Each due delivery is rendered for its
+//! channel and sent; a 2xx acknowledges it, anything else is retried with
+//! exponential backoff and jitter (never sooner than the receiver's
+//! Retry-After) until `max_attempts`, then it is marked failed and stays
+//! visible. Deliveries are claimed in order per incident and channel, and
+//! every delivery carries its event's id as idempotency key, so a receiver
+//! sees each event once even if statuswatch dies between sending and
+//! recording the acknowledgement.
+
+use crate::Clock;
+use rand::Rng;
+use statuswatch_notify::{render, send, ChannelConfig, Notification};
+use statuswatch_store::{Delivery, DeliveryOutcome, Store, StoredIncident};
+use statuswatch_web::api::IncidentView;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How hard to try.
+#[derive(Debug, Clone)]
+pub struct DispatchConfig {
+    /// Deliveries in flight at once.
+    pub concurrency: usize,
+    /// Attempts before a delivery is marked failed.
+    pub max_attempts: i64,
+    /// The first retry's delay; each next one doubles.
+    pub base_backoff: Duration,
+    /// The longest delay between attempts.
+    pub max_backoff: Duration,
+    /// How long a claimed delivery stays leased while it is sent (longer than
+    /// the 15 s send timeout; after a crash, the delivery is retried then).
+    pub lease: Duration,
+    /// How often to look for due deliveries when there were none.
+    pub tick: Duration,
+}
+
+impl Default for DispatchConfig {
+    fn default() -> Self {
+        DispatchConfig {
+            concurrency: 16,
+            max_attempts: 12,
+            base_backoff: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(30 * 60),
+            lease: Duration::from_secs(20),
+            tick: Duration::from_millis(250),
+        }
+    }
+}
+
+/// Delivers the outbox.
+pub struct Dispatcher {
+    store: Arc<dyn Store>,
+    client: statuswatch_notify::HttpClient,
+    channels: HashMap<String, ChannelConfig>,
+    clock: Arc<dyn Clock>,
+    config: DispatchConfig,
+}
+
+impl Dispatcher {
+    /// A dispatcher for these channels.
+    pub fn new(
+        store: Arc<dyn Store>,
+        channels: Vec<ChannelConfig>,
+        clock: Arc<dyn Clock>,
+        config: DispatchConfig,
+    ) -> Result<Self, String> {
+        let client =
+            statuswatch_notify::client(statuswatch_fetch::USER_AGENT).map_err(|e| e.to_string())?;
+        Ok(Dispatcher {
+            store,
+            client,
+            channels: channels.into_iter().map(|c| (c.name.clone(), c)).collect(),
+            clock,
+            config,
+        })
+    }
+
+    /// Runs until `shutdown` completes, then lets deliveries in flight finish.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        let this = Arc::new(self);
+        let slots = Arc::new(Semaphore::new(this.config.concurrency.max(1)));
+        let lease =
+            chrono::Duration::from_std(this.config.lease).unwrap_or(chrono::Duration::minutes(1));
+        tokio::pin!(shutdown);
+        loop {
+            let free = slots.available_permits() as u32;
+            let mut claimed = 0;
+            if free > 0 {
+                let now = this.clock.now();
+                match this.store.claim_deliveries(now, now + lease, free).await {
+                    Ok(due) => {
+                        claimed = due.len() as u32;
+                        for d in due {
+                            let Ok(permit) = slots.clone().acquire_owned().await else {
+                                break;
+                            };
+                            let me = this.clone();
+                            tokio::spawn(async move {
+                                me.deliver(d).await;
+                                drop(permit);
+                            });
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "could not read the outbox"),
+                }
+            }
+            let wait = if claimed > 0 && claimed == free {
+                Duration::ZERO
+            } else {
+                this.config.tick
+            };
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+        let _ = slots
+            .acquire_many(this.config.concurrency.max(1) as u32)
+            .await;
+    }
+
+    /// Makes one attempt and records how it went.
+    pub async fn deliver(&self, d: Delivery) {
+        let outcome = self.attempt(&d).await;
+        match &outcome {
+            DeliveryOutcome::Delivered => {
+                tracing::info!(channel = %d.channel, event = %d.event.id, kind = %d.event.kind, "alert delivered")
+            }
+            DeliveryOutcome::Retry { error, .. } => {
+                tracing::warn!(channel = %d.channel, event = %d.event.id, attempt = d.attempts + 1, error = %error, "alert not delivered; will retry")
+            }
+            DeliveryOutcome::Failed { error } => {
+                tracing::error!(channel = %d.channel, event = %d.event.id, error = %error, "alert failed for good")
+            }
+        }
+        if let Err(e) = self
+            .store
+            .finish_delivery(d.seq, self.clock.now(), outcome)
+            .await
+        {
+            tracing::error!(error = %e, "could not record a delivery attempt");
+        }
+    }
+
+    async fn attempt(&self, d: &Delivery) -> DeliveryOutcome {
+        let Some(channel) = self.channels.get(&d.channel) else {
+            return DeliveryOutcome::Failed {
+                error: format!("channel `{}` is not configured", d.channel),
+            };
+        };
+        let stored = StoredIncident {
+            id: d.event.incident_id.clone(),
+            source_id: d.event.source_id,
+            source: d.source.clone(),
+            provider: d.provider.clone(),
+            detected_at: d.detected_at,
+            incident: d.event.incident.clone(),
+        };
+        let view = IncidentView::from(&stored);
+        let update = d.event.update.as_ref().and_then(|u| {
+            view.updates
+                .iter()
+                .find(|v| v.at == u.at && v.label == u.label && v.body == u.body)
+                .cloned()
+        });
+        let n = Notification {
+            event_id: d.event.id.clone(),
+            kind: d.event.kind,
+            occurred_at: d.event.occurred_at,
+            incident: view,
+            update,
+        };
+        let Some(request) = render(channel, &n, self.clock.now()) else {
+            return DeliveryOutcome::Delivered; // this channel takes no such event
+        };
+        match send(&self.client, &request).await {
+            Ok(()) => DeliveryOutcome::Delivered,
+            Err(e) if e.retryable && d.attempts + 1 < self.config.max_attempts => {
+                let wait = self
+                    .backoff(d.attempts)
+                    .max(e.retry_after.unwrap_or_default());
+                DeliveryOutcome::Retry {
+                    next_attempt_at: self.clock.now()
+                        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::minutes(30)),
+                    error: e.message,
+                }
+            }
+            Err(e) => DeliveryOutcome::Failed {
+                error: format!("{} (after {} attempts)", e.message, d.attempts + 1),
+            },
+        }
+    }
+
+    /// `base * 2^attempts`, capped, ±20 % jitter.
+    fn backoff(&self, attempts: i64) -> Duration {
+        let exp = attempts.clamp(0, 20) as u32;
+        let base = self
+            .config
+            .base_backoff
+            .saturating_mul(2u32.saturating_pow(exp))
+            .min(self.config.max_backoff);
+        base.mul_f64(rand::rng().random_range(0.8..=1.2))
+    }
+}
