@@ -17,7 +17,9 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use futures::StreamExt;
 use rand::seq::SliceRandom;
-use statuswatch_engine::{EngineConfig, Outcome, Poller, Scheduler, SystemClock};
+use statuswatch_engine::{
+    DispatchConfig, Dispatcher, EngineConfig, Outcome, Poller, Scheduler, SystemClock,
+};
 use statuswatch_fetch::{FetchConfig, Fetcher};
 use statuswatch_store::sqlite::SqliteStore;
 use statuswatch_store::{NewSource, SourceId, Store};
@@ -53,6 +55,13 @@ struct Args {
     /// Length of the latency phase.
     #[arg(long, default_value = "30s", value_parser = humantime_secs)]
     latency_phase: Duration,
+    /// Run the rounds of "change, poll everything" before the latency phase.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    throughput: bool,
+    /// Also deliver every event as a signed webhook to a loopback receiver and
+    /// measure the time from a change to the delivered webhook.
+    #[arg(long)]
+    webhook: bool,
 }
 
 fn humantime_secs(s: &str) -> Result<Duration, String> {
@@ -146,12 +155,18 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
         concurrency: args.concurrency,
         ..EngineConfig::default()
     };
-    let poller = Arc::new(Poller::new(
-        store.clone(),
-        fetcher,
-        Arc::new(SystemClock),
-        engine,
-    ));
+    let receiver = statuswatch_testkit::Receiver::start().await;
+    let subscriptions = if args.webhook {
+        vec![serde_json::from_str::<statuswatch_notify::Subscription>(
+            r#"{"channel": "bench"}"#,
+        )?]
+    } else {
+        Vec::new()
+    };
+    let poller = Arc::new(
+        Poller::new(store.clone(), fetcher, Arc::new(SystemClock), engine)
+            .with_subscriptions(subscriptions),
+    );
 
     let mut index_of: HashMap<SourceId, usize> = HashMap::new();
     for i in 0..args.sources {
@@ -204,10 +219,11 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
 
     // 2. Rounds.
     let mut rng = rand::rng();
+    let rounds = if args.throughput { args.rounds } else { 0 };
     let per_round = ((args.sources as f64 * args.change_percent / 100.0).round() as usize).max(1);
     let (mut polls, mut wall, mut cpu, mut changes, mut detected) =
         (0usize, 0f64, 0f64, 0usize, 0usize);
-    for round in 1..=args.rounds {
+    for round in 1..=rounds {
         let mut picks: Vec<usize> = (0..args.sources).collect();
         picks.shuffle(&mut rng);
         picks.truncate(per_round);
@@ -247,8 +263,23 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
         let _ = rx.wait_for(|s| *s).await;
     };
     let sched = tokio::spawn(
-        Scheduler::new(poller.clone(), Duration::from_millis(100)).run(stopped(stop_rx), None),
+        Scheduler::new(poller.clone(), Duration::from_millis(100))
+            .run(stopped(stop_rx.clone()), None),
     );
+    let channel: statuswatch_notify::ChannelConfig = serde_json::from_str(&format!(
+        r#"{{"name": "bench", "kind": "webhook", "url": "{}", "secret": "s"}}"#,
+        receiver.url()
+    ))?;
+    let dispatcher = Dispatcher::new(
+        store.clone(),
+        vec![channel],
+        Arc::new(SystemClock),
+        DispatchConfig::default(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let alerts = tokio::spawn(dispatcher.run(stopped(stop_rx)));
+    let webhook_pending: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let mut versions: HashMap<usize, u32> = HashMap::new();
     let watcher = {
         let store = store.clone();
         let pending = pending.clone();
@@ -281,7 +312,14 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
             continue;
         }
         change(i).await?;
-        pending.lock().unwrap().insert(i, Instant::now());
+        let t = Instant::now();
+        pending.lock().unwrap().insert(i, t);
+        let v = versions.entry(i).or_insert(0);
+        *v += 1;
+        webhook_pending
+            .lock()
+            .unwrap()
+            .insert(format!("Elevated errors {i}.{v}"), t);
         made += 1;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -290,9 +328,26 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
     }
     let _ = stop_tx.send(true);
     let _ = sched.await;
+    let _ = alerts.await;
     let mut lat = watcher.await?;
     lat.sort_by(|a, b| a.total_cmp(b));
 
+    // Webhook arrivals: each change's opening event names it by title.
+    let mut hooks: Vec<f64> = Vec::new();
+    if args.webhook {
+        let changed_at = webhook_pending.lock().unwrap().clone();
+        for r in receiver.received() {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
+            if body["type"] != "incident.opened" {
+                continue;
+            }
+            let title = body["incident"]["title"].as_str().unwrap_or("");
+            if let Some(t) = changed_at.get(title) {
+                hooks.push(r.at.duration_since(*t).as_secs_f64());
+            }
+        }
+        hooks.sort_by(|a, b| a.total_cmp(b));
+    }
     let peak = status_kib("VmHWM");
     println!();
     println!("| figure | value |");
@@ -312,6 +367,12 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
         (rss_after_baseline.saturating_sub(rss_start)) as f64 / args.sources as f64
     );
     println!("| peak RSS | {:.1} MiB |", peak as f64 / 1024.0);
+    if args.webhook {
+        println!(
+            "| change → delivered webhook at a {:?} interval (p50 / p95 / max, n={} of {made}) | {:.2} s / {:.2} s / {:.2} s |",
+            args.interval, hooks.len(), percentile(&hooks, 0.5), percentile(&hooks, 0.95), hooks.last().copied().unwrap_or(f64::NAN)
+        );
+    }
     println!(
         "| change → stored event at a {:?} interval (p50 / p95 / max, n={} of {made}) | {:.2} s / {:.2} s / {:.2} s |",
         args.interval, lat.len(), percentile(&lat, 0.5), percentile(&lat, 0.95), lat.last().copied().unwrap_or(f64::NAN)

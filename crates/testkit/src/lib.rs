@@ -175,6 +175,8 @@ pub struct Received {
     pub headers: HashMap<String, String>,
     /// The body.
     pub body: Vec<u8>,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 /// A loopback webhook receiver that records every POST and answers with the
@@ -206,6 +208,7 @@ impl Receiver {
                             })
                             .collect(),
                         body: body.to_vec(),
+                        at: std::time::Instant::now(),
                     });
                     Response::builder()
                         .status(StatusCode::from_u16(answered).unwrap())
