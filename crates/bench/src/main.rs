@@ -353,15 +353,17 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
     println!("| figure | value |");
     println!("| --- | --- |");
     println!("| sources | {} |", args.sources);
-    println!(
-        "| polls per second (change rounds) | {:.0} |",
-        polls as f64 / wall
-    );
-    println!(
-        "| CPU seconds per 1,000 polls (change rounds) | {:.2} |",
-        cpu / polls as f64 * 1000.0
-    );
-    println!("| changes that became events (rounds) | {detected}/{changes} |");
+    if polls > 0 {
+        println!(
+            "| polls per second (change rounds) | {:.0} |",
+            polls as f64 / wall
+        );
+        println!(
+            "| CPU seconds per 1,000 polls (change rounds) | {:.2} |",
+            cpu / polls as f64 * 1000.0
+        );
+        println!("| changes that became events (rounds) | {detected}/{changes} |");
+    }
     println!(
         "| RSS after baseline, per source | {:.1} KiB |",
         (rss_after_baseline.saturating_sub(rss_start)) as f64 / args.sources as f64
