@@ -9,7 +9,7 @@
 
 use crate::Clock;
 use rand::Rng;
-use statuswatch_notify::{render, send, ChannelConfig, Notification};
+use statuswatch_notify::{deliver, ChannelConfig, Notification};
 use statuswatch_store::{Delivery, DeliveryOutcome, Store, StoredIncident};
 use statuswatch_web::api::IncidentView;
 use std::collections::HashMap;
@@ -172,11 +172,9 @@ impl Dispatcher {
             incident: view,
             update,
         };
-        let Some(request) = render(channel, &n, self.clock.now()) else {
-            return DeliveryOutcome::Delivered; // this channel takes no such event
-        };
-        match send(&self.client, &request).await {
-            Ok(()) => DeliveryOutcome::Delivered,
+        // Ok(false): the channel takes no such event; nothing to send.
+        match deliver(&self.client, channel, &n, self.clock.now()).await {
+            Ok(_) => DeliveryOutcome::Delivered,
             Err(e) if e.retryable && d.attempts + 1 < self.config.max_attempts => {
                 let wait = self
                     .backoff(d.attempts)

@@ -47,6 +47,20 @@ pub enum ChannelKind {
     Googlechat,
     /// PagerDuty Events API v2.
     Pagerduty,
+    /// Email over SMTP.
+    Email,
+}
+
+/// How to talk to an SMTP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587); the default.
+    Starttls,
+    /// Implicit TLS (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or network.
+    None,
 }
 
 /// One `[[channel]]` of the config file.
@@ -67,6 +81,27 @@ pub struct ChannelConfig {
     /// PagerDuty's integration (routing) key.
     #[serde(default)]
     pub routing_key: Option<Secret>,
+    /// Email: the SMTP server.
+    #[serde(default)]
+    pub smtp_host: Option<String>,
+    /// Email: its port (default by security: 587, 465, 25).
+    #[serde(default)]
+    pub smtp_port: Option<u16>,
+    /// Email: `starttls` (default), `tls` or `none`.
+    #[serde(default)]
+    pub smtp_security: Option<SmtpSecurity>,
+    /// Email: the SMTP user.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Email: the SMTP password.
+    #[serde(default)]
+    pub password: Option<Secret>,
+    /// Email: the sender address.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Email: the recipients.
+    #[serde(default)]
+    pub to: Vec<String>,
 }
 
 impl fmt::Debug for ChannelConfig {
@@ -109,6 +144,30 @@ impl ChannelConfig {
             return Err(err("the name is empty"));
         }
         match self.kind {
+            ChannelKind::Email => {
+                if self
+                    .smtp_host
+                    .as_deref()
+                    .is_none_or(|h| h.trim().is_empty())
+                {
+                    return Err(err("kind = \"email\" needs smtp_host"));
+                }
+                let from = self
+                    .from
+                    .as_deref()
+                    .ok_or_else(|| err("kind = \"email\" needs from"))?;
+                if self.to.is_empty() {
+                    return Err(err("kind = \"email\" needs at least one address in to"));
+                }
+                for a in std::iter::once(from).chain(self.to.iter().map(String::as_str)) {
+                    if a.parse::<lettre::message::Mailbox>().is_err() {
+                        return Err(err(&format!("`{a}` is not an email address")));
+                    }
+                }
+                if self.username.is_some() != self.password.is_some() {
+                    return Err(err("username and password go together"));
+                }
+            }
             ChannelKind::Pagerduty => {
                 if self
                     .routing_key

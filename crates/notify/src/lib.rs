@@ -3,10 +3,12 @@
 //! pure so tests assert the exact bodies; sending only performs a request.
 
 mod channel;
+mod email;
 mod render;
 mod subscription;
 
-pub use channel::{ChannelConfig, ChannelKind, ConfigError, Secret};
+pub use channel::{ChannelConfig, ChannelKind, ConfigError, Secret, SmtpSecurity};
+pub use email::{render_email, send_email, EmailParts};
 pub use render::{render, signature, Notification, Rendered};
 /// The HTTP client type `send` takes.
 pub use reqwest::Client as HttpClient;
@@ -39,6 +41,24 @@ pub fn client(user_agent: &str) -> Result<reqwest::Client, SendError> {
             retryable: false,
             retry_after: None,
         })
+}
+
+/// Delivers `n` on `channel`: renders it and sends it by HTTP or email.
+/// `Ok(false)` means the channel takes no such event (nothing was sent).
+pub async fn deliver(
+    client: &reqwest::Client,
+    channel: &ChannelConfig,
+    n: &Notification,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, SendError> {
+    if channel.kind == ChannelKind::Email {
+        send_email(channel, &render_email(n)).await?;
+        return Ok(true);
+    }
+    match render(channel, n, now) {
+        Some(request) => send(client, &request).await.map(|()| true),
+        None => Ok(false),
+    }
 }
 
 /// Sends a rendered notification with `client`. A 2xx answer acknowledges.

@@ -105,8 +105,9 @@ fn escape_markup(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The request for `n` on `channel`, or `None` when the channel takes no such
-/// event (PagerDuty is not told about maintenances). `now` stamps signatures.
+/// The HTTP request for `n` on `channel`, or `None` when the channel takes no
+/// such event (PagerDuty is not told about maintenances) or is not HTTP
+/// (email). `now` stamps signatures.
 pub fn render(channel: &ChannelConfig, n: &Notification, now: DateTime<Utc>) -> Option<Rendered> {
     let i = &n.incident;
     let title = format!("{}: {}", i.provider, i.title);
@@ -249,6 +250,7 @@ pub fn render(channel: &ChannelConfig, n: &Notification, now: DateTime<Utc>) -> 
                 }),
             )
         }
+        ChannelKind::Email => return None, // see `email::render_email`
         ChannelKind::Pagerduty => {
             let action = match n.kind {
                 EventKind::IncidentOpened | EventKind::IncidentUpdated => "trigger",

@@ -237,3 +237,93 @@ impl Receiver {
         self.state.lock().unwrap().1.clone()
     }
 }
+
+/// A mail as an [`SmtpSink`] received it.
+#[derive(Clone, Debug, Default)]
+pub struct Mail {
+    /// `MAIL FROM`.
+    pub from: String,
+    /// `RCPT TO`, each.
+    pub to: Vec<String>,
+    /// The message as sent (headers and body, dot-unstuffed).
+    pub data: String,
+    /// Whether the client authenticated (`AUTH PLAIN`/`LOGIN`), and as whom.
+    pub auth: Option<String>,
+}
+
+/// A small SMTP server on loopback that accepts every mail and keeps it. It
+/// speaks enough of RFC 5321 (EHLO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, QUIT)
+/// for a real client such as lettre.
+#[derive(Clone)]
+pub struct SmtpSink {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    mails: Arc<Mutex<Vec<Mail>>>,
+}
+
+impl SmtpSink {
+    /// Starts it on a free loopback port (inside a Tokio runtime).
+    pub async fn start() -> SmtpSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mails: Arc<Mutex<Vec<Mail>>> = Arc::default();
+        let store = mails.clone();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (r, mut w) = sock.into_split();
+                    let mut lines = BufReader::new(r).lines();
+                    let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut mail = Mail::default();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let upper = line.to_ascii_uppercase();
+                        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
+                        {
+                            b"250-sink\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                        } else if upper.starts_with("AUTH PLAIN") {
+                            let b64 = line.split_whitespace().nth(2).unwrap_or("");
+                            mail.auth = Some(b64.to_string());
+                            b"235 2.7.0 ok\r\n"
+                        } else if upper.starts_with("MAIL FROM:") {
+                            mail.from = line[10..].trim().trim_matches(['<', '>']).to_string();
+                            b"250 ok\r\n"
+                        } else if upper.starts_with("RCPT TO:") {
+                            mail.to
+                                .push(line[8..].trim().trim_matches(['<', '>']).to_string());
+                            b"250 ok\r\n"
+                        } else if upper == "DATA" {
+                            let _ = w.write_all(b"354 go on\r\n").await;
+                            let mut data = String::new();
+                            while let Ok(Some(l)) = lines.next_line().await {
+                                if l == "." {
+                                    break;
+                                }
+                                data.push_str(l.strip_prefix('.').unwrap_or(&l));
+                                data.push('\n');
+                            }
+                            mail.data = data;
+                            store.lock().unwrap().push(std::mem::take(&mut mail));
+                            b"250 queued\r\n"
+                        } else if upper == "QUIT" {
+                            let _ = w.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else {
+                            b"250 ok\r\n"
+                        };
+                        if w.write_all(reply).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        SmtpSink { addr, mails }
+    }
+
+    /// Every mail so far.
+    pub fn mails(&self) -> Vec<Mail> {
+        self.mails.lock().unwrap().clone()
+    }
+}

@@ -1,10 +1,10 @@
 //! `statuswatch test-alert CHANNEL`: send a sample so a user can check wiring.
 
 use crate::config;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use chrono::Utc;
 use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
-use statuswatch_notify::{render, send, Notification};
+use statuswatch_notify::{deliver, Notification};
 use statuswatch_store::StoredIncident;
 use statuswatch_web::api::IncidentView;
 use std::path::PathBuf;
@@ -71,11 +71,13 @@ pub async fn run(args: Args) -> Result<ExitCode> {
         update: view.updates.last().cloned(),
         incident: view,
     };
-    let request = render(channel, &n, now).context("this channel takes no incident events")?;
     let client = statuswatch_notify::client(statuswatch_fetch::USER_AGENT)?;
-    send(&client, &request)
+    let sent = deliver(&client, channel, &n, now)
         .await
         .map_err(|e| anyhow::anyhow!("channel `{}`: {e}", channel.name))?;
+    if !sent {
+        bail!("channel `{}` takes no incident events", channel.name);
+    }
     crate::out::outln!(
         "Sent a test alert to `{}` ({:?}).",
         channel.name,
