@@ -26,6 +26,8 @@ pub struct FileConfig {
     pub concurrency: Option<usize>,
     /// HTTP settings.
     pub fetch: Option<FetchSection>,
+    /// Alert timing.
+    pub alerts: Option<AlertsSection>,
     /// Alert channels.
     #[serde(default)]
     pub channel: Vec<ChannelConfig>,
@@ -48,6 +50,14 @@ pub struct FetchSection {
     pub per_host_interval: Option<String>,
 }
 
+/// `[alerts]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsSection {
+    /// How long before a scheduled maintenance starts to remind (`1h`; `0s`: never).
+    pub remind_before: Option<String>,
+}
+
 /// Values from flags or the environment.
 #[derive(Debug, Default)]
 pub struct Overrides {
@@ -68,6 +78,8 @@ pub struct Settings {
     pub channels: Vec<ChannelConfig>,
     /// Subscriptions, each naming a configured channel.
     pub subscriptions: Vec<Subscription>,
+    /// How long before a maintenance starts to remind.
+    pub remind_before: Duration,
 }
 
 pub fn read_file(path: &Path) -> Result<FileConfig> {
@@ -123,6 +135,10 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
         }
     }
     check_alerts(&file.channel, &file.subscription)?;
+    let remind_before = match file.alerts.and_then(|a| a.remind_before) {
+        Some(t) => duration("alerts.remind_before", &t)?,
+        None => Duration::from_secs(3600),
+    };
     // The lease covers one poll (three requests at most, each within the
     // timeout) with a margin; no longer, so a killed node's sources are soon
     // taken up again.
@@ -134,6 +150,7 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
         fetch,
         channels: file.channel,
         subscriptions: file.subscription,
+        remind_before,
     })
 }
 

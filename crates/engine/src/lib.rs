@@ -6,12 +6,16 @@
 mod detect;
 mod dispatch;
 mod poll;
+mod remind;
+mod route;
 mod schedule;
 mod state;
 
 pub use detect::{detect, DetectError, Detected};
 pub use dispatch::{DispatchConfig, Dispatcher};
 pub use poll::{Outcome, PollReport, Poller};
+pub use remind::Reminders;
+pub use route::Router;
 pub use schedule::Scheduler;
 
 use chrono::{DateTime, Utc};

@@ -4,7 +4,7 @@
 //! stored incident; it is recorded on the source's health only.
 
 use crate::state::{body_hash, EndpointState, FetchState};
-use crate::{Clock, EngineConfig};
+use crate::{Clock, EngineConfig, Router};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use statuswatch_fetch::{Fetched, Fetcher};
@@ -107,7 +107,7 @@ pub struct Poller {
     fetcher: Arc<Fetcher>,
     clock: Arc<dyn Clock>,
     config: EngineConfig,
-    subscriptions: Vec<Subscription>,
+    router: Router,
 }
 
 impl Poller {
@@ -123,32 +123,20 @@ impl Poller {
             fetcher,
             clock,
             config,
-            subscriptions: Vec::new(),
+            router: Router::default(),
         }
     }
 
     /// Routes every recorded event to the channels of these subscriptions: the
     /// outbox rows are written in the poll's transaction.
     pub fn with_subscriptions(mut self, subscriptions: Vec<Subscription>) -> Self {
-        self.subscriptions = subscriptions;
+        self.router = Router::new(subscriptions);
         self
     }
 
-    /// The channels an event goes to, each once.
-    fn channels_for(
-        &self,
-        kind: statuswatch_model::EventKind,
-        provider: &str,
-        source: &str,
-        incident: &statuswatch_model::Incident,
-    ) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for s in &self.subscriptions {
-            if !out.contains(&s.channel) && s.matches(kind, provider, source, incident) {
-                out.push(s.channel.clone());
-            }
-        }
-        out
+    /// The routing in use.
+    pub fn router(&self) -> &Router {
+        &self.router
     }
 
     /// The settings in use.
@@ -348,7 +336,12 @@ impl Poller {
                         kind: c.kind,
                         occurred_at: update.as_ref().and_then(|u| u.at).unwrap_or(now),
                         update,
-                        channels: self.channels_for(c.kind, &provider, &source.name, &m.incident),
+                        channels: self.router.channels_for(
+                            c.kind,
+                            &provider,
+                            &source.name,
+                            &m.incident,
+                        ),
                     }
                 })
                 .collect();

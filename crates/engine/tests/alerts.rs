@@ -226,3 +226,56 @@ async fn a_receiver_that_refuses_for_good_leaves_a_visible_failure() {
         .contains("HTTP 410"));
     assert_eq!(receiver.received().len(), 1);
 }
+
+#[tokio::test]
+async fn a_scheduled_maintenance_is_reminded_of_once_before_it_starts() {
+    use serde_json::json;
+    use statuswatch_engine::{Clock, Reminders};
+    let v = Vendor::start().await;
+    let sub: Subscription =
+        serde_json::from_str(r#"{"channel": "ops", "events": ["reminder"]}"#).unwrap();
+    let h = Harness::with_subscriptions(vec![sub]).await;
+    let page = Page::new();
+    let src = h.add("cursor", &v.url("/"), "statuspage").await;
+    page.serve(&v, &[]);
+    h.poll(&src).await;
+    // The vendor announces a maintenance 90 minutes ahead.
+    let start = h.clock.now() + chrono::Duration::minutes(90);
+    let iso =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut m = cursor_incident();
+    m["id"] = json!("maint1");
+    m["name"] = json!("Database upgrade");
+    m["status"] = json!("scheduled");
+    m["impact"] = json!("maintenance");
+    m["scheduled_for"] = json!(iso(start));
+    m["scheduled_until"] = json!(iso(start + chrono::Duration::hours(2)));
+    m["incident_updates"][0]["status"] = json!("scheduled");
+    let summary = page.summary.clone();
+    v.set(
+        "/api/v2/scheduled-maintenances.json",
+        statuswatch_testkit::Reply::json(
+            &json!({"page": summary["page"], "scheduled_maintenances": [m]}),
+        ),
+    );
+    h.poll(&src).await;
+    assert!(
+        h.store.deliveries(None, 10).await.unwrap().is_empty(),
+        "the subscription takes reminders only"
+    );
+
+    let reminders = Reminders::new(
+        h.store.clone(),
+        h.poller.router().clone(),
+        Arc::new(h.clock.clone()),
+        Duration::from_secs(3600),
+    );
+    assert_eq!(reminders.run_once().await, 0, "90 minutes ahead: not yet");
+    h.clock.advance(31 * 60);
+    assert_eq!(reminders.run_once().await, 1);
+    assert_eq!(reminders.run_once().await, 0, "once");
+    let deliveries = h.store.deliveries(None, 10).await.unwrap();
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(deliveries[0].kind, "maintenance.reminder");
+    assert_eq!(deliveries[0].channel, "ops");
+}

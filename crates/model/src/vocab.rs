@@ -210,11 +210,14 @@ pub enum EventKind {
     /// A maintenance completed.
     #[serde(rename = "maintenance.completed")]
     MaintenanceCompleted,
+    /// A scheduled maintenance starts soon.
+    #[serde(rename = "maintenance.reminder")]
+    MaintenanceReminder,
 }
 
 impl EventKind {
     /// Every event kind.
-    pub const ALL: [EventKind; 7] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::IncidentOpened,
         EventKind::IncidentUpdated,
         EventKind::IncidentResolved,
@@ -222,6 +225,7 @@ impl EventKind {
         EventKind::MaintenanceStarted,
         EventKind::MaintenanceUpdated,
         EventKind::MaintenanceCompleted,
+        EventKind::MaintenanceReminder,
     ];
 
     /// The dotted name (`incident.opened`).
@@ -234,6 +238,7 @@ impl EventKind {
             EventKind::MaintenanceStarted => "maintenance.started",
             EventKind::MaintenanceUpdated => "maintenance.updated",
             EventKind::MaintenanceCompleted => "maintenance.completed",
+            EventKind::MaintenanceReminder => "maintenance.reminder",
         }
     }
 

@@ -37,6 +37,7 @@ pub fn render_email(n: &Notification) -> EmailParts {
         "maintenance.scheduled" => "Maintenance scheduled",
         "maintenance.started" => "Maintenance started",
         "maintenance.completed" => "Maintenance completed",
+        "maintenance.reminder" => "Maintenance soon",
         _ => "Maintenance update",
     };
     let subject: String = format!("[{}] {what}: {}", i.provider, i.title)

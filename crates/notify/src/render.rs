@@ -73,6 +73,7 @@ fn headline(kind: EventKind) -> &'static str {
         EventKind::MaintenanceStarted => "Maintenance started",
         EventKind::MaintenanceUpdated => "Maintenance update",
         EventKind::MaintenanceCompleted => "Maintenance completed",
+        EventKind::MaintenanceReminder => "Maintenance soon",
     }
 }
 

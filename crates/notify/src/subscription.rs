@@ -28,6 +28,9 @@ pub enum EventFilter {
     /// `maintenance.completed`.
     #[serde(alias = "maintenance.completed")]
     Completed,
+    /// `maintenance.reminder`.
+    #[serde(alias = "maintenance.reminder")]
+    Reminder,
     /// Every maintenance event.
     Maintenance,
 }
@@ -43,12 +46,14 @@ impl EventFilter {
             EventFilter::Started => kind == K::MaintenanceStarted,
             EventFilter::MaintenanceUpdated => kind == K::MaintenanceUpdated,
             EventFilter::Completed => kind == K::MaintenanceCompleted,
+            EventFilter::Reminder => kind == K::MaintenanceReminder,
             EventFilter::Maintenance => matches!(
                 kind,
                 K::MaintenanceScheduled
                     | K::MaintenanceStarted
                     | K::MaintenanceUpdated
                     | K::MaintenanceCompleted
+                    | K::MaintenanceReminder
             ),
         }
     }

@@ -9,6 +9,52 @@
 /// inherent items `begin_write` and `CLAIM_LOCK`).
 macro_rules! impl_store {
     ($store:ty, $db:ty) => {
+        impl $store {
+            /// Inserts an event of an incident and its outbox rows; returns how
+            /// many outbox rows were written.
+            async fn insert_event(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                incident_id: &str,
+                source_id: i64,
+                e: &$crate::NewEvent,
+                incident_body: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<usize> {
+                let event_id = $crate::rows::new_id();
+                let update = e.update.as_ref().map(serde_json::to_string).transpose()?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO events (id, incident_id, source_id, kind, occurred_at, \
+                     created_at, update_body, incident) VALUES (",
+                );
+                let mut v = q.separated(", ");
+                v.push_bind(&event_id)
+                    .push_bind(incident_id)
+                    .push_bind(source_id)
+                    .push_bind(e.kind.as_str())
+                    .push_bind($crate::ms(e.occurred_at))
+                    .push_bind($crate::ms(at))
+                    .push_bind(update)
+                    .push_bind(incident_body);
+                q.push(")");
+                q.build().execute(&mut **tx).await?;
+                for channel in &e.channels {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO deliveries (event_id, incident_id, channel, \
+                         next_attempt_at, created_at) VALUES (",
+                    );
+                    let mut v = q.separated(", ");
+                    v.push_bind(&event_id)
+                        .push_bind(incident_id)
+                        .push_bind(channel)
+                        .push_bind($crate::ms(at))
+                        .push_bind($crate::ms(at));
+                    q.push(")");
+                    q.build().execute(&mut **tx).await?;
+                }
+                Ok(e.channels.len())
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::Store for $store {
             async fn add_source(
@@ -162,6 +208,8 @@ macro_rules! impl_store {
                             q.push_bind(w.incident.status.as_str())
                                 .push(", started_at = ")
                                 .push_bind(started)
+                                .push(", scheduled_for = ")
+                                .push_bind(w.incident.scheduled_for.map($crate::ms))
                                 .push(", updated_at = ")
                                 .push_bind($crate::ms(p.at))
                                 .push(", body = ")
@@ -176,7 +224,7 @@ macro_rules! impl_store {
                             let id = $crate::rows::new_id();
                             let mut q = sqlx::QueryBuilder::<$db>::new(
                                 "INSERT INTO incidents (id, source_id, vendor_id, status, \
-                                 started_at, detected_at, updated_at, body) VALUES (",
+                                 started_at, detected_at, updated_at, body, scheduled_for) VALUES (",
                             );
                             let mut v = q.separated(", ");
                             v.push_bind(&id)
@@ -186,7 +234,8 @@ macro_rules! impl_store {
                                 .push_bind(started)
                                 .push_bind($crate::ms(p.at))
                                 .push_bind($crate::ms(p.at))
-                                .push_bind(&body);
+                                .push_bind(&body)
+                                .push_bind(w.incident.scheduled_for.map($crate::ms));
                             q.push(")");
                             q.build().execute(&mut *tx).await?;
                             applied.inserted += 1;
@@ -194,39 +243,9 @@ macro_rules! impl_store {
                         }
                     };
                     for e in &w.events {
-                        let event_id = $crate::rows::new_id();
-                        let update = e.update.as_ref().map(serde_json::to_string).transpose()?;
-                        let mut q = sqlx::QueryBuilder::<$db>::new(
-                            "INSERT INTO events (id, incident_id, source_id, kind, occurred_at, \
-                             created_at, update_body, incident) VALUES (",
-                        );
-                        let mut v = q.separated(", ");
-                        v.push_bind(&event_id)
-                            .push_bind(&id)
-                            .push_bind(p.source_id)
-                            .push_bind(e.kind.as_str())
-                            .push_bind($crate::ms(e.occurred_at))
-                            .push_bind($crate::ms(p.at))
-                            .push_bind(update)
-                            .push_bind(&body);
-                        q.push(")");
-                        q.build().execute(&mut *tx).await?;
+                        applied.deliveries +=
+                            Self::insert_event(&mut tx, &id, p.source_id, e, &body, p.at).await?;
                         applied.events += 1;
-                        for channel in &e.channels {
-                            let mut q = sqlx::QueryBuilder::<$db>::new(
-                                "INSERT INTO deliveries (event_id, incident_id, channel, \
-                                 next_attempt_at, created_at) VALUES (",
-                            );
-                            let mut v = q.separated(", ");
-                            v.push_bind(&event_id)
-                                .push_bind(&id)
-                                .push_bind(channel)
-                                .push_bind($crate::ms(p.at))
-                                .push_bind($crate::ms(p.at));
-                            q.push(")");
-                            q.build().execute(&mut *tx).await?;
-                            applied.deliveries += 1;
-                        }
                     }
                 }
                 tx.commit().await?;
@@ -381,6 +400,50 @@ macro_rules! impl_store {
                 q.push(" WHERE seq = ").push_bind(seq).push(" AND status = 'pending'");
                 q.build().execute(&self.pool).await?;
                 Ok(())
+            }
+
+            async fn due_reminders(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                until: chrono::DateTime<chrono::Utc>,
+                limit: u32,
+            ) -> $crate::Result<Vec<$crate::StoredIncident>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM incidents i JOIN sources s ON s.id = i.source_id \
+                     WHERE i.reminded_at IS NULL AND i.status = 'scheduled' AND i.scheduled_for > ",
+                    $crate::rows::INCIDENT_COLUMNS
+                ));
+                q.push_bind($crate::ms(now))
+                    .push(" AND i.scheduled_for <= ")
+                    .push_bind($crate::ms(until))
+                    .push(" ORDER BY i.scheduled_for LIMIT ")
+                    .push_bind(i64::from(limit));
+                let rows: Vec<$crate::rows::IncidentRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn record_reminder(
+                &self,
+                incident_id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+                e: $crate::NewEvent,
+            ) -> $crate::Result<bool> {
+                let mut tx = self.begin_write().await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE incidents SET reminded_at = ");
+                q.push_bind($crate::ms(at))
+                    .push(" WHERE id = ")
+                    .push_bind(incident_id)
+                    .push(" AND reminded_at IS NULL");
+                if q.build().execute(&mut *tx).await?.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT body, source_id FROM incidents WHERE id = ");
+                q.push_bind(incident_id);
+                let (body, source_id): (String, i64) = q.build_query_as().fetch_one(&mut *tx).await?;
+                Self::insert_event(&mut tx, incident_id, source_id, &e, &body, at).await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn deliveries(

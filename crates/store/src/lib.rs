@@ -113,6 +113,21 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
         outcome: DeliveryOutcome,
     ) -> Result<()>;
+    /// Scheduled maintenances starting in `(now, until]` that have had no reminder.
+    async fn due_reminders(
+        &self,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<StoredIncident>>;
+    /// Records a reminder of a maintenance and its outbox rows in one
+    /// transaction; a maintenance is reminded of once (`false`: it was already).
+    async fn record_reminder(
+        &self,
+        incident_id: &str,
+        at: DateTime<Utc>,
+        event: NewEvent,
+    ) -> Result<bool>;
     /// Deliveries, newest first, optionally of one status.
     async fn deliveries(&self, status: Option<&str>, limit: u32) -> Result<Vec<DeliveryInfo>>;
 }

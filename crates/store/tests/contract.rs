@@ -448,6 +448,65 @@ async fn the_outbox_delivers_in_order_per_incident_and_channel(s: &dyn Store) {
     assert_eq!(s.deliveries(None, 10).await.unwrap().len(), 5);
 }
 
+async fn a_maintenance_is_reminded_of_once(s: &dyn Store) {
+    let src = s.add_source(new_source("v"), t(0)).await.unwrap();
+    let mut m = incident("m1", Status::Scheduled, 0);
+    m.kind = statuswatch_model::Kind::Maintenance;
+    m.scheduled_for = Some(t(120));
+    let mut later = incident("m2", Status::Scheduled, 0);
+    later.scheduled_for = Some(t(600));
+    s.apply_poll(poll(
+        src.id,
+        t(1),
+        vec![opened(m, t(1)), opened(later, t(1))],
+    ))
+    .await
+    .unwrap();
+    assert!(
+        s.due_reminders(t(1), t(60), 10).await.unwrap().is_empty(),
+        "not within the hour yet"
+    );
+    let due = s.due_reminders(t(61), t(121), 10).await.unwrap();
+    assert_eq!(
+        due.iter()
+            .map(|d| d.incident.vendor_id.as_str())
+            .collect::<Vec<_>>(),
+        ["m1"]
+    );
+    let reminder = NewEvent {
+        kind: EventKind::MaintenanceReminder,
+        occurred_at: t(61),
+        update: None,
+        channels: vec!["ops".into()],
+    };
+    assert!(s
+        .record_reminder(&due[0].id, t(61), reminder.clone())
+        .await
+        .unwrap());
+    assert!(
+        !s.record_reminder(&due[0].id, t(62), reminder)
+            .await
+            .unwrap(),
+        "once"
+    );
+    assert!(s.due_reminders(t(62), t(121), 10).await.unwrap().is_empty());
+    let events = s.events_after(0, 10).await.unwrap();
+    assert_eq!(events.last().unwrap().kind, EventKind::MaintenanceReminder);
+    // The reminder waits behind the maintenance's own earlier delivery on the channel.
+    let first = s.claim_deliveries(t(63), t(64), 10).await.unwrap();
+    assert!(first
+        .iter()
+        .all(|d| d.event.kind != EventKind::MaintenanceReminder));
+    for d in first {
+        s.finish_delivery(d.seq, t(63), DeliveryOutcome::Delivered)
+            .await
+            .unwrap();
+    }
+    let next = s.claim_deliveries(t(65), t(66), 10).await.unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].event.kind, EventKind::MaintenanceReminder);
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -501,4 +560,5 @@ contract!(
     a_failing_poll_changes_nothing,
     incidents_are_filtered_and_newest_first,
     the_outbox_delivers_in_order_per_incident_and_channel,
+    a_maintenance_is_reminded_of_once,
 );

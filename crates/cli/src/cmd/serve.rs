@@ -3,7 +3,7 @@
 use crate::config::{self, FileConfig, Overrides};
 use crate::db;
 use anyhow::{Context, Result};
-use statuswatch_engine::{DispatchConfig, Dispatcher, Poller, Scheduler, SystemClock};
+use statuswatch_engine::{DispatchConfig, Dispatcher, Poller, Reminders, Scheduler, SystemClock};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -86,16 +86,25 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
     };
     let tick =
         (settings.engine.interval / 4).clamp(Duration::from_millis(100), Duration::from_secs(1));
-    let scheduler = tokio::spawn(Scheduler::new(poller, tick).run(stopped(stop_rx.clone()), None));
+    let scheduler =
+        tokio::spawn(Scheduler::new(poller.clone(), tick).run(stopped(stop_rx.clone()), None));
     let alerts = tokio::spawn(dispatcher.run(stopped(stop_rx.clone())));
+    let reminders = Reminders::new(
+        store.clone(),
+        poller.router().clone(),
+        Arc::new(SystemClock),
+        settings.remind_before,
+    );
+    let reminding = tokio::spawn(reminders.run(Duration::from_secs(30), stopped(stop_rx.clone())));
     let web = tokio::spawn(statuswatch_web::serve(listener, store, stopped(stop_rx)));
 
     shutdown_signal().await;
     tracing::info!("shutting down");
     let _ = stop_tx.send(true);
-    let (s, a, w) = tokio::join!(scheduler, alerts, web);
+    let (s, a, r, w) = tokio::join!(scheduler, alerts, reminding, web);
     s.context("scheduler task")?;
     a.context("alert task")?;
+    r.context("reminder task")?;
     w.context("web task")??;
     Ok(ExitCode::SUCCESS)
 }
