@@ -40,6 +40,12 @@ enum Command {
     Show(cmd::show::Args),
     /// Run the scheduler and the web server until stopped.
     Serve(cmd::serve::Args),
+    /// Manage alert channels in the config file.
+    Channel(cmd::channel::Args),
+    /// Send events to a channel, filtered by provider, component, impact and kind.
+    Subscribe(cmd::channel::SubscribeArgs),
+    /// The alert outbox: pending, delivered and failed deliveries.
+    Deliveries(cmd::deliveries::Args),
     /// Send a sample alert to a channel of the config file.
     TestAlert(cmd::test_alert::Args),
     /// Read one incident page (a file, its copied text, or a URL) into the incident model.
@@ -72,6 +78,9 @@ async fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(cli.db, a).await,
         Command::Extract(a) => cmd::extract::run(a).await,
         Command::TestAlert(a) => cmd::test_alert::run(a).await,
+        Command::Deliveries(a) => cmd::deliveries::run(cli.db, a).await,
+        Command::Channel(a) => cmd::channel::run(a).await,
+        Command::Subscribe(a) => cmd::channel::subscribe(a).await,
     };
     match result {
         Ok(code) => code,

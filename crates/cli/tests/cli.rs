@@ -415,3 +415,91 @@ fn a_page_with_only_an_incident_timeline_is_watched_as_html() {
         .success()
         .stdout(predicate::str::contains("Added Plain (html)"));
 }
+
+#[test]
+fn channels_and_subscriptions_are_managed_in_the_config_file() {
+    let w = World::new();
+    let receiver = w.rt.block_on(statuswatch_testkit::Receiver::start());
+    let cfg = w.dir.path().join("statuswatch.toml");
+    std::fs::write(&cfg, "# my settings\ninterval = \"60s\"\n").unwrap();
+    let c = cfg.to_str().unwrap();
+    w.cmd()
+        .args([
+            "channel",
+            "add",
+            "ops",
+            "--kind",
+            "webhook",
+            "--url",
+            &receiver.url(),
+            "--set",
+            "secret=s3cret",
+            "--config",
+            c,
+        ])
+        .assert()
+        .success();
+    w.cmd()
+        .args([
+            "subscribe",
+            "ops",
+            "--provider",
+            "Cursor",
+            "--event",
+            "opened",
+            "--config",
+            c,
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(text.starts_with("# my settings\n"), "comments kept: {text}");
+    assert!(text.contains("[[channel]]") && text.contains("[[subscription]]"));
+
+    // Invalid changes are refused and leave the file as it was.
+    w.cmd()
+        .args(["subscribe", "nope", "--config", c])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "channel `nope`, which is not defined",
+        ));
+    w.cmd()
+        .args(["channel", "add", "pd", "--kind", "pagerduty", "--config", c])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs routing_key"));
+    w.cmd()
+        .args(["channel", "remove", "ops", "--config", c])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has 1 subscription(s)"));
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), text);
+    w.cmd()
+        .args(["channel", "list", "--config", c])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ops (Webhook): 1 subscription(s)"));
+
+    // The wiring works, and the secret never shows.
+    w.cmd()
+        .args(["test-alert", "ops", "--config", c])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Sent a test alert to `ops`")
+                .and(predicate::str::contains("s3cret").not()),
+        );
+    let got = receiver.received();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].headers["statuswatch-signature"].contains(",v1="));
+    w.cmd()
+        .args(["deliveries", "--status", "bogus"])
+        .assert()
+        .code(1);
+    w.cmd()
+        .args(["deliveries"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No alert deliveries."));
+}

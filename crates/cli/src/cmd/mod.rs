@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod add;
+pub mod channel;
+pub mod deliveries;
 pub mod extract;
 pub mod import;
 pub mod incidents;
