@@ -134,6 +134,9 @@ impl Dispatcher {
             DeliveryOutcome::Failed { error } => {
                 tracing::error!(channel = %d.channel, event = %d.event.id, error = %error, "alert failed for good")
             }
+            DeliveryOutcome::Skipped { reason } => {
+                tracing::info!(channel = %d.channel, event = %d.event.id, reason = %reason, "alert coalesced")
+            }
         }
         if let Err(e) = self
             .store
@@ -150,6 +153,25 @@ impl Dispatcher {
                 error: format!("channel `{}` is not configured", d.channel),
             };
         };
+        if let (Some(quiet), statuswatch_model::EventKind::IncidentUpdated) =
+            (channel.quiet(), d.event.kind)
+        {
+            if let Ok(Some(last)) = self
+                .store
+                .last_delivered_at(&d.event.incident_id, &d.channel)
+                .await
+            {
+                let since = self.clock.now() - last;
+                if since.to_std().is_ok_and(|s| s < quiet) {
+                    return DeliveryOutcome::Skipped {
+                        reason: format!(
+                            "quiet: the channel heard of this incident {} min ago",
+                            since.num_minutes()
+                        ),
+                    };
+                }
+            }
+        }
         let stored = StoredIncident {
             id: d.event.incident_id.clone(),
             source_id: d.event.source_id,

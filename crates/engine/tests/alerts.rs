@@ -279,3 +279,77 @@ async fn a_scheduled_maintenance_is_reminded_of_once_before_it_starts() {
     assert_eq!(deliveries[0].kind, "maintenance.reminder");
     assert_eq!(deliveries[0].channel, "ops");
 }
+
+#[tokio::test]
+async fn a_quiet_channel_hears_openings_and_resolutions_but_not_every_update() {
+    let receiver = Receiver::start().await;
+    let v = Vendor::start().await;
+    let h =
+        Harness::with_subscriptions(vec![serde_json::from_str(r#"{"channel": "ops"}"#).unwrap()])
+            .await;
+    let channel: ChannelConfig = serde_json::from_str(&format!(
+        r#"{{"name": "ops", "kind": "webhook", "url": "{}", "quiet_updates": "30m"}}"#,
+        receiver.url()
+    ))
+    .unwrap();
+    channel.validate().unwrap();
+    let d = Dispatcher::new(
+        h.store.clone(),
+        vec![channel],
+        Arc::new(SystemClock),
+        DispatchConfig::default(),
+    )
+    .unwrap();
+    let page = Page::new();
+    let src = h.add("cursor", &v.url("/"), "statuspage").await;
+    page.serve(&v, &[]);
+    h.poll(&src).await;
+    let mut inc = cursor_incident();
+    page.serve(&v, &[inc.clone()]);
+    h.poll(&src).await;
+    drain(&d, &h, || !receiver.received().is_empty()).await;
+    add_update(
+        &mut inc,
+        "u2",
+        "investigating",
+        "2026-09-26T00:05:00.000Z",
+        "Still looking.",
+    );
+    add_update(
+        &mut inc,
+        "u3",
+        "identified",
+        "2026-09-26T00:06:00.000Z",
+        "Found it.",
+    );
+    add_update(
+        &mut inc,
+        "u4",
+        "resolved",
+        "2026-09-26T00:20:00.000Z",
+        "Fixed.",
+    );
+    page.serve(&v, &[inc.clone()]);
+    h.poll(&src).await;
+    drain(&d, &h, || receiver.received().len() >= 2).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    drain(&d, &h, || true).await;
+    let types: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|r| {
+            serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(types, ["incident.opened", "incident.resolved"]);
+    let skipped = h.store.deliveries(Some("skipped"), 10).await.unwrap();
+    assert_eq!(skipped.len(), 2, "the two updates are coalesced, and kept");
+    assert!(skipped[0]
+        .last_error
+        .as_deref()
+        .unwrap()
+        .starts_with("quiet:"));
+}

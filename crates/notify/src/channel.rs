@@ -102,6 +102,11 @@ pub struct ChannelConfig {
     /// Email: the recipients.
     #[serde(default)]
     pub to: Vec<String>,
+    /// Quiet re-notification: after an alert about an incident, plain updates
+    /// of it within this time (`30m`) are not sent; openings, resolutions and
+    /// maintenance phases always are.
+    #[serde(default)]
+    pub quiet_updates: Option<String>,
 }
 
 impl fmt::Debug for ChannelConfig {
@@ -142,6 +147,10 @@ impl ChannelConfig {
         };
         if self.name.trim().is_empty() {
             return Err(err("the name is empty"));
+        }
+        if let Some(q) = &self.quiet_updates {
+            self.quiet()
+                .ok_or_else(|| err(&format!("quiet_updates `{q}` is not a duration (try 30m)")))?;
         }
         match self.kind {
             ChannelKind::Email => {
@@ -187,6 +196,20 @@ impl ChannelConfig {
             }
         }
         Ok(())
+    }
+
+    /// The quiet period for plain updates, if any.
+    pub fn quiet(&self) -> Option<std::time::Duration> {
+        let q = self.quiet_updates.as_deref()?.trim();
+        let (n, unit) = q.split_at(q.find(|c: char| !c.is_ascii_digit())?);
+        let n: u64 = n.parse().ok()?;
+        let secs = match unit.trim() {
+            "s" | "sec" | "secs" => n,
+            "m" | "min" | "mins" => n * 60,
+            "h" | "hour" | "hours" => n * 3600,
+            _ => return None,
+        };
+        Some(std::time::Duration::from_secs(secs))
     }
 
     /// Where requests go.

@@ -396,6 +396,9 @@ macro_rules! impl_store {
                     $crate::DeliveryOutcome::Failed { error } => {
                         q.push("status = 'failed', last_error = ").push_bind(error);
                     }
+                    $crate::DeliveryOutcome::Skipped { reason } => {
+                        q.push("status = 'skipped', last_error = ").push_bind(reason);
+                    }
                 }
                 q.push(" WHERE seq = ").push_bind(seq).push(" AND status = 'pending'");
                 q.build().execute(&self.pool).await?;
@@ -444,6 +447,19 @@ macro_rules! impl_store {
                 Self::insert_event(&mut tx, incident_id, source_id, &e, &body, at).await?;
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn last_delivered_at(
+                &self,
+                incident_id: &str,
+                channel: &str,
+            ) -> $crate::Result<Option<chrono::DateTime<chrono::Utc>>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT MAX(delivered_at) FROM deliveries WHERE status = 'delivered' AND incident_id = ",
+                );
+                q.push_bind(incident_id).push(" AND channel = ").push_bind(channel);
+                let at: Option<i64> = q.build_query_scalar().fetch_one(&self.pool).await?;
+                Ok(at.map($crate::from_ms))
             }
 
             async fn deliveries(

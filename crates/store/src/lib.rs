@@ -128,6 +128,12 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
         event: NewEvent,
     ) -> Result<bool>;
+    /// When an event of this incident was last delivered to this channel.
+    async fn last_delivered_at(
+        &self,
+        incident_id: &str,
+        channel: &str,
+    ) -> Result<Option<DateTime<Utc>>>;
     /// Deliveries, newest first, optionally of one status.
     async fn deliveries(&self, status: Option<&str>, limit: u32) -> Result<Vec<DeliveryInfo>>;
 }

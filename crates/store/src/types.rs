@@ -233,6 +233,11 @@ pub enum DeliveryOutcome {
         /// Why.
         error: String,
     },
+    /// Not sent on purpose (a quiet period of the channel); kept, visible.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A delivery as listed for people.
@@ -248,7 +253,7 @@ pub struct DeliveryInfo {
     pub incident_id: String,
     /// The channel.
     pub channel: String,
-    /// `pending`, `delivered` or `failed`.
+    /// `pending`, `delivered`, `failed` or `skipped`.
     pub status: String,
     /// Attempts made.
     pub attempts: i64,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 /// Arguments of `deliveries`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only `pending`, `delivered` or `failed`.
+    /// Only `pending`, `delivered`, `failed` or `skipped`.
     #[arg(long)]
     pub status: Option<String>,
     /// At most this many, newest first.
@@ -20,8 +20,8 @@ pub struct Args {
 
 pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
     if let Some(s) = &args.status {
-        if !matches!(s.as_str(), "pending" | "delivered" | "failed") {
-            bail!("--status `{s}`: use pending, delivered or failed");
+        if !matches!(s.as_str(), "pending" | "delivered" | "failed" | "skipped") {
+            bail!("--status `{s}`: use pending, delivered, failed or skipped");
         }
     }
     let store = db::open(db).await?;
