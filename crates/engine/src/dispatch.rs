@@ -7,8 +7,8 @@
 //! sees each event once even if statuswatch dies between sending and
 //! recording the acknowledgement.
 
+use crate::backoff::exponential;
 use crate::Clock;
-use rand::Rng;
 use statuswatch_notify::{deliver, ChannelConfig, Notification};
 use statuswatch_store::{Delivery, DeliveryOutcome, Store, StoredIncident};
 use statuswatch_web::api::IncidentView;
@@ -213,14 +213,13 @@ impl Dispatcher {
         }
     }
 
-    /// `base * 2^attempts`, capped, ±20 % jitter.
+    /// `base · 2^attempts`, capped, ±20 % jitter.
     fn backoff(&self, attempts: i64) -> Duration {
-        let exp = attempts.clamp(0, 20) as u32;
-        let base = self
-            .config
-            .base_backoff
-            .saturating_mul(2u32.saturating_pow(exp))
-            .min(self.config.max_backoff);
-        base.mul_f64(rand::rng().random_range(0.8..=1.2))
+        exponential(
+            self.config.base_backoff,
+            attempts,
+            self.config.max_backoff,
+            0.2,
+        )
     }
 }

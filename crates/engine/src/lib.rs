@@ -3,6 +3,7 @@
 //! the platform's adapter, merges the result into what is stored and applies
 //! state and events in one transaction. Only the engine writes incidents.
 
+mod backoff;
 mod detect;
 mod dispatch;
 mod poll;

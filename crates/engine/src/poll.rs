@@ -3,10 +3,10 @@
 //! transaction. A failed, garbled or suspiciously empty answer changes no
 //! stored incident; it is recorded on the source's health only.
 
+use crate::backoff::{exponential, jittered};
 use crate::state::{body_hash, EndpointState, FetchState};
 use crate::{Clock, EngineConfig, Router};
 use chrono::{DateTime, Utc};
-use rand::Rng;
 use statuswatch_fetch::{Fetched, Fetcher};
 use statuswatch_model::merge::{merge, Mode};
 use statuswatch_model::Snapshot;
@@ -363,28 +363,20 @@ impl Poller {
 
     /// The interval moved by up to ±jitter of itself.
     fn jittered(&self, base: Duration) -> chrono::Duration {
-        let j = self.config.jitter.clamp(0.0, 0.9);
-        let factor = if j > 0.0 {
-            rand::rng().random_range(1.0 - j..=1.0 + j)
-        } else {
-            1.0
-        };
-        chrono::Duration::from_std(base.mul_f64(factor)).unwrap_or(chrono::Duration::seconds(60))
+        chrono::Duration::from_std(jittered(base, self.config.jitter))
+            .unwrap_or(chrono::Duration::seconds(60))
     }
 
     /// Exponential backoff with jitter after `failures` failures in a row,
     /// never shorter than what the server asked for.
     fn backoff(&self, failures: i64, retry_after: Option<Duration>) -> chrono::Duration {
-        let exp = failures.clamp(0, 16) as u32;
-        let base = self
-            .config
-            .interval
-            .saturating_mul(2u32.saturating_pow(exp))
-            .min(self.config.max_backoff);
-        let wait = self.jittered(base);
-        match retry_after.and_then(|r| chrono::Duration::from_std(r).ok()) {
-            Some(r) if r > wait => r,
-            _ => wait,
-        }
+        let wait = exponential(
+            self.config.interval,
+            failures,
+            self.config.max_backoff,
+            self.config.jitter,
+        )
+        .max(retry_after.unwrap_or_default());
+        chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60))
     }
 }
