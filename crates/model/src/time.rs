@@ -280,6 +280,18 @@ pub fn scan_date(text: &str) -> Option<DateMatch> {
     None
 }
 
+/// A four-digit year at token `j`, if there is one, and the index after it.
+fn year_at(tokens: &[&str], j: usize) -> (Option<i32>, usize) {
+    match tokens
+        .get(j)
+        .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+        .and_then(|y| y.parse().ok())
+    {
+        Some(y) => (Some(y), j + 1),
+        None => (None, j),
+    }
+}
+
 /// A date starting at token `i`: the parts, the index after it, and its first token.
 fn date_at(tokens: &[&str], i: usize) -> Option<(Parts, usize, usize)> {
     let t = tokens[i];
@@ -303,29 +315,13 @@ fn date_at(tokens: &[&str], i: usize) -> Option<(Parts, usize, usize)> {
     } else if t.chars().all(|c| c.is_ascii_alphabetic() || c == '.') && parse_month(t).is_some() {
         let month = parse_month(t)?;
         let day = day_number(tokens.get(i + 1)?)?;
-        let mut j = i + 2;
-        let mut year = None;
-        if let Some(y) = tokens
-            .get(j)
-            .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
-        {
-            year = y.parse().ok();
-            j += 1;
-        }
+        let (year, j) = year_at(tokens, i + 2);
         (year, month, day, j, i)
     } else if let (Some(day), Some(m)) = (
         day_number(t),
         tokens.get(i + 1).and_then(|m| parse_month(m)),
     ) {
-        let mut j = i + 2;
-        let mut year = None;
-        if let Some(y) = tokens
-            .get(j)
-            .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
-        {
-            year = y.parse().ok();
-            j += 1;
-        }
+        let (year, j) = year_at(tokens, i + 2);
         (year, m, day, j, i)
     } else {
         return None;
