@@ -17,7 +17,13 @@ struct Cli {
     /// Database: a file path or sqlite:// URL (embedded SQLite, created on
     /// first use) or a postgres:// URL. Default: statuswatch.db in the
     /// platform's data directory.
-    #[arg(long, global = true, env = "STATUSWATCH_DB", value_name = "PATH|URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "STATUSWATCH_DB",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
     db: Option<String>,
 
     #[command(subcommand)]

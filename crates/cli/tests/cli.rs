@@ -503,3 +503,20 @@ fn channels_and_subscriptions_are_managed_in_the_config_file() {
         .success()
         .stdout(predicate::str::contains("No alert deliveries."));
 }
+
+#[test]
+fn help_never_shows_a_database_password() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["channel", "add", "--help"],
+    ] {
+        Command::cargo_bin("statuswatch")
+            .unwrap()
+            .args(&args)
+            .env("STATUSWATCH_DB", "postgres://sw:hunter2@db.example.com/sw")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("hunter2").not());
+    }
+}
