@@ -35,6 +35,14 @@ pub fn probes(input: &Url, only: Option<Platform>) -> Vec<Probe> {
             });
         }
     };
+    // Google Cloud's history, on its host or wherever a bare incidents.json is pasted.
+    let path = input.path();
+    if input.host_str() == Some("status.cloud.google.com")
+        || (path.ends_with("/incidents.json") && !path.contains("/api/v2/"))
+    {
+        let url = crate::gcp::endpoints(input).swap_remove(0).url;
+        push(url.clone(), Role::GcpIncidents, Platform::Gcp, url);
+    }
     let summary = statuspage::endpoints(&base).swap_remove(0).url;
     push(
         summary,
@@ -114,6 +122,23 @@ mod tests {
             Some(Platform::Feed),
         );
         assert_eq!(only.len(), 1);
+    }
+
+    #[test]
+    fn google_cloud_is_tried_first_on_its_host() {
+        let p = probes(&u("https://status.cloud.google.com/"), None);
+        assert_eq!(
+            p[0].url.as_str(),
+            "https://status.cloud.google.com/incidents.json"
+        );
+        assert_eq!(p[0].platform, Platform::Gcp);
+        let p = probes(&u("https://mirror.example.com/x/incidents.json"), None);
+        assert_eq!(p[0].role, Role::GcpIncidents);
+        let p = probes(
+            &u("https://www.githubstatus.com/api/v2/incidents.json"),
+            None,
+        );
+        assert!(p.iter().all(|p| p.platform != Platform::Gcp));
     }
 
     #[test]

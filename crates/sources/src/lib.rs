@@ -8,6 +8,7 @@
 
 pub mod detect;
 pub mod feed;
+pub mod gcp;
 pub mod html;
 pub mod statuspage;
 
@@ -25,19 +26,27 @@ pub enum Platform {
     Statuspage,
     /// An RSS or Atom feed, including Statuspage's `history.atom` / `history.rss`.
     Feed,
+    /// Google Cloud's `status.cloud.google.com/incidents.json`.
+    Gcp,
     /// Any other page (a custom status page, an incident page), read with the extractor.
     Html,
 }
 
 impl Platform {
     /// Every platform.
-    pub const ALL: [Platform; 3] = [Platform::Statuspage, Platform::Feed, Platform::Html];
+    pub const ALL: [Platform; 4] = [
+        Platform::Statuspage,
+        Platform::Feed,
+        Platform::Gcp,
+        Platform::Html,
+    ];
 
     /// The platform's name in the CLI and the store.
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Statuspage => "statuspage",
             Platform::Feed => "feed",
+            Platform::Gcp => "gcp",
             Platform::Html => "html",
         }
     }
@@ -50,6 +59,7 @@ impl Platform {
                 url: url.clone(),
                 role: Role::Feed,
             }],
+            Platform::Gcp => gcp::endpoints(url),
             Platform::Html => vec![Endpoint {
                 url: url.clone(),
                 role: Role::Html,
@@ -71,6 +81,7 @@ impl FromStr for Platform {
         match lower.as_str() {
             "statuspage" | "atlassian" => Ok(Platform::Statuspage),
             "feed" | "rss" | "atom" => Ok(Platform::Feed),
+            "gcp" | "google-cloud" | "googlecloud" => Ok(Platform::Gcp),
             "html" | "page" => Ok(Platform::Html),
             _ => Err(format!(
                 "unknown platform `{s}` (known: {})",
@@ -91,6 +102,8 @@ pub enum Role {
     StatuspageMaintenances,
     /// An RSS or Atom feed.
     Feed,
+    /// Google Cloud's `incidents.json`.
+    GcpIncidents,
     /// A web page read with the extractor.
     Html,
 }
@@ -145,6 +158,7 @@ pub fn parse(role: Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Par
             statuspage::parse_list(body, ctx)
         }
         Role::Feed => feed::parse_feed(body, ctx),
+        Role::GcpIncidents => gcp::parse_incidents(body, ctx),
         Role::Html => html::parse_page(body, ctx),
     }
 }

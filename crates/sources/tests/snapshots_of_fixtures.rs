@@ -121,3 +121,56 @@ fn combining_the_three_statuspage_answers() {
     assert!(!all.components.is_empty());
     assert_eq!(all.incidents.len(), 5);
 }
+
+#[test]
+fn google_cloud_incidents() {
+    let two = check(
+        Role::GcpIncidents,
+        "google_cloud/google-cloud__incidents_2026-08-18_trim2.json",
+    );
+    assert_eq!(two.provider.as_deref(), Some("Google Cloud"));
+    let first = &two.incidents[0];
+    assert_eq!(
+        first.status,
+        statuswatch_model::Status::Postmortem,
+        "incident reports follow the recovery"
+    );
+    assert_eq!(first.impact, Some(statuswatch_model::Impact::Major));
+    assert_eq!(
+        first.resolved_at.unwrap().to_rfc3339(),
+        "2026-07-16T12:25:00+00:00"
+    );
+    assert!(
+        first
+            .components
+            .iter()
+            .any(|c| c.name == "Netherlands (europe-west4)"
+                && c.group.as_deref() == Some("Locations"))
+    );
+    assert_eq!(
+        first.url.as_deref(),
+        Some("https://status.cloud.google.com/incidents/3BvH3LVGcupoYqV6F4Nw")
+    );
+
+    // The whole 2022 history: every incident over, severities mapped, timelines in order.
+    let all = parse(
+        Role::GcpIncidents,
+        &fixture("google_cloud/google-cloud__incidents.json"),
+        &mut ctx(),
+    )
+    .unwrap();
+    assert!(all.warnings.is_empty(), "{:?}", all.warnings);
+    assert_eq!(all.incidents.len(), 157);
+    let count =
+        |i: statuswatch_model::Impact| all.incidents.iter().filter(|x| x.impact == Some(i)).count();
+    use statuswatch_model::Impact::*;
+    assert_eq!((count(Minor), count(Major), count(Critical)), (19, 118, 20));
+    for i in &all.incidents {
+        assert!(i.status.is_terminal(), "{}: {:?}", i.vendor_id, i.status);
+        assert!(i.resolved_at.is_some() && i.started_at.is_some());
+        let times: Vec<_> = i.updates.iter().map(|u| u.at).collect();
+        let mut sorted = times.clone();
+        sorted.sort();
+        assert_eq!(times, sorted);
+    }
+}
