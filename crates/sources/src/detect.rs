@@ -43,6 +43,12 @@ pub fn probes(input: &Url, only: Option<Platform>) -> Vec<Probe> {
         let url = crate::gcp::endpoints(input).swap_remove(0).url;
         push(url.clone(), Role::GcpIncidents, Platform::Gcp, url);
     }
+    if crate::slack::is_slack_status(input) {
+        let url = crate::slack::endpoints(input).swap_remove(1).url;
+        let mut root = input.clone();
+        root.set_path("/");
+        push(url, Role::SlackHistory, Platform::Slack, root);
+    }
     let summary = statuspage::endpoints(&base).swap_remove(0).url;
     push(
         summary,

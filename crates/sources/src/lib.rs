@@ -10,6 +10,7 @@ pub mod detect;
 pub mod feed;
 pub mod gcp;
 pub mod html;
+pub mod slack;
 pub mod statuspage;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,8 @@ pub enum Platform {
     Feed,
     /// Google Cloud's `status.cloud.google.com/incidents.json`.
     Gcp,
+    /// Slack's status API v2.0.0.
+    Slack,
     /// Any other page (a custom status page, an incident page), read with the extractor.
     Html,
 }
@@ -47,6 +50,7 @@ impl Platform {
             Platform::Statuspage => "statuspage",
             Platform::Feed => "feed",
             Platform::Gcp => "gcp",
+            Platform::Slack => "slack",
             Platform::Html => "html",
         }
     }
@@ -60,6 +64,7 @@ impl Platform {
                 role: Role::Feed,
             }],
             Platform::Gcp => gcp::endpoints(url),
+            Platform::Slack => slack::endpoints(url),
             Platform::Html => vec![Endpoint {
                 url: url.clone(),
                 role: Role::Html,
@@ -82,6 +87,7 @@ impl FromStr for Platform {
             "statuspage" | "atlassian" => Ok(Platform::Statuspage),
             "feed" | "rss" | "atom" => Ok(Platform::Feed),
             "gcp" | "google-cloud" | "googlecloud" => Ok(Platform::Gcp),
+            "slack" => Ok(Platform::Slack),
             "html" | "page" => Ok(Platform::Html),
             _ => Err(format!(
                 "unknown platform `{s}` (known: {})",
@@ -104,6 +110,10 @@ pub enum Role {
     Feed,
     /// Google Cloud's `incidents.json`.
     GcpIncidents,
+    /// Slack's `current`.
+    SlackCurrent,
+    /// Slack's `history`.
+    SlackHistory,
     /// A web page read with the extractor.
     Html,
 }
@@ -159,6 +169,8 @@ pub fn parse(role: Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Par
         }
         Role::Feed => feed::parse_feed(body, ctx),
         Role::GcpIncidents => gcp::parse_incidents(body, ctx),
+        Role::SlackCurrent => slack::parse_current(body, ctx),
+        Role::SlackHistory => slack::parse_history(body, ctx),
         Role::Html => html::parse_page(body, ctx),
     }
 }

@@ -174,3 +174,31 @@ fn google_cloud_incidents() {
         assert_eq!(times, sorted);
     }
 }
+
+#[test]
+fn slack_status_api() {
+    let history = check(Role::SlackHistory, "slack/slack__history_2026-08-18.json");
+    assert_eq!(history.incidents.len(), 5);
+    let active = &history.incidents[0];
+    assert_eq!(active.vendor_id, "1576");
+    assert_eq!(active.status, statuswatch_model::Status::Investigating);
+    assert_eq!(active.updates.len(), 6);
+    assert!(
+        active.updates[0]
+            .body
+            .starts_with("Users with custom data retention policies"),
+        "HTML notes become text"
+    );
+    assert!(!active.updates[0].body.contains("<p>"));
+    let resolved = &history.incidents[1];
+    assert_eq!(resolved.status, statuswatch_model::Status::Resolved);
+    assert_eq!(resolved.resolved_at, resolved.updates.last().unwrap().at);
+    assert_eq!(resolved.components[0].name, "Search");
+    let ok = check(Role::SlackCurrent, "slack/docs__current_ok_example.json");
+    assert!(ok.incidents.is_empty());
+    assert_eq!(
+        ok.item_count(),
+        1,
+        "an all-clear answer is not an empty one"
+    );
+}
