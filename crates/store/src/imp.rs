@@ -449,6 +449,20 @@ macro_rules! impl_store {
                 Ok(true)
             }
 
+            async fn counts(&self) -> $crate::Result<$crate::Counts> {
+                let (incidents, open_incidents): (i64, i64) = sqlx::query_as(&format!(
+                    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status NOT IN {} THEN 1 ELSE 0 END), 0) FROM incidents",
+                    $crate::rows::TERMINAL
+                ))
+                .fetch_one(&self.pool)
+                .await?;
+                let deliveries: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT status, COUNT(*) FROM deliveries GROUP BY status ORDER BY status")
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok($crate::Counts { open_incidents, incidents, deliveries })
+            }
+
             async fn last_delivered_at(
                 &self,
                 incident_id: &str,

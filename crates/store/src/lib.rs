@@ -134,6 +134,8 @@ pub trait Store: Send + Sync + 'static {
         incident_id: &str,
         channel: &str,
     ) -> Result<Option<DateTime<Utc>>>;
+    /// Counts for monitoring: incidents open, deliveries by status.
+    async fn counts(&self) -> Result<Counts>;
     /// Deliveries, newest first, optionally of one status.
     async fn deliveries(&self, status: Option<&str>, limit: u32) -> Result<Vec<DeliveryInfo>>;
 }

@@ -264,3 +264,14 @@ pub struct DeliveryInfo {
     /// When it was delivered.
     pub delivered_at: Option<DateTime<Utc>>,
 }
+
+/// Counts for monitoring.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Incidents and maintenances not over.
+    pub open_incidents: i64,
+    /// Incidents stored.
+    pub incidents: i64,
+    /// Deliveries by status (`pending`, `delivered`, `failed`, `skipped`).
+    pub deliveries: Vec<(String, i64)>,
+}

@@ -446,6 +446,16 @@ async fn the_outbox_delivers_in_order_per_incident_and_channel(s: &dyn Store) {
     assert_eq!(failed[0].kind, "incident.opened");
     assert_eq!(s.deliveries(Some("delivered"), 10).await.unwrap().len(), 1);
     assert_eq!(s.deliveries(None, 10).await.unwrap().len(), 5);
+    let counts = s.counts().await.unwrap();
+    assert_eq!((counts.incidents, counts.open_incidents), (2, 2));
+    assert_eq!(
+        counts.deliveries,
+        [
+            ("delivered".to_string(), 1),
+            ("failed".to_string(), 1),
+            ("pending".to_string(), 3)
+        ]
+    );
 }
 
 async fn a_maintenance_is_reminded_of_once(s: &dyn Store) {

@@ -2,6 +2,7 @@
 //! only; it never writes incident state.
 
 pub mod api;
+mod metrics;
 pub mod page;
 pub mod view;
 
@@ -22,6 +23,8 @@ type AppState = Arc<dyn Store>;
 pub fn router(store: Arc<dyn Store>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .route("/api/v1/incidents", get(incidents))
         .route("/api/v1/incidents/{id}", get(incident))
         .route("/api/v1/sources", get(sources))
@@ -62,14 +65,28 @@ impl IntoResponse for ApiError {
     }
 }
 
-async fn healthz(State(store): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    store
-        .incidents(&IncidentQuery {
-            limit: Some(1),
-            ..IncidentQuery::default()
-        })
-        .await?;
-    Ok(Json(serde_json::json!({ "status": "ok" })))
+/// Liveness: the process answers.
+async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Readiness: the store answers.
+async fn readyz(State(store): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    store.counts().await?;
+    Ok(Json(serde_json::json!({ "status": "ready" })))
+}
+
+async fn metrics_text(State(store): State<AppState>) -> Result<Response, ApiError> {
+    let sources = store.sources().await?;
+    let counts = store.counts().await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        metrics::render(&sources, &counts),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]

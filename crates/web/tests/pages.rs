@@ -111,3 +111,106 @@ async fn an_incident_page_shows_everything_and_escapes_vendor_text() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("Incident nope does not exist here."));
 }
+
+#[tokio::test]
+async fn metrics_and_readiness_come_from_the_store() {
+    use statuswatch_model::EventKind;
+    use statuswatch_store::{FailureRecord, NewEvent};
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(dir.path().join("m.db").to_str().unwrap())
+            .await
+            .unwrap(),
+    );
+    let t0 = Utc.with_ymd_and_hms(2026, 5, 3, 18, 53, 0).unwrap();
+    let good = store
+        .add_source(
+            NewSource {
+                name: "good \"one\"".into(),
+                url: "https://a.example/".into(),
+                platform: "statuspage".into(),
+                provider: None,
+            },
+            t0,
+        )
+        .await
+        .unwrap();
+    let bad = store
+        .add_source(
+            NewSource {
+                name: "bad".into(),
+                url: "https://b.example/".into(),
+                platform: "feed".into(),
+                provider: None,
+            },
+            t0,
+        )
+        .await
+        .unwrap();
+    let mut open = Incident::new("o", "Open one", Status::Investigating);
+    open.updates.push(Update {
+        vendor_id: None,
+        status: Status::Investigating,
+        label: "Investigating".into(),
+        at: Some(t0),
+        body: "x".into(),
+    });
+    open.normalize();
+    store
+        .apply_poll(PollRecord {
+            source_id: good.id,
+            at: t0,
+            outcome: "ok".into(),
+            provider: None,
+            components: None,
+            writes: vec![IncidentWrite {
+                existing_id: None,
+                incident: open,
+                events: vec![NewEvent {
+                    kind: EventKind::IncidentOpened,
+                    occurred_at: t0,
+                    update: None,
+                    channels: vec!["ops".into(), "mail".into()],
+                }],
+            }],
+            fetch_state: "{}".into(),
+            item_count: Some(1),
+            next_poll_at: t0,
+        })
+        .await
+        .unwrap();
+    store
+        .record_failure(FailureRecord {
+            source_id: bad.id,
+            at: t0,
+            outcome: "error".into(),
+            error: "HTTP 500".into(),
+            next_poll_at: t0,
+        })
+        .await
+        .unwrap();
+
+    let (status, text) = get(store.clone(), "/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    for line in [
+        "statuswatch_sources 2",
+        "statuswatch_source_up{source=\"good \\\"one\\\"\",platform=\"statuspage\"} 1",
+        "statuswatch_source_up{source=\"bad\",platform=\"feed\"} 0",
+        "statuswatch_source_consecutive_failures{source=\"bad\"} 1",
+        "statuswatch_incidents 1",
+        "statuswatch_incidents_open 1",
+        "statuswatch_outbox_deliveries{status=\"pending\"} 2",
+        "statuswatch_outbox_deliveries{status=\"failed\"} 0",
+        "# TYPE statuswatch_incidents_open gauge",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in:\n{text}"
+        );
+    }
+    let (status, body) = get(store.clone(), "/readyz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("ready"));
+    let (status, _) = get(store, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+}
