@@ -2,6 +2,7 @@
 //! only; it never writes incident state.
 
 pub mod api;
+mod feed;
 mod metrics;
 pub mod page;
 pub mod view;
@@ -25,6 +26,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/feed.atom", get(atom))
         .route("/api/v1/incidents", get(incidents))
         .route("/api/v1/incidents/{id}", get(incident))
         .route("/api/v1/sources", get(sources))
@@ -74,6 +76,33 @@ async fn healthz() -> Json<serde_json::Value> {
 async fn readyz(State(store): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     store.counts().await?;
     Ok(Json(serde_json::json!({ "status": "ready" })))
+}
+
+#[derive(Debug, Deserialize)]
+struct FeedParams {
+    provider: Option<String>,
+}
+
+async fn atom(
+    State(store): State<AppState>,
+    Query(p): Query<FeedParams>,
+) -> Result<Response, ApiError> {
+    let rows = store
+        .incidents(&IncidentQuery {
+            provider: p.provider.clone(),
+            open_only: false,
+            source_id: None,
+            limit: Some(50),
+        })
+        .await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/atom+xml; charset=utf-8",
+        )],
+        feed::render(&rows, p.provider.as_deref(), chrono::Utc::now()),
+    )
+        .into_response())
 }
 
 async fn metrics_text(State(store): State<AppState>) -> Result<Response, ApiError> {

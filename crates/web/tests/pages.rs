@@ -21,8 +21,8 @@ async fn get(store: Arc<dyn Store>, path: &str) -> (StatusCode, String) {
     (status, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
-#[tokio::test]
-async fn an_incident_page_shows_everything_and_escapes_vendor_text() {
+/// A store with one resolved incident whose vendor text is hostile.
+async fn seeded() -> (tempfile::TempDir, Arc<dyn Store>, String) {
     let dir = tempfile::tempdir().unwrap();
     let store: Arc<dyn Store> = Arc::new(
         SqliteStore::open(dir.path().join("w.db").to_str().unwrap())
@@ -87,7 +87,12 @@ async fn an_incident_page_shows_everything_and_escapes_vendor_text() {
     let id = store.incidents(&IncidentQuery::default()).await.unwrap()[0]
         .id
         .clone();
+    (dir, store, id)
+}
 
+#[tokio::test]
+async fn an_incident_page_shows_everything_and_escapes_vendor_text() {
+    let (_dir, store, id) = seeded().await;
     let (status, page) = get(store.clone(), &format!("/incidents/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -213,4 +218,31 @@ async fn metrics_and_readiness_come_from_the_store() {
     assert!(body.contains("ready"));
     let (status, _) = get(store, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_atom_feed_parses_and_keeps_vendor_text_as_text() {
+    let (_dir, store, id) = seeded().await;
+    let (status, xml) = get(store.clone(), "/feed.atom").await;
+    assert_eq!(status, StatusCode::OK);
+    let feed = feed_rs::parser::parse(xml.as_bytes()).expect("valid Atom");
+    assert_eq!(feed.entries.len(), 1);
+    let e = &feed.entries[0];
+    assert_eq!(
+        e.title.as_ref().unwrap().content,
+        "IONOS Cloud: <img src=x onerror=alert(1)>"
+    );
+    assert_eq!(e.id, format!("urn:statuswatch:incident:{id}"));
+    assert_eq!(e.links[0].href, format!("/incidents/{id}"));
+    let content = e.content.as_ref().unwrap().body.as_ref().unwrap();
+    assert!(
+        content.contains("&lt;script&gt;alert(2)&lt;/script&gt; looking"),
+        "{content}"
+    );
+    assert!(!xml.contains("<img src=x"), "escaped in the document");
+    let (_, none) = get(store, "/feed.atom?provider=nobody").await;
+    assert!(feed_rs::parser::parse(none.as_bytes())
+        .unwrap()
+        .entries
+        .is_empty());
 }

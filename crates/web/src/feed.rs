@@ -1,0 +1,100 @@
+//! The Atom feed of incidents (`/feed.atom`, `?provider=` for one vendor).
+
+use crate::view::summary;
+use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
+use chrono::{DateTime, Utc};
+use statuswatch_store::StoredIncident;
+
+fn fixed(t: DateTime<Utc>) -> FixedDateTime {
+    t.fixed_offset()
+}
+
+/// The feed of `incidents` (newest first), titled for `provider` when given.
+pub fn render(incidents: &[StoredIncident], provider: Option<&str>, now: DateTime<Utc>) -> String {
+    let entries: Vec<Entry> = incidents
+        .iter()
+        .map(|s| {
+            let i = &s.incident;
+            let updated = i
+                .last_update_at()
+                .unwrap_or(s.detected_at)
+                .max(s.detected_at);
+            let timeline: String = i
+                .updates
+                .iter()
+                .rev()
+                .map(|u| {
+                    format!(
+                        "<p><small>{}</small><br><strong>{}</strong> - {}</p>",
+                        u.at.map(|t| t.format("%b %-d, %Y %H:%M UTC").to_string())
+                            .unwrap_or_default(),
+                        escape(&u.label),
+                        escape(&u.body).replace('\n', "<br>")
+                    )
+                })
+                .collect();
+            let mut e = Entry::default();
+            e.set_id(format!("urn:statuswatch:incident:{}", s.id));
+            e.set_title(Text::plain(format!("{}: {}", s.provider, i.title)));
+            e.set_updated(fixed(updated));
+            e.set_published(i.started_at.map(fixed));
+            e.set_summary(Some(Text::plain(summary(&s.provider, i, now))));
+            e.set_content(Some(Content {
+                content_type: Some("html".into()),
+                value: Some(timeline),
+                ..Content::default()
+            }));
+            let mut links = vec![Link {
+                href: format!("/incidents/{}", s.id),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Link::default()
+            }];
+            if let Some(u) = &i.url {
+                links.push(Link {
+                    href: u.clone(),
+                    rel: "related".into(),
+                    ..Link::default()
+                });
+            }
+            e.set_links(links);
+            e.set_categories(vec![Category {
+                term: i.status.as_str().into(),
+                ..Category::default()
+            }]);
+            e.set_authors(vec![Person {
+                name: s.provider.clone(),
+                ..Person::default()
+            }]);
+            e
+        })
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|e| *e.updated())
+        .max()
+        .unwrap_or_else(|| fixed(now));
+    let mut feed = Feed::default();
+    feed.set_id(match provider {
+        Some(p) => format!("urn:statuswatch:incidents:{}", p.to_lowercase()),
+        None => "urn:statuswatch:incidents".into(),
+    });
+    feed.set_title(Text::plain(match provider {
+        Some(p) => format!("{p} incidents · statuswatch"),
+        None => "Incidents · statuswatch".into(),
+    }));
+    feed.set_updated(updated);
+    feed.set_links(vec![Link {
+        href: "/feed.atom".into(),
+        rel: "self".into(),
+        ..Link::default()
+    }]);
+    feed.set_entries(entries);
+    feed.to_string()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
