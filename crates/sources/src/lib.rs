@@ -206,6 +206,24 @@ pub fn combine(parts: Vec<Snapshot>) -> Snapshot {
     out
 }
 
+/// A vendor's RFC 3339 timestamp in UTC; an unreadable one is a warning
+/// (prefixed with the field's name when given), not a failure.
+pub(crate) fn timestamp(
+    field: Option<&str>,
+    value: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Option<DateTime<Utc>> {
+    let v = value?;
+    match DateTime::parse_from_rfc3339(v) {
+        Ok(t) => Some(t.with_timezone(&Utc)),
+        Err(e) => {
+            let prefix = field.map(|f| format!("{f}: ")).unwrap_or_default();
+            warnings.push(format!("{prefix}unreadable timestamp `{v}`: {e}"));
+            None
+        }
+    }
+}
+
 /// Classifies a JSON parse failure: truncated, or not JSON at all.
 pub(crate) fn json_error(body: &[u8], err: &serde_json::Error) -> ParseError {
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();

@@ -7,7 +7,7 @@
 //! report is the postmortem; the others keep the incident under investigation.
 
 use super::wire;
-use crate::{json_error, Context, ParseError};
+use crate::{json_error, timestamp, Context, ParseError};
 use chrono::{DateTime, Utc};
 use statuswatch_model::{Component, Impact, Incident, Snapshot, Status, Update};
 
@@ -28,14 +28,7 @@ pub fn parse_incidents(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, Pars
 }
 
 fn time(v: Option<&str>, warnings: &mut Vec<String>) -> Option<DateTime<Utc>> {
-    let v = v?;
-    match DateTime::parse_from_rfc3339(v) {
-        Ok(t) => Some(t.with_timezone(&Utc)),
-        Err(e) => {
-            warnings.push(format!("unreadable timestamp `{v}`: {e}"));
-            None
-        }
-    }
+    timestamp(None, v, warnings)
 }
 
 /// `SERVICE_DISRUPTION` -> `Service disruption`.

@@ -6,7 +6,7 @@
 //! carries the resolution.
 
 use super::wire;
-use crate::{json_error, Context, ParseError};
+use crate::{json_error, timestamp, Context, ParseError};
 use chrono::{DateTime, Utc};
 use statuswatch_extract::html_to_text;
 use statuswatch_model::{Component, Impact, Incident, Kind, Snapshot, Status, Update};
@@ -43,14 +43,7 @@ fn snapshot(items: &[wire::Incident]) -> Snapshot {
 }
 
 fn time(v: Option<&str>, warnings: &mut Vec<String>) -> Option<DateTime<Utc>> {
-    let v = v?;
-    match DateTime::parse_from_rfc3339(v) {
-        Ok(t) => Some(t.with_timezone(&Utc)),
-        Err(e) => {
-            warnings.push(format!("unreadable timestamp `{v}`: {e}"));
-            None
-        }
-    }
+    timestamp(None, v, warnings)
 }
 
 fn incident(w: &wire::Incident, warnings: &mut Vec<String>) -> Incident {

@@ -1,7 +1,7 @@
 //! Statuspage wire types to the model.
 
 use super::wire;
-use crate::{json_error, Context, ParseError};
+use crate::{json_error, timestamp, Context, ParseError};
 use chrono::{DateTime, Utc};
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
@@ -78,14 +78,7 @@ pub fn parse_list(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError
 }
 
 fn time(field: &str, value: Option<&str>, warnings: &mut Vec<String>) -> Option<DateTime<Utc>> {
-    let v = value?;
-    match DateTime::parse_from_rfc3339(v) {
-        Ok(t) => Some(t.with_timezone(&Utc)),
-        Err(e) => {
-            warnings.push(format!("{field}: unreadable timestamp `{v}`: {e}"));
-            None
-        }
-    }
+    timestamp(Some(field), value, warnings)
 }
 
 fn incident(
