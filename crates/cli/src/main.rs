@@ -32,8 +32,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Start watching a status page; its platform is detected unless given.
+    /// Start watching a status page (a URL or a vendor of the catalog); its platform is detected unless given.
     Add(cmd::add::Args),
+    /// The vendors shipped with statuswatch: list, search, count by platform.
+    Catalog(cmd::catalog::Args),
     /// The watched sources and their health.
     Sources(cmd::sources::Args),
     /// Add many sources from an OPML file or a CSV/TSV of name and URL.
@@ -76,6 +78,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Command::Add(a) => cmd::add::run(cli.db, a).await,
+        Command::Catalog(a) => cmd::catalog::run(a).await,
         Command::Sources(a) => cmd::sources::run(cli.db, a).await,
         Command::Import(a) => cmd::import::run(cli.db, a).await,
         Command::Poll(a) => cmd::poll::run(cli.db, a).await,

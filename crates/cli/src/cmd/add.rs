@@ -8,16 +8,20 @@ use statuswatch_sources::Platform;
 use statuswatch_store::{NewSource, Source, Store, StoreError};
 use std::process::ExitCode;
 use std::sync::Arc;
+use url::Url;
 
 /// Arguments of `add`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The status page: its address, its /api/v2/... URL or its feed URL.
+    /// The status page: its address, its /api/v2/... URL or its feed URL; or
+    /// a vendor of the catalog by slug or name (`github`, see `statuswatch catalog`).
+    #[arg(value_name = "URL|VENDOR")]
     pub url: String,
     /// A name for the source (default: the page's own name).
     #[arg(long)]
     pub name: Option<String>,
-    /// Use this platform only: statuspage, feed or html (any page, read with the extractor).
+    /// Use this platform only (see `statuswatch catalog stats` for the names;
+    /// html reads any page with the extractor).
     #[arg(long, value_parser = clap::value_parser!(PlatformArg))]
     pub platform: Option<PlatformArg>,
 }
@@ -34,17 +38,25 @@ impl std::str::FromStr for PlatformArg {
 }
 
 pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
-    let url = super::parse_url(&args.url)?;
+    let target = resolve(&args.url)?;
+    let (url, platform, name) = match target {
+        Target::Url(url) => (url, args.platform.map(|p| p.0), args.name),
+        Target::Vendor(v) => {
+            crate::out::outln!("{} ({}): {}", v.name, v.slug, v.status_url);
+            let platform = match args.platform {
+                Some(p) => Some(p.0),
+                None => v.platform.and_then(|p| p.parse().ok()),
+            };
+            (
+                Url::parse(v.status_url)?,
+                platform,
+                args.name.or_else(|| Some(v.name.to_string())),
+            )
+        }
+    };
     let fetcher = super::fetcher(FetchConfig::default())?;
     let store = db::open(db).await?;
-    let (source, d) = add_one(
-        &store,
-        &fetcher,
-        &url,
-        args.name,
-        args.platform.map(|p| p.0),
-    )
-    .await?;
+    let (source, d) = add_one(&store, &fetcher, &url, name, platform).await?;
     crate::out::outln!(
         "Added {} ({}) {}\n  provider: {}; {} components and {} incidents in its answer",
         source.name,
@@ -55,6 +67,46 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
         d.incidents
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `add` was given.
+#[derive(Debug)]
+pub enum Target {
+    /// A URL.
+    Url(Url),
+    /// A vendor of the catalog.
+    Vendor(&'static statuswatch_catalog::Vendor),
+}
+
+/// A URL (with a scheme, or a host with a dot) or a vendor of the catalog by
+/// slug or name; a word that is neither is an error that suggests vendors.
+pub fn resolve(input: &str) -> Result<Target> {
+    let trimmed = input.trim();
+    if !trimmed.contains("://") {
+        if let Some(v) = statuswatch_catalog::get(trimmed) {
+            return Ok(Target::Vendor(v));
+        }
+        if !trimmed.contains('.') {
+            let hits = statuswatch_catalog::search(trimmed);
+            let suggestions: Vec<String> = hits
+                .iter()
+                .take(8)
+                .map(|v| format!("  {} ({})", v.slug, v.name))
+                .collect();
+            return Err(if suggestions.is_empty() {
+                anyhow!(
+                    "`{trimmed}` is neither a URL nor a vendor of the catalog; \
+                     give the status page's URL, or find the vendor with `statuswatch catalog search`"
+                )
+            } else {
+                anyhow!(
+                    "`{trimmed}` is not a URL, and no vendor of the catalog has exactly that name; did you mean:\n{}\n(add one with `statuswatch add <slug>`)",
+                    suggestions.join("\n")
+                )
+            });
+        }
+    }
+    Ok(Target::Url(super::parse_url(trimmed)?))
 }
 
 /// Detects `url` and stores it; nothing is stored when detection fails.
@@ -103,3 +155,31 @@ impl std::fmt::Display for AlreadyWatched {
 }
 
 impl std::error::Error for AlreadyWatched {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_the_catalog_and_urls_stay_urls() {
+        match resolve("GitHub").unwrap() {
+            Target::Vendor(v) => assert_eq!(v.status_url, "https://www.githubstatus.com/"),
+            t => panic!("{t:?}"),
+        }
+        match resolve("status.example.com").unwrap() {
+            Target::Url(u) => assert_eq!(u.as_str(), "https://status.example.com/"),
+            t => panic!("{t:?}"),
+        }
+        match resolve("https://github.com").unwrap() {
+            Target::Url(u) => assert_eq!(u.host_str(), Some("github.com")),
+            t => panic!("{t:?}"),
+        }
+        let e = resolve("githu").unwrap_err().to_string();
+        assert!(
+            e.contains("did you mean") && e.contains("github (Github)"),
+            "{e}"
+        );
+        let e = resolve("zzqqxx").unwrap_err().to_string();
+        assert!(e.contains("neither a URL nor a vendor"), "{e}");
+    }
+}

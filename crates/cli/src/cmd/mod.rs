@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod add;
+pub mod catalog;
 pub mod channel;
 pub mod deliveries;
 pub mod extract;
