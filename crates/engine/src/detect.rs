@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use statuswatch_fetch::{FetchError, Fetched, Fetcher, Validators};
-use statuswatch_sources::detect::{feed_links, looks_like_html, probes, Probe};
+use statuswatch_sources::detect::{embedded_probes, looks_like_html, probes, Probe};
 use statuswatch_sources::{parse, Context, Platform, Role};
 use url::Url;
 
@@ -78,27 +78,19 @@ pub async fn detect(
         };
         if probe.role == Role::Feed && looks_like_html(&body) {
             let html = String::from_utf8_lossy(&body);
-            let links = feed_links(&html, &probe.url);
+            let found = embedded_probes(&html, &probe.url);
             tried.push(format!(
                 "  {}: an HTML page{}",
                 probe.url,
-                if links.is_empty() {
+                if found.is_empty() {
                     " without feed links"
                 } else {
-                    " announcing feeds"
+                    " announcing feeds or a status.io page"
                 }
             ));
-            for link in links {
-                if !queue.iter().any(|p| p.url == link) {
-                    queue.insert(
-                        i,
-                        Probe {
-                            url: link.clone(),
-                            role: Role::Feed,
-                            platform: Platform::Feed,
-                            source_url: link,
-                        },
-                    );
+            for p in found.into_iter().rev() {
+                if !queue.iter().any(|q| q.url == p.url && q.role == p.role) {
+                    queue.insert(i, p);
                 }
             }
             continue;

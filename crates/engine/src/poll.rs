@@ -201,9 +201,14 @@ impl Poller {
         let mut ctx = Context {
             now,
             groups: std::mem::take(&mut state.groups),
+            chains: std::mem::take(&mut state.chains),
+            zone: statuswatch_sources::zone_of(&url),
         };
         let mut parts: Vec<Snapshot> = Vec::new();
         for endpoint in platform.endpoints(&url) {
+            if let Some(gap) = statuswatch_sources::min_request_interval(&endpoint.url, platform) {
+                self.fetcher.set_min_interval(&endpoint.url, gap);
+            }
             let key = endpoint.url.to_string();
             let prev = state.endpoints.get(&key).cloned().unwrap_or_default();
             let fetched = self
@@ -253,6 +258,7 @@ impl Poller {
             parts.push(snapshot);
         }
         state.groups = ctx.groups;
+        state.chains = ctx.chains;
         let parsed_any = !parts.is_empty();
         let snapshot = combine(parts);
         let writes = self.merge_all(source, &snapshot, now).await?;

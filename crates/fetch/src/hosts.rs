@@ -14,6 +14,8 @@ struct Host {
     permits: Arc<Semaphore>,
     next_start: Instant,
     blocked_until: Option<Instant>,
+    /// A longer spacing this host needs (a documented rate limit).
+    min_interval: Option<Duration>,
 }
 
 /// The state of every host asked so far.
@@ -54,16 +56,23 @@ impl HostPool {
             .acquire_owned()
             .await
             .map_err(|e| FetchError::Other(e.to_string()))?;
-        if !self.interval.is_zero() {
-            let start = {
-                let mut hosts = self.hosts.lock().expect("host pool poisoned");
-                let h = self.entry(&mut hosts, host);
+        let start = {
+            let mut hosts = self.hosts.lock().expect("host pool poisoned");
+            let h = self.entry(&mut hosts, host);
+            let interval = h
+                .min_interval
+                .map_or(self.interval, |m| m.max(self.interval));
+            if interval.is_zero() {
+                None
+            } else {
                 let start = h.next_start.max(Instant::now());
                 // A little jitter keeps many sources of one host from aligning.
-                let jitter = rand::rng().random_range(0..=self.interval.as_millis() as u64 / 10);
-                h.next_start = start + self.interval + Duration::from_millis(jitter);
-                start
-            };
+                let jitter = rand::rng().random_range(0..=interval.as_millis() as u64 / 10);
+                h.next_start = start + interval + Duration::from_millis(jitter);
+                Some(start)
+            }
+        };
+        if let Some(start) = start {
             tokio::time::sleep_until(start).await;
         }
         Ok(permit)
@@ -77,11 +86,19 @@ impl HostPool {
         h.blocked_until = Some(h.blocked_until.map_or(until, |u| u.max(until)));
     }
 
+    /// Spaces requests to `host` at least `interval` apart from now on.
+    pub(crate) fn set_min_interval(&self, host: &str, interval: Duration) {
+        let mut hosts = self.hosts.lock().expect("host pool poisoned");
+        let h = self.entry(&mut hosts, host);
+        h.min_interval = Some(h.min_interval.map_or(interval, |m| m.max(interval)));
+    }
+
     fn entry<'a>(&self, hosts: &'a mut HashMap<String, Host>, host: &str) -> &'a mut Host {
         hosts.entry(host.to_string()).or_insert_with(|| Host {
             permits: Arc::new(Semaphore::new(self.concurrency)),
             next_start: Instant::now(),
             blocked_until: None,
+            min_interval: None,
         })
     }
 }

@@ -166,6 +166,12 @@ impl Fetcher {
         &self.config
     }
 
+    /// Spaces requests to `url`'s host at least `interval` apart (a documented
+    /// rate limit); the longest interval asked for a host wins.
+    pub fn set_min_interval(&self, url: &Url, interval: Duration) {
+        self.hosts.set_min_interval(&host_key(url), interval);
+    }
+
     /// GET `url`, conditionally when `validators` are given.
     pub async fn get(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
         let host = host_key(url);

@@ -200,6 +200,43 @@ async fn requests_to_one_host_are_spaced() {
 }
 
 #[tokio::test]
+async fn a_host_with_a_rate_limit_is_spaced_wider_and_others_are_not() {
+    let server = MockServer::start().await;
+    Mock::given(path("/s"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&server)
+        .await;
+    let other = MockServer::start().await;
+    Mock::given(path("/s"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&other)
+        .await;
+    let f = Fetcher::new(FetchConfig {
+        per_host_interval: Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let limited = url(&server, "/s");
+    f.set_min_interval(&limited, Duration::from_millis(300));
+    let v = Validators::default();
+    let t = Instant::now();
+    let (a, b) = tokio::join!(f.get(&limited, &v), f.get(&limited, &v));
+    assert!(a.is_ok() && b.is_ok());
+    assert!(
+        t.elapsed() >= Duration::from_millis(300),
+        "two starts, one limited interval"
+    );
+    let free = url(&other, "/s");
+    let t = Instant::now();
+    let (a, b, c) = tokio::join!(f.get(&free, &v), f.get(&free, &v), f.get(&free, &v));
+    assert!(a.is_ok() && b.is_ok() && c.is_ok());
+    assert!(
+        t.elapsed() < Duration::from_millis(300),
+        "another port is another host"
+    );
+}
+
+#[tokio::test]
 async fn unreachable_hosts_are_connect_errors() {
     let f = fetcher();
     // A port nothing listens on.

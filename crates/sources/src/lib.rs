@@ -6,16 +6,26 @@
 //! A partly odd answer yields what was understood plus warnings; `Err` means
 //! the answer is not of the expected format at all (and so changes nothing).
 
+pub mod aws;
+pub mod azure;
+pub mod betterstack;
+pub mod cachet;
 pub mod detect;
 pub mod feed;
 pub mod gcp;
+pub mod heroku;
 pub mod html;
+pub mod incidentio;
+pub mod instatus;
 pub mod slack;
+pub mod sorry;
+pub mod statusio;
 pub mod statuspage;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use statuswatch_model::{merge, Snapshot};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
 use url::Url;
@@ -31,16 +41,44 @@ pub enum Platform {
     Gcp,
     /// Slack's status API v2.0.0.
     Slack,
+    /// incident.io status pages, through the data their own page loads.
+    Incidentio,
+    /// Instatus pages (`summary.json` and `history.rss`).
+    Instatus,
+    /// Better Stack (Better Uptime) pages (`index.json`).
+    Betterstack,
+    /// status.io pages (the public status API and the page's RSS).
+    Statusio,
+    /// Cachet, self-hosted: the 2.x API (`/api/v1/`) or the 3.x API (`/api/`).
+    Cachet,
+    /// Sorry (sorryapp.com) pages (`/api/v1/status` and `/api/v1/notices`).
+    Sorry,
+    /// AWS Health's RSS (`status.aws.amazon.com/rss/*.rss`): updates chained into incidents.
+    Aws,
+    /// Azure's status RSS: the events active now.
+    Azure,
+    /// Heroku's status API v4.
+    Heroku,
     /// Any other page (a custom status page, an incident page), read with the extractor.
     Html,
 }
 
 impl Platform {
     /// Every platform.
-    pub const ALL: [Platform; 4] = [
+    pub const ALL: [Platform; 14] = [
         Platform::Statuspage,
-        Platform::Feed,
+        Platform::Incidentio,
+        Platform::Instatus,
+        Platform::Betterstack,
+        Platform::Statusio,
+        Platform::Cachet,
+        Platform::Sorry,
         Platform::Gcp,
+        Platform::Aws,
+        Platform::Azure,
+        Platform::Slack,
+        Platform::Heroku,
+        Platform::Feed,
         Platform::Html,
     ];
 
@@ -51,6 +89,15 @@ impl Platform {
             Platform::Feed => "feed",
             Platform::Gcp => "gcp",
             Platform::Slack => "slack",
+            Platform::Incidentio => "incidentio",
+            Platform::Instatus => "instatus",
+            Platform::Betterstack => "betterstack",
+            Platform::Statusio => "statusio",
+            Platform::Cachet => "cachet",
+            Platform::Sorry => "sorry",
+            Platform::Aws => "aws",
+            Platform::Azure => "azure",
+            Platform::Heroku => "heroku",
             Platform::Html => "html",
         }
     }
@@ -65,6 +112,21 @@ impl Platform {
             }],
             Platform::Gcp => gcp::endpoints(url),
             Platform::Slack => slack::endpoints(url),
+            Platform::Incidentio => incidentio::endpoints(url),
+            Platform::Instatus => instatus::endpoints(url),
+            Platform::Betterstack => betterstack::endpoints(url),
+            Platform::Statusio => statusio::endpoints(url),
+            Platform::Cachet => cachet::endpoints(url),
+            Platform::Sorry => sorry::endpoints(url),
+            Platform::Aws => vec![Endpoint {
+                url: url.clone(),
+                role: Role::AwsRss,
+            }],
+            Platform::Azure => vec![Endpoint {
+                url: url.clone(),
+                role: Role::AzureRss,
+            }],
+            Platform::Heroku => heroku::endpoints(url),
             Platform::Html => vec![Endpoint {
                 url: url.clone(),
                 role: Role::Html,
@@ -88,6 +150,15 @@ impl FromStr for Platform {
             "feed" | "rss" | "atom" => Ok(Platform::Feed),
             "gcp" | "google-cloud" | "googlecloud" => Ok(Platform::Gcp),
             "slack" => Ok(Platform::Slack),
+            "incidentio" | "incident.io" => Ok(Platform::Incidentio),
+            "instatus" => Ok(Platform::Instatus),
+            "betterstack" | "better-stack" | "betteruptime" => Ok(Platform::Betterstack),
+            "statusio" | "status.io" => Ok(Platform::Statusio),
+            "cachet" => Ok(Platform::Cachet),
+            "sorry" | "sorryapp" => Ok(Platform::Sorry),
+            "aws" => Ok(Platform::Aws),
+            "azure" => Ok(Platform::Azure),
+            "heroku" => Ok(Platform::Heroku),
             "html" | "page" => Ok(Platform::Html),
             _ => Err(format!(
                 "unknown platform `{s}` (known: {})",
@@ -114,6 +185,42 @@ pub enum Role {
     SlackCurrent,
     /// Slack's `history`.
     SlackHistory,
+    /// incident.io's page data (`/proxy/<host>`).
+    IncidentioPage,
+    /// An incident.io history feed (`/feed.atom`), keyed by incident id.
+    IncidentioFeed,
+    /// Instatus `summary.json`.
+    InstatusSummary,
+    /// Instatus `history.rss`, keyed by incident id.
+    InstatusFeed,
+    /// Better Stack `index.json`.
+    BetterstackIndex,
+    /// status.io's public status API.
+    StatusioStatus,
+    /// A status.io page's RSS, keyed by incident id.
+    StatusioFeed,
+    /// Cachet 2.x `/api/v1/components`.
+    Cachet2Components,
+    /// Cachet 2.x `/api/v1/incidents`.
+    Cachet2Incidents,
+    /// Cachet 2.x `/api/v1/schedules`.
+    Cachet2Schedules,
+    /// Cachet 3.x `/api/components`.
+    Cachet3Components,
+    /// Cachet 3.x `/api/incidents`.
+    Cachet3Incidents,
+    /// Sorry `/api/v1/status`.
+    SorryStatus,
+    /// Sorry `/api/v1/notices`.
+    SorryNotices,
+    /// AWS Health RSS.
+    AwsRss,
+    /// Azure status RSS.
+    AzureRss,
+    /// Heroku `/api/v4/current-status`.
+    HerokuCurrent,
+    /// Heroku `/api/v4/incidents`.
+    HerokuIncidents,
     /// A web page read with the extractor.
     Html,
 }
@@ -155,6 +262,47 @@ pub struct Context {
     /// Component group names by component id, learned from an earlier endpoint
     /// of the same poll (Statuspage's `incidents.json` names no groups).
     pub groups: HashMap<String, String>,
+    /// Per chain of a platform whose items are single updates (AWS: one chain
+    /// per service and region; Azure: one per title), what earlier polls
+    /// decided. Saved with the source between polls.
+    pub chains: BTreeMap<String, Chain>,
+    /// The time zone of timestamps that carry no offset (Cachet), from the
+    /// source URL's `#tz=<IANA name>`; UTC when not given.
+    pub zone: Option<chrono_tz::Tz>,
+}
+
+/// What earlier polls decided about one chain of updates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    /// The incident the chain's latest updates belong to, while it is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open: Option<OpenChain>,
+    /// Updates at or before this time (Unix seconds) belong to incidents that
+    /// are over; they are not read again.
+    #[serde(default)]
+    pub closed_through: i64,
+    /// Azure: how many well-formed answers in a row no longer listed the open event.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub absent: u32,
+    /// Azure: when the open event was first missing (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent_since: Option<i64>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The open incident of a chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenChain {
+    /// The incident's key.
+    pub key: String,
+    /// When its first update was posted (Unix seconds).
+    pub start: i64,
+    /// Its title, for an inferred end (Azure).
+    #[serde(default)]
+    pub title: String,
 }
 
 /// Parses one endpoint's answer.
@@ -171,6 +319,23 @@ pub fn parse(role: Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Par
         Role::GcpIncidents => gcp::parse_incidents(body, ctx),
         Role::SlackCurrent => slack::parse_current(body, ctx),
         Role::SlackHistory => slack::parse_history(body, ctx),
+        Role::IncidentioPage => incidentio::parse_page(body, ctx),
+        Role::IncidentioFeed => incidentio::parse_feed(body, ctx),
+        Role::InstatusSummary => instatus::parse_summary(body, ctx),
+        Role::InstatusFeed => instatus::parse_feed(body, ctx),
+        Role::BetterstackIndex => betterstack::parse_index(body, ctx),
+        Role::StatusioStatus => statusio::parse_status(body, ctx),
+        Role::StatusioFeed => statusio::parse_feed(body, ctx),
+        Role::Cachet2Components | Role::Cachet3Components => cachet::parse_components(body, ctx),
+        Role::Cachet2Incidents => cachet::parse_incidents_v2(body, ctx),
+        Role::Cachet2Schedules => cachet::parse_schedules_v2(body, ctx),
+        Role::Cachet3Incidents => cachet::parse_incidents_v3(body, ctx),
+        Role::SorryStatus => sorry::parse_status(body, ctx),
+        Role::SorryNotices => sorry::parse_notices(body, ctx),
+        Role::AwsRss => aws::parse_rss(body, ctx),
+        Role::AzureRss => azure::parse_rss(body, ctx),
+        Role::HerokuCurrent => heroku::parse_current(body, ctx),
+        Role::HerokuIncidents => heroku::parse_incidents(body, ctx),
         Role::Html => html::parse_page(body, ctx),
     }
 }
@@ -232,5 +397,121 @@ pub(crate) fn json_error(body: &[u8], err: &serde_json::Error) -> ParseError {
         Some(b'{') | Some(b'[') if err.is_data() => ParseError::WrongShape(err.to_string()),
         Some(b'<') => ParseError::NotJson("the answer is HTML or XML".into()),
         _ => ParseError::NotJson(err.to_string()),
+    }
+}
+
+/// Rekeys the incidents of a feed by the vendor id at the end of their links
+/// (`.../incident/<id>`), so a platform's feed and its JSON name the same
+/// incident alike; items without such a link keep their feed key.
+pub(crate) fn rekey_by_link(snapshot: &mut Snapshot, id_after: &[&str]) {
+    for i in &mut snapshot.incidents {
+        let Some(url) = i.url.as_deref() else {
+            continue;
+        };
+        let Ok(u) = Url::parse(url) else { continue };
+        let segs: Vec<&str> = u.path_segments().map(|s| s.collect()).unwrap_or_default();
+        if let Some(pos) = segs.iter().rposition(|s| id_after.contains(s)) {
+            if let Some(id) = segs.get(pos + 1).filter(|s| !s.is_empty()) {
+                i.vendor_id = (*id).to_string();
+            }
+        }
+    }
+}
+
+/// A URL on the same host with this path and no query.
+pub(crate) fn at_path(url: &Url, path: &str) -> Url {
+    let mut u = url.clone();
+    u.set_path(path);
+    u.set_query(None);
+    u.set_fragment(None);
+    u
+}
+
+/// Reads a JSON body into `T`, classifying failures.
+pub(crate) fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> {
+    serde_json::from_slice(body).map_err(|e| json_error(body, &e))
+}
+
+/// The time zone a source URL names in its fragment (`#tz=Europe/Berlin`),
+/// for platforms whose times carry no offset.
+pub fn zone_of(url: &Url) -> Option<chrono_tz::Tz> {
+    url.fragment()?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("tz="))
+        .and_then(|z| z.parse().ok())
+}
+
+/// The shortest spacing between two requests to `url`'s host that this
+/// platform or host needs, beyond the fetcher's default:
+///
+/// - `status.zendesk.com`: Zendesk documents a limit of 10 requests per
+///   minute for its status API, so one request every 6 s;
+/// - `api.status.io`: one host answers for every status.io page, so many
+///   sources share it: one request per second (our choice, not a documented limit);
+/// - Cachet and Sorry: pages served by small self-hosted servers: one request
+///   per second per host (our choice).
+pub fn min_request_interval(url: &Url, platform: Platform) -> Option<std::time::Duration> {
+    use std::time::Duration;
+    match url.host_str() {
+        Some("status.zendesk.com") => return Some(Duration::from_secs(6)),
+        Some("api.status.io") => return Some(Duration::from_secs(1)),
+        _ => {}
+    }
+    match platform {
+        Platform::Cachet | Platform::Sorry => Some(Duration::from_secs(1)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn documented_rate_limits_and_shared_hosts_are_spaced() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert_eq!(
+            min_request_interval(
+                &u("https://status.zendesk.com/api/incidents/active"),
+                Platform::Html
+            ),
+            Some(Duration::from_secs(6)),
+            "10 requests per minute"
+        );
+        assert_eq!(
+            min_request_interval(&u("https://api.status.io/1.0/status/x"), Platform::Statusio),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            min_request_interval(
+                &u("https://status.example.org/api/v1/incidents"),
+                Platform::Cachet
+            ),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            min_request_interval(&u("https://www.githubstatus.com/"), Platform::Statuspage),
+            None
+        );
+    }
+
+    #[test]
+    fn every_platform_has_a_name_that_parses_back() {
+        for p in Platform::ALL {
+            assert_eq!(p.as_str().parse::<Platform>(), Ok(p));
+        }
+        let err = "nope".parse::<Platform>().unwrap_err();
+        assert!(err.contains("slack") && err.contains("cachet"), "{err}");
+    }
+
+    #[test]
+    fn a_zone_on_the_source_url() {
+        let z = zone_of(&Url::parse("https://s.example.org/api/v1/#tz=Europe/Berlin").unwrap());
+        assert_eq!(z, Some(chrono_tz::Europe::Berlin));
+        assert_eq!(
+            zone_of(&Url::parse("https://s.example.org/api/v1/").unwrap()),
+            None
+        );
     }
 }

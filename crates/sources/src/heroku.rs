@@ -1,0 +1,253 @@
+//! Heroku's status API v4 (`status.heroku.com/api/v4/current-status` and
+//! `/api/v4/incidents`). The v3 issue shape (`status_prod`, `status_dev`) is
+//! read too, since the documented example is a v3 issue.
+//!
+//! The incident's `state` is trusted over its `resolved` flag (they disagree
+//! on real answers); each update's `update_type` gives its status (`issue`:
+//! investigating, `resolved`, `scheduled`; `update` keeps the previous one).
+//! Systems (Apps, Data, Tools) in red or yellow are the components.
+
+use crate::{at_path, json, timestamp, Context, Endpoint, ParseError, Role};
+use statuswatch_model::{
+    Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
+};
+use url::Url;
+
+mod wire {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    pub struct Current {
+        pub status: Vec<System>,
+        #[serde(default)]
+        pub incidents: Vec<Issue>,
+        #[serde(default)]
+        pub scheduled: Vec<Issue>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct System {
+        pub system: String,
+        pub status: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    pub enum Issues {
+        List(Vec<Issue>),
+        One(Box<Issue>),
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct Issue {
+        pub id: serde_json::Value,
+        pub title: String,
+        #[serde(default)]
+        pub state: Option<String>,
+        #[serde(default)]
+        pub resolved: Option<bool>,
+        #[serde(default)]
+        pub upcoming: Option<bool>,
+        pub created_at: Option<String>,
+        #[serde(default)]
+        pub full_url: Option<String>,
+        #[serde(default)]
+        pub systems: Vec<IssueSystem>,
+        #[serde(default)]
+        pub status_prod: Option<String>,
+        #[serde(default)]
+        pub status_dev: Option<String>,
+        #[serde(default)]
+        pub updates: Vec<IssueUpdate>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct IssueSystem {
+        pub name: String,
+        #[serde(default)]
+        pub status: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub struct IssueUpdate {
+        #[serde(default)]
+        pub id: Option<serde_json::Value>,
+        #[serde(default)]
+        pub contents: String,
+        pub created_at: Option<String>,
+        #[serde(default)]
+        pub update_type: Option<String>,
+        #[serde(default)]
+        pub status_prod: Option<String>,
+        #[serde(default)]
+        pub status_dev: Option<String>,
+    }
+}
+
+/// The current status, then the recent incidents (which carry resolutions).
+pub fn endpoints(url: &Url) -> Vec<Endpoint> {
+    let mut incidents = at_path(url, "/api/v4/incidents");
+    incidents.set_query(Some("limit=20"));
+    vec![
+        Endpoint {
+            url: at_path(url, "/api/v4/current-status"),
+            role: Role::HerokuCurrent,
+        },
+        Endpoint {
+            url: incidents,
+            role: Role::HerokuIncidents,
+        },
+    ]
+}
+
+/// Parses `current-status`.
+pub fn parse_current(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
+    let c: wire::Current = json(body)?;
+    if c.status.is_empty() {
+        return Err(ParseError::WrongShape("`status` lists no systems".into()));
+    }
+    let mut warnings = Vec::new();
+    let incidents = c
+        .incidents
+        .iter()
+        .chain(&c.scheduled)
+        .map(|i| issue(i, &mut warnings))
+        .collect();
+    Ok(Snapshot {
+        provider: Some("Heroku".into()),
+        components: c
+            .status
+            .iter()
+            .map(|s| ComponentState {
+                name: s.system.clone(),
+                group: None,
+                status: s.status.clone(),
+            })
+            .collect(),
+        incidents,
+        warnings,
+    })
+}
+
+/// Parses `incidents` (a list) or one incident.
+pub fn parse_incidents(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
+    let items = match json::<wire::Issues>(body)? {
+        wire::Issues::List(l) => l,
+        wire::Issues::One(i) => vec![*i],
+    };
+    let mut warnings = Vec::new();
+    let incidents = items.iter().map(|i| issue(i, &mut warnings)).collect();
+    Ok(Snapshot {
+        provider: Some("Heroku".into()),
+        components: Vec::new(),
+        incidents,
+        warnings,
+    })
+}
+
+fn colour_impact(c: &str) -> Option<Impact> {
+    match c {
+        "red" => Some(Impact::Major),
+        "yellow" => Some(Impact::Minor),
+        "blue" => Some(Impact::Maintenance),
+        _ => None,
+    }
+}
+
+fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
+    let id = match &w.id {
+        serde_json::Value::String(s) => s.clone(),
+        v => v.to_string(),
+    };
+    let scheduled = w.upcoming == Some(true)
+        || w.state.as_deref() == Some("upcoming")
+        || w.updates
+            .iter()
+            .any(|u| u.update_type.as_deref() == Some("scheduled"));
+    let status = match w.state.as_deref() {
+        Some("resolved") => Status::Resolved,
+        Some(s) => Status::from_word(s).unwrap_or(Status::Investigating),
+        None if w.resolved == Some(true) => Status::Resolved,
+        None => Status::Investigating,
+    };
+    let status = match (scheduled, status) {
+        (true, Status::Resolved) => Status::Completed,
+        (true, Status::Investigating) => Status::Scheduled,
+        (_, s) => s,
+    };
+    let mut out = Incident::new(id, w.title.trim(), status);
+    if scheduled {
+        out.kind = Kind::Maintenance;
+    }
+    out.url = w.full_url.clone();
+    out.started_at = timestamp(Some("created_at"), w.created_at.as_deref(), warnings);
+    let mut colours: Vec<Option<Impact>> = Vec::new();
+    for s in &w.systems {
+        out.add_component(Component {
+            name: s.name.clone(),
+            group: None,
+        });
+        colours.push(s.status.as_deref().and_then(colour_impact));
+    }
+    // v3: the issue's colours are current (green once over); its updates keep
+    // the colours each system had along the way.
+    let v3 = std::iter::once((&w.status_prod, &w.status_dev))
+        .chain(w.updates.iter().map(|u| (&u.status_prod, &u.status_dev)));
+    let pairs: Vec<(&str, &Option<String>)> = v3
+        .flat_map(|(p, d)| [("Production", p), ("Development", d)])
+        .collect();
+    for (name, colour) in pairs {
+        if let Some(c) = colour.as_deref().filter(|c| *c != "green") {
+            out.add_component(Component {
+                name: name.into(),
+                group: None,
+            });
+            colours.push(colour_impact(c));
+        }
+    }
+    out.impact = if scheduled {
+        Some(Impact::Maintenance)
+    } else {
+        colours.into_iter().flatten().max()
+    };
+    // Updates come newest first; their statuses are read oldest first.
+    let mut current = if scheduled {
+        Status::Scheduled
+    } else {
+        Status::Investigating
+    };
+    for u in w.updates.iter().rev() {
+        let kind = u.update_type.as_deref().unwrap_or("update");
+        current = match kind {
+            "issue" => Status::Investigating,
+            "resolved" if scheduled => Status::Completed,
+            "resolved" => Status::Resolved,
+            "scheduled" => Status::Scheduled,
+            other => Status::from_word(other).unwrap_or(current),
+        };
+        let mut label = kind.to_string();
+        if let Some(c) = label.get_mut(..1) {
+            c.make_ascii_uppercase();
+        }
+        out.updates.push(Update {
+            vendor_id: u.id.as_ref().map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            }),
+            status: current,
+            label,
+            at: timestamp(
+                Some("updates.created_at"),
+                u.created_at.as_deref(),
+                warnings,
+            ),
+            body: u.contents.replace("\r\n", "\n").trim().to_string(),
+        });
+    }
+    // The incident's state is the latest; its last update carries it.
+    if let Some(last) = out.updates.last_mut() {
+        last.status = status;
+    }
+    out.normalize();
+    out
+}
