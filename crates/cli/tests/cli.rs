@@ -520,3 +520,46 @@ fn help_never_shows_a_database_password() {
             .stdout(predicate::str::contains("hunter2").not());
     }
 }
+
+#[test]
+fn the_catalog_lists_searches_and_adds_by_name() {
+    let w = World::new();
+    let stats = w.json(&["catalog", "stats", "--json"]);
+    let total: u64 = stats
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert!(total >= 1000, "{total} vendors");
+    assert!(stats["statuspage"].as_u64().unwrap() > 100);
+    let hits = w.json(&["catalog", "search", "aws", "--json"]);
+    assert!(hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["slug"] == "amazon-web-services" && v["platform"] == "aws"));
+    w.cmd()
+        .args(["catalog", "search", "github"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("https://www.githubstatus.com/"));
+    w.cmd()
+        .args(["catalog", "search", "no-such-vendor-xyz"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("No vendor"));
+    // A misspelt name suggests vendors and stores nothing.
+    w.cmd()
+        .args(["add", "githu"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("did you mean").and(predicate::str::contains("github")));
+    let sources = w.json(&["sources", "--json"]);
+    assert!(sources.as_array().unwrap().is_empty());
+    w.cmd()
+        .args(["add", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("catalog"));
+}

@@ -287,9 +287,20 @@ mod tests {
         for pasted in [
             "https://status.example.com/api/v2/summary.json",
             "https://status.example.com/incidents/abc",
+            "https://status.example.com/incident/cl4a8n3070721qtmzvts760c4",
             "https://status.example.com/summary.json",
         ] {
             let p = probes(&u(pasted), None);
+            assert_eq!(
+                p[1].url.as_str(),
+                "https://status.example.com/api/v2/summary.json",
+                "{pasted}"
+            );
+            assert_eq!(
+                p[2].url.as_str(),
+                "https://status.example.com/summary.json",
+                "{pasted}"
+            );
             let plats: Vec<_> = p.iter().map(|p| p.platform).collect();
             for want in [
                 Platform::Incidentio,

@@ -14,10 +14,25 @@ use url::Url;
 pub fn base_url(url: &Url) -> Url {
     let mut base = url.clone();
     let path = url.path();
-    let cut = ["/api/v2/", "/history.atom", "/history.rss", "/history"]
-        .iter()
-        .filter_map(|m| path.find(m))
-        .min();
+    // What follows the page's root on the pages and answers a user may paste.
+    let cut = [
+        "/api/",
+        "/history.atom",
+        "/history.rss",
+        "/history",
+        "/incidents/",
+        "/incident/",
+        "/maintenance/",
+        "/maintenances/",
+        "/notices/",
+        "/summary.json",
+        "/index.json",
+        "/feed.atom",
+        "/feed.rss",
+    ]
+    .iter()
+    .filter_map(|m| path.find(m))
+    .min();
     let keep = match cut {
         Some(i) => &path[..i],
         None => path,
