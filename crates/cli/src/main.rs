@@ -38,6 +38,8 @@ enum Command {
     Catalog(cmd::catalog::Args),
     /// The watched sources and their health.
     Sources(cmd::sources::Args),
+    /// The components each watched page lists, with their current states.
+    Components(cmd::components::Args),
     /// Add many sources from an OPML file or a CSV/TSV of name and URL.
     Import(cmd::import::Args),
     /// Poll every source once and print a line per source.
@@ -80,6 +82,7 @@ async fn main() -> ExitCode {
         Command::Add(a) => cmd::add::run(cli.db, a).await,
         Command::Catalog(a) => cmd::catalog::run(a).await,
         Command::Sources(a) => cmd::sources::run(cli.db, a).await,
+        Command::Components(a) => cmd::components::run(cli.db, a).await,
         Command::Import(a) => cmd::import::run(cli.db, a).await,
         Command::Poll(a) => cmd::poll::run(cli.db, a).await,
         Command::Incidents(a) => cmd::incidents::run(cli.db, a).await,

@@ -108,6 +108,20 @@ fn add_poll_and_list_a_statuspage() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Cursor: ok, unchanged"));
+    // The page's components, to pick from.
+    let comps = w.json(&["components", "Cursor", "--json"]);
+    let comps = comps.as_array().unwrap();
+    assert!(!comps.is_empty());
+    assert!(comps
+        .iter()
+        .all(|c| c["source"] == "Cursor" && c["status"].is_string()));
+    w.cmd()
+        .args(["components", "nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no source named `nope`; watched: Cursor",
+        ));
 
     let all = w.json(&["incidents", "--json"]);
     let all = all.as_array().unwrap();

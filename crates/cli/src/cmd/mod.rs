@@ -3,6 +3,7 @@
 pub mod add;
 pub mod catalog;
 pub mod channel;
+pub mod components;
 pub mod deliveries;
 pub mod extract;
 pub mod import;
