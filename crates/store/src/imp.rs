@@ -210,6 +210,14 @@ macro_rules! impl_store {
                                 .push_bind(started)
                                 .push(", scheduled_for = ")
                                 .push_bind(w.incident.scheduled_for.map($crate::ms))
+                                .push(", kind = ")
+                                .push_bind(w.incident.kind.as_str())
+                                .push(", impact = ")
+                                .push_bind(w.incident.impact.map(|i| i.as_str()))
+                                .push(", resolved_at = ")
+                                .push_bind(w.incident.resolved_at.map($crate::ms))
+                                .push(", search_text = ")
+                                .push_bind($crate::rows::search_text(&w.incident))
                                 .push(", updated_at = ")
                                 .push_bind($crate::ms(p.at))
                                 .push(", body = ")
@@ -224,7 +232,8 @@ macro_rules! impl_store {
                             let id = $crate::rows::new_id();
                             let mut q = sqlx::QueryBuilder::<$db>::new(
                                 "INSERT INTO incidents (id, source_id, vendor_id, status, \
-                                 started_at, detected_at, updated_at, body, scheduled_for) VALUES (",
+                                 started_at, detected_at, updated_at, body, scheduled_for, kind, impact, \
+                                 resolved_at, search_text) VALUES (",
                             );
                             let mut v = q.separated(", ");
                             v.push_bind(&id)
@@ -235,7 +244,11 @@ macro_rules! impl_store {
                                 .push_bind($crate::ms(p.at))
                                 .push_bind($crate::ms(p.at))
                                 .push_bind(&body)
-                                .push_bind(w.incident.scheduled_for.map($crate::ms));
+                                .push_bind(w.incident.scheduled_for.map($crate::ms))
+                                .push_bind(w.incident.kind.as_str())
+                                .push_bind(w.incident.impact.map(|i| i.as_str()))
+                                .push_bind(w.incident.resolved_at.map($crate::ms))
+                                .push_bind($crate::rows::search_text(&w.incident));
                             q.push(")");
                             q.build().execute(&mut *tx).await?;
                             applied.inserted += 1;
@@ -283,6 +296,31 @@ macro_rules! impl_store {
                 if query.open_only {
                     q.push(format!(" AND i.status NOT IN {}", $crate::rows::TERMINAL));
                 }
+                if let Some(kind) = query.kind {
+                    q.push(" AND i.kind = ").push_bind(kind.as_str());
+                }
+                if !query.impacts.is_empty() {
+                    q.push(" AND i.impact IN (");
+                    let mut list = q.separated(", ");
+                    for i in &query.impacts {
+                        list.push_bind(i.as_str());
+                    }
+                    q.push(")");
+                }
+                if let Some(since) = query.since {
+                    q.push(" AND COALESCE(i.started_at, i.detected_at) >= ").push_bind($crate::ms(since));
+                }
+                if let Some(until) = query.until {
+                    q.push(" AND COALESCE(i.started_at, i.detected_at) < ").push_bind($crate::ms(until));
+                }
+                if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    for word in text.to_lowercase().split_whitespace() {
+                        let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                        q.push(" AND i.search_text LIKE ")
+                            .push_bind(format!("%{escaped}%"))
+                            .push(" ESCAPE '\\'");
+                    }
+                }
                 if let Some(p) = &query.provider {
                     q.push(" AND (lower(COALESCE(s.provider, s.name)) = lower(")
                         .push_bind(p.clone())
@@ -293,6 +331,9 @@ macro_rules! impl_store {
                 q.push(" ORDER BY COALESCE(i.started_at, i.detected_at) DESC, i.id DESC");
                 if let Some(limit) = query.limit {
                     q.push(" LIMIT ").push_bind(i64::from(limit));
+                    if let Some(offset) = query.offset.filter(|o| *o > 0) {
+                        q.push(" OFFSET ").push_bind(i64::from(offset));
+                    }
                 }
                 let rows: Vec<$crate::rows::IncidentRow> =
                     q.build_query_as().fetch_all(&self.pool).await?;

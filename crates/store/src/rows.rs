@@ -192,3 +192,13 @@ impl TryFrom<DeliveryInfoRow> for crate::DeliveryInfo {
         })
     }
 }
+
+/// The lower-cased title and update text an incident is searched by.
+pub(crate) fn search_text(i: &statuswatch_model::Incident) -> String {
+    let mut out = i.title.to_lowercase();
+    for u in &i.updates {
+        out.push(' ');
+        out.push_str(&u.body.to_lowercase());
+    }
+    out
+}

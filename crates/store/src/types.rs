@@ -172,6 +172,18 @@ pub struct IncidentQuery {
     pub source_id: Option<SourceId>,
     /// At most this many.
     pub limit: Option<u32>,
+    /// Skip this many first (with `limit`).
+    pub offset: Option<u32>,
+    /// Only incidents or only maintenances.
+    pub kind: Option<statuswatch_model::Kind>,
+    /// Only these stated impacts (any when empty).
+    pub impacts: Vec<statuswatch_model::Impact>,
+    /// Only those started at or after this time.
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only those started before this time.
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only those whose title or update text contains every word (any case).
+    pub text: Option<String>,
 }
 
 /// A recorded change.

@@ -3,7 +3,7 @@
 //! schema of its own); without that variable the PostgreSQL half says it skipped.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use statuswatch_model::{ComponentState, EventKind, Incident, Status, Update};
+use statuswatch_model::{ComponentState, EventKind, Impact, Incident, Kind, Status, Update};
 use statuswatch_store::postgres::PgStore;
 use statuswatch_store::sqlite::SqliteStore;
 use statuswatch_store::*;
@@ -345,6 +345,103 @@ async fn incidents_are_filtered_and_newest_first(s: &dyn Store) {
     assert_eq!(limited.len(), 1);
 }
 
+async fn incidents_are_browsed_by_impact_kind_time_text_and_page(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    let mut major = incident("major", Status::Resolved, 0);
+    major.impact = Some(Impact::Major);
+    major.title = "Database 100% down_time".into();
+    major.updates[0].body = "The primary DATABASE failed over.".into();
+    let mut minor = incident("minor", Status::Investigating, 60);
+    minor.impact = Some(Impact::Minor);
+    let mut maint = incident("maint", Status::Scheduled, 120);
+    maint.kind = Kind::Maintenance;
+    s.apply_poll(poll(
+        a.id,
+        t(1),
+        vec![
+            opened(major, t(1)),
+            opened(minor, t(1)),
+            opened(maint, t(1)),
+        ],
+    ))
+    .await
+    .unwrap();
+    let ids = |v: Vec<statuswatch_store::StoredIncident>| {
+        v.into_iter()
+            .map(|i| i.incident.vendor_id)
+            .collect::<Vec<_>>()
+    };
+    let q = |f: &dyn Fn(&mut IncidentQuery)| {
+        let mut q = IncidentQuery::default();
+        f(&mut q);
+        q
+    };
+    let got = ids(s
+        .incidents(&q(&|q| q.impacts = vec![Impact::Major, Impact::Critical]))
+        .await
+        .unwrap());
+    assert_eq!(got, ["major"]);
+    let got = ids(s
+        .incidents(&q(&|q| q.kind = Some(Kind::Maintenance)))
+        .await
+        .unwrap());
+    assert_eq!(got, ["maint"]);
+    let got = ids(s
+        .incidents(&q(&|q| {
+            q.since = Some(t(30));
+            q.until = Some(t(120));
+        }))
+        .await
+        .unwrap());
+    assert_eq!(got, ["minor"], "since inclusive, until exclusive");
+    // Search: any case, every word, in the title or the updates; % and _ are literal.
+    let got = ids(s
+        .incidents(&q(&|q| q.text = Some("database FAILED".into())))
+        .await
+        .unwrap());
+    assert_eq!(got, ["major"]);
+    let got = ids(s
+        .incidents(&q(&|q| q.text = Some("100% down_time".into())))
+        .await
+        .unwrap());
+    assert_eq!(got, ["major"]);
+    let got = ids(s
+        .incidents(&q(&|q| q.text = Some("0%".into())))
+        .await
+        .unwrap());
+    assert_eq!(got, ["major"]);
+    let got = ids(s
+        .incidents(&q(&|q| q.text = Some("down%time".into())))
+        .await
+        .unwrap());
+    assert!(got.is_empty(), "% is not a wildcard");
+    // Paging, newest first.
+    let page2 = ids(s
+        .incidents(&q(&|q| {
+            q.limit = Some(1);
+            q.offset = Some(1);
+        }))
+        .await
+        .unwrap());
+    assert_eq!(page2, ["minor"]);
+    // Edits keep the columns true.
+    let mut edited = incident("minor", Status::Resolved, 60);
+    edited.impact = Some(Impact::Critical);
+    edited.resolved_at = Some(t(90));
+    let stored = s
+        .incidents_by_vendor_ids(a.id, &["minor".into()])
+        .await
+        .unwrap();
+    let mut w = opened(edited, t(2));
+    w.existing_id = Some(stored[0].id.clone());
+    s.apply_poll(poll(a.id, t(2), vec![w])).await.unwrap();
+    let got = ids(s
+        .incidents(&q(&|q| q.impacts = vec![Impact::Critical]))
+        .await
+        .unwrap());
+    assert_eq!(got, ["minor"]);
+}
+
 async fn the_outbox_delivers_in_order_per_incident_and_channel(s: &dyn Store) {
     let src = s.add_source(new_source("v"), t(0)).await.unwrap();
     s.apply_poll(poll(
@@ -569,6 +666,7 @@ contract!(
     a_poll_stores_incidents_and_events_together,
     a_failing_poll_changes_nothing,
     incidents_are_filtered_and_newest_first,
+    incidents_are_browsed_by_impact_kind_time_text_and_page,
     the_outbox_delivers_in_order_per_incident_and_channel,
     a_maintenance_is_reminded_of_once,
 );

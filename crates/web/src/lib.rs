@@ -93,6 +93,7 @@ async fn atom(
             open_only: false,
             source_id: None,
             limit: Some(50),
+            ..Default::default()
         })
         .await?;
     Ok((
@@ -136,6 +137,7 @@ async fn incidents(
             open_only: p.open,
             source_id: None,
             limit: Some(p.limit.unwrap_or(500).min(5000)),
+            ..Default::default()
         })
         .await?;
     Ok(Json(rows.iter().map(IncidentView::from).collect()))

@@ -31,6 +31,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
             open_only: args.open,
             source_id: None,
             limit: args.limit,
+            ..Default::default()
         })
         .await?;
     let views: Vec<IncidentView> = rows.iter().map(IncidentView::from).collect();
