@@ -110,6 +110,38 @@ macro_rules! impl_store {
                 $crate::rows::convert(rows)
             }
 
+            async fn set_paused(&self, id: $crate::SourceId, paused: bool) -> $crate::Result<$crate::Source> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET paused = ");
+                q.push_bind(paused).push(" WHERE id = ").push_bind(id);
+                if q.build().execute(&self.pool).await?.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound(format!("source {id}")));
+                }
+                self.source(id).await
+            }
+
+            async fn remove_source(&self, id: $crate::SourceId) -> $crate::Result<()> {
+                let mut tx = self.begin_write().await?;
+                for table in ["deliveries", "events", "incidents"] {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(format!("DELETE FROM {table} WHERE "));
+                    if table == "deliveries" {
+                        q.push("incident_id IN (SELECT id FROM incidents WHERE source_id = ")
+                            .push_bind(id)
+                            .push(")");
+                    } else {
+                        q.push("source_id = ").push_bind(id);
+                    }
+                    q.build().execute(&mut *tx).await?;
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new("DELETE FROM sources WHERE id = ");
+                q.push_bind(id);
+                let gone = q.build().execute(&mut *tx).await?.rows_affected();
+                if gone == 0 {
+                    return Err($crate::StoreError::NotFound(format!("source {id}")));
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn claim_due(
                 &self,
                 now: chrono::DateTime<chrono::Utc>,

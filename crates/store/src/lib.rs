@@ -69,6 +69,10 @@ pub trait Store: Send + Sync + 'static {
     async fn source_by_url(&self, url: &str) -> Result<Option<Source>>;
     /// Every source, in the order they were added.
     async fn sources(&self) -> Result<Vec<Source>>;
+    /// Pauses or resumes polling a source; its incidents stay.
+    async fn set_paused(&self, id: SourceId, paused: bool) -> Result<Source>;
+    /// Stops watching a source and deletes its incidents, events and outbox rows.
+    async fn remove_source(&self, id: SourceId) -> Result<()>;
     /// Sources due at `now` (at most `limit`, most overdue first), leased until
     /// `lease_until` so that no other poller takes them meanwhile.
     async fn claim_due(

@@ -6,7 +6,7 @@ use statuswatch_model::EventKind;
 /// The columns every source query selects.
 pub(crate) const SOURCE_COLUMNS: &str = "id, name, url, platform, provider, created_at, \
     next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
-    last_item_count, fetch_state, components";
+    last_item_count, fetch_state, components, paused";
 
 /// The columns every incident query selects (`i` is incidents, `s` sources).
 pub(crate) const INCIDENT_COLUMNS: &str = "i.id, i.source_id, s.name AS source, \
@@ -36,6 +36,7 @@ pub(crate) struct SourceRow {
     last_item_count: i64,
     fetch_state: String,
     components: String,
+    paused: bool,
 }
 
 impl TryFrom<SourceRow> for Source {
@@ -59,6 +60,7 @@ impl TryFrom<SourceRow> for Source {
             last_item_count: r.last_item_count,
             fetch_state: r.fetch_state,
             components: serde_json::from_str(&r.components)?,
+            paused: r.paused,
         })
     }
 }

@@ -60,6 +60,8 @@ pub struct Source {
     pub fetch_state: String,
     /// Its components' current states.
     pub components: Vec<ComponentState>,
+    /// Whether polling is paused.
+    pub paused: bool,
 }
 
 impl Source {

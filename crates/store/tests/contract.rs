@@ -442,6 +442,49 @@ async fn incidents_are_browsed_by_impact_kind_time_text_and_page(s: &dyn Store) 
     assert_eq!(got, ["minor"]);
 }
 
+async fn sources_are_paused_and_removed_with_their_history(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    let b = s.add_source(new_source("b"), t(0)).await.unwrap();
+    s.apply_poll(poll(
+        a.id,
+        t(1),
+        vec![opened(incident("x", Status::Investigating, 0), t(1))],
+    ))
+    .await
+    .unwrap();
+    s.apply_poll(poll(
+        b.id,
+        t(1),
+        vec![opened(incident("y", Status::Investigating, 0), t(1))],
+    ))
+    .await
+    .unwrap();
+    assert!(s.set_paused(a.id, true).await.unwrap().paused);
+    let due = s.claim_due(t(100), t(101), 10).await.unwrap();
+    assert_eq!(
+        due.iter().map(|x| x.id).collect::<Vec<_>>(),
+        [b.id],
+        "a paused source is not polled"
+    );
+    assert!(!s.set_paused(a.id, false).await.unwrap().paused);
+    s.remove_source(a.id).await.unwrap();
+    assert!(matches!(s.source(a.id).await, Err(StoreError::NotFound(_))));
+    let left = s.incidents(&IncidentQuery::default()).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].incident.vendor_id, "y");
+    let outbox = s.deliveries(None, 10).await.unwrap();
+    assert_eq!(outbox.len(), 1, "its outbox rows went too: {outbox:?}");
+    assert_eq!(outbox[0].incident_id, left[0].id);
+    assert!(matches!(
+        s.remove_source(a.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.set_paused(a.id, true).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
 async fn the_outbox_delivers_in_order_per_incident_and_channel(s: &dyn Store) {
     let src = s.add_source(new_source("v"), t(0)).await.unwrap();
     s.apply_poll(poll(
@@ -667,6 +710,7 @@ contract!(
     a_failing_poll_changes_nothing,
     incidents_are_filtered_and_newest_first,
     incidents_are_browsed_by_impact_kind_time_text_and_page,
+    sources_are_paused_and_removed_with_their_history,
     the_outbox_delivers_in_order_per_incident_and_channel,
     a_maintenance_is_reminded_of_once,
 );
