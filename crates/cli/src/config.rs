@@ -28,6 +28,8 @@ pub struct FileConfig {
     pub fetch: Option<FetchSection>,
     /// Alert timing.
     pub alerts: Option<AlertsSection>,
+    /// The web app.
+    pub web: Option<WebSection>,
     /// Alert channels.
     #[serde(default)]
     pub channel: Vec<ChannelConfig>,
@@ -50,6 +52,19 @@ pub struct FetchSection {
     pub per_host_interval: Option<String>,
 }
 
+/// `[web]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebSection {
+    /// The token that allows adding, pausing and removing sources from the
+    /// web and the API (off when unset). `STATUSWATCH_ADMIN_TOKEN` overrides it.
+    pub admin_token: Option<String>,
+    /// Internal `host:port`s that sources added through the web or the API may
+    /// point to (everything internal is refused otherwise).
+    #[serde(default)]
+    pub allow_internal: Vec<String>,
+}
+
 /// `[alerts]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,6 +80,7 @@ pub struct Overrides {
     pub listen: Option<String>,
     pub interval: Option<String>,
     pub concurrency: Option<usize>,
+    pub admin_token: Option<String>,
 }
 
 /// The validated settings of `serve`.
@@ -80,6 +96,10 @@ pub struct Settings {
     pub subscriptions: Vec<Subscription>,
     /// How long before a maintenance starts to remind.
     pub remind_before: Duration,
+    /// The admin token, if managing sources is on.
+    pub admin_token: Option<String>,
+    /// Internal `host:port`s allowed for sources added on someone's behalf.
+    pub allow_internal: Vec<String>,
 }
 
 pub fn read_file(path: &Path) -> Result<FileConfig> {
@@ -143,7 +163,18 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     // timeout) with a margin; no longer, so a killed node's sources are soon
     // taken up again.
     engine.lease = fetch.total_timeout * 4;
+    let web = file.web.unwrap_or_default();
+    let admin_token = over
+        .admin_token
+        .or(web.admin_token)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if admin_token.as_deref().is_some_and(|t| t.len() < 16) {
+        bail!("web.admin_token: use at least 16 characters");
+    }
     Ok(Settings {
+        admin_token,
+        allow_internal: web.allow_internal,
         db: over.db.or(file.db),
         listen,
         engine,

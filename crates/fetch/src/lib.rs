@@ -6,6 +6,7 @@
 //! concurrent requests and a minimum spacing per host, and a host that
 //! answered 429 or 503 with `Retry-After` is not asked again before then.
 
+pub mod guard;
 mod hosts;
 
 use bytes::{Bytes, BytesMut};
@@ -38,6 +39,13 @@ pub struct FetchConfig {
     pub per_host_interval: Duration,
     /// Longest `Retry-After` honoured (a longer one is capped to this).
     pub max_retry_after: Duration,
+    /// Refuse loopback, private and link-local addresses, after DNS
+    /// resolution and on every redirect: for requests made on someone else's
+    /// behalf (a URL added through the web or the API).
+    pub refuse_internal: bool,
+    /// Internal `host:port`s allowed despite `refuse_internal` (a status page
+    /// on the company's own network, by configuration).
+    pub allow_internal: Vec<String>,
 }
 
 impl Default for FetchConfig {
@@ -49,6 +57,8 @@ impl Default for FetchConfig {
             per_host_concurrency: 2,
             per_host_interval: Duration::from_millis(250),
             max_retry_after: Duration::from_secs(3600),
+            refuse_internal: false,
+            allow_internal: Vec::new(),
         }
     }
 }
@@ -118,6 +128,9 @@ pub enum FetchError {
         /// How much longer.
         wait: Duration,
     },
+    /// The address is internal and this fetcher refuses those.
+    #[error("refused: {0}")]
+    Refused(String),
     /// Anything else (TLS, protocol, bad URL).
     #[error("{0}")]
     Other(String),
@@ -145,13 +158,36 @@ pub struct Fetcher {
 impl Fetcher {
     /// A fetcher with these settings.
     pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
-        let client = reqwest::Client::builder()
+        let refuse = config.refuse_internal;
+        let allowed = config.allow_internal.clone();
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("more than 5 redirects")
+            } else if refuse
+                && guard::literal_internal(attempt.url()).is_some()
+                && !allowed.contains(&host_key(attempt.url()))
+            {
+                let to = attempt.url().to_string();
+                attempt.error(format!("redirect to an internal address refused: {to}"))
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(config.connect_timeout)
             .timeout(config.total_timeout)
             .gzip(true)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .pool_max_idle_per_host(config.per_host_concurrency.max(1))
+            .redirect(redirects)
+            .pool_max_idle_per_host(config.per_host_concurrency.max(1));
+        if refuse {
+            builder = builder
+                .dns_resolver(std::sync::Arc::new(guard::PublicOnly {
+                    allowed: config.allow_internal.clone(),
+                }))
+                .no_proxy();
+        }
+        let client = builder
             .build()
             .map_err(|e| FetchError::Other(e.to_string()))?;
         Ok(Fetcher {
@@ -174,6 +210,13 @@ impl Fetcher {
 
     /// GET `url`, conditionally when `validators` are given.
     pub async fn get(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        if self.config.refuse_internal && !self.config.allow_internal.contains(&host_key(url)) {
+            if let Some(ip) = guard::literal_internal(url) {
+                return Err(FetchError::Refused(format!(
+                    "{url}: {ip} is an internal address; statuswatch does not fetch those on someone's behalf"
+                )));
+            }
+        }
         let host = host_key(url);
         let _permit = self.hosts.acquire(&host).await?;
         let mut headers = HeaderMap::new();

@@ -252,3 +252,63 @@ async fn unreachable_hosts_are_connect_errors() {
         .unwrap_err();
     assert!(matches!(err, FetchError::Connect(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn internal_addresses_are_refused_on_someones_behalf_even_after_a_redirect() {
+    let inside = MockServer::start().await;
+    Mock::given(path("/secret"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("metadata"))
+        .mount(&inside)
+        .await;
+    let front = MockServer::start().await;
+    Mock::given(path("/go"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/secret", inside.uri())),
+        )
+        .mount(&front)
+        .await;
+    let guarded = |allow: Vec<String>| {
+        Fetcher::new(FetchConfig {
+            refuse_internal: true,
+            allow_internal: allow,
+            per_host_interval: Duration::ZERO,
+            ..FetchConfig::default()
+        })
+        .unwrap()
+    };
+    let v = Validators::default();
+    // A literal internal address.
+    let err = guarded(Vec::new())
+        .get(&url(&inside, "/secret"), &v)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Refused(_)), "{err:?}");
+    assert!(err.to_string().contains("internal address"), "{err}");
+    // localhost by name.
+    let port = inside.address().port();
+    let by_name = Url::parse(&format!("http://localhost:{port}/secret")).unwrap();
+    assert!(matches!(
+        guarded(Vec::new()).get(&by_name, &v).await,
+        Err(FetchError::Refused(_))
+    ));
+    // An allowed front that redirects inside: the redirect is refused.
+    let front_key = format!("127.0.0.1:{}", front.address().port());
+    let err = guarded(vec![front_key])
+        .get(&url(&front, "/go"), &v)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("redirect to an internal address refused"),
+        "{err}"
+    );
+    // Allowed by configuration, it is fetched.
+    let both = vec![
+        format!("127.0.0.1:{}", front.address().port()),
+        format!("127.0.0.1:{port}"),
+    ];
+    assert!(guarded(both).get(&url(&front, "/go"), &v).await.is_ok());
+    // The default fetcher (the operator's own CLI) is not guarded.
+    assert!(fetcher().get(&url(&inside, "/secret"), &v).await.is_ok());
+}

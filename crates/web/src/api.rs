@@ -11,7 +11,7 @@ fn ts<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
-fn ts_opt<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ts_opt<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => ts(t, s),
         None => s.serialize_none(),
@@ -19,7 +19,7 @@ fn ts_opt<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Er
 }
 
 /// An incident as the contract shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IncidentView {
     /// Stable id in this installation.
     pub id: String,
@@ -30,10 +30,13 @@ pub struct IncidentView {
     /// The vendor's title.
     pub title: String,
     /// `incident` or `maintenance`.
+    #[schema(value_type = String, example = "incident")]
     pub kind: Kind,
-    /// As stated; null when not stated.
+    /// As stated (`none`, `minor`, `major`, `critical`, `maintenance`); null when not stated.
+    #[schema(value_type = Option<String>, example = "major")]
     pub impact: Option<Impact>,
     /// Current lifecycle status.
+    #[schema(value_type = String, example = "resolved")]
     pub status: Status,
     /// First update's time or the vendor's stated start.
     #[serde(serialize_with = "ts")]
@@ -59,7 +62,7 @@ pub struct IncidentView {
 }
 
 /// An affected component.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComponentView {
     /// Its name.
     pub name: String,
@@ -68,9 +71,10 @@ pub struct ComponentView {
 }
 
 /// One timeline entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UpdateView {
     /// Normalized status after this update.
+    #[schema(value_type = String)]
     pub status: Status,
     /// The heading as the vendor showed it.
     pub label: String,
@@ -121,7 +125,7 @@ impl From<&StoredIncident> for IncidentView {
 }
 
 /// A source with its health.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SourceView {
     /// Its id.
     pub id: i64,

@@ -12,13 +12,19 @@ h1{font-size:1.5rem;margin:.2rem 0}.provider{color:#57606a}.badge{display:inline
 .critical{background:#ffd7d5}.major{background:#ffe2c2}.minor{background:#fff4c2}.maintenance{background:#d8e9ff}\
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#57606a}dd{margin:0}\
 ol.timeline{list-style:none;padding:0}ol.timeline li{border-left:3px solid #d0d7de;padding:.2rem 0 .8rem 1rem}\
-.label{font-weight:600}.at{color:#57606a;font-size:.9rem;margin-left:.5rem}.body{white-space:pre-wrap}";
+.label{font-weight:600}.at{color:#57606a;font-size:.9rem;margin-left:.5rem}.body{white-space:pre-wrap}\
+nav{display:flex;gap:1rem;flex-wrap:wrap;border-bottom:1px solid #d0d7de;padding-bottom:.5rem;margin-bottom:1rem}nav a{color:#0969da;text-decoration:none}nav .brand{font-weight:700;color:#1b1f24}\
+.state{display:inline-block;padding:.05rem .55rem;border-radius:1rem;font-size:.85rem;color:#fff}.state.outage{background:#d1242f}.state.degraded{background:#bf8700}.state.maintenance{background:#0969da}.state.operational{background:#1a7f37}.state.unknown{background:#6e7781}\
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eaeef2;vertical-align:top}th{color:#57606a;font-weight:500;font-size:.9rem}\
+svg.bars{width:100%;height:1.6rem;display:block}svg.chart{width:100%;max-width:40rem;height:auto}.muted{color:#57606a}.figs{display:flex;gap:1.5rem;flex-wrap:wrap}.figs div{min-width:8rem}.figs b{display:block;font-size:1.4rem}\
+form.filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end}form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:#57606a}\
+@media(max-width:40rem){td.hide-sm,th.hide-sm{display:none}}";
 
-fn ts(t: DateTime<Utc>) -> String {
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.format("%b %-d, %Y %H:%M UTC").to_string()
 }
 
-fn layout(title: &str, body: Markup) -> Markup {
+pub(crate) fn layout(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -28,7 +34,17 @@ fn layout(title: &str, body: Markup) -> Markup {
                 title { (title) " · statuswatch" }
                 style { (STYLE) }
             }
-            body { (body) }
+            body {
+                nav {
+                    a.brand href="/" { "statuswatch" }
+                    a href="/" { "Dashboard" }
+                    a href="/search" { "Search" }
+                    a href="/stats" { "Stats" }
+                    a href="/feed.atom" { "Feed" }
+                    a href="/admin" { "Admin" }
+                }
+                (body)
+            }
         }
     }
 }
@@ -41,7 +57,7 @@ pub fn incident_page(s: &StoredIncident, now: DateTime<Utc>) -> Markup {
     layout(
         &v.title,
         html! {
-            p.provider { (v.provider) }
+            p.provider { a href=(format!("/providers/{}", s.source_id)) { (v.provider) } }
             h1 { (v.title) }
             p {
                 span class=(format!("badge {impact}")) { (impact) }

@@ -25,6 +25,38 @@ pub struct Args {
     /// A TOML config file; flags and STATUSWATCH_* variables override it.
     #[arg(long, env = "STATUSWATCH_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The admin token that allows managing sources from the web and the API
+    /// (at least 16 characters; off when unset).
+    #[arg(
+        long = "admin-token",
+        env = "STATUSWATCH_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub admin_token: Option<String>,
+}
+
+/// Adds sources asked for through the web or the API: detection as `add`
+/// does, with a fetcher that refuses internal addresses (after DNS resolution
+/// and on every redirect) unless the configuration allows them.
+struct WebAdmin {
+    store: Arc<dyn statuswatch_store::Store>,
+    fetcher: Arc<statuswatch_fetch::Fetcher>,
+}
+
+#[async_trait::async_trait]
+impl statuswatch_web::SourceAdmin for WebAdmin {
+    async fn add(
+        &self,
+        url: &str,
+        name: Option<String>,
+    ) -> Result<statuswatch_store::Source, String> {
+        let url = super::parse_url(url).map_err(|e| format!("{e:#}"))?;
+        super::add::add_one(&self.store, &self.fetcher, &url, name, None)
+            .await
+            .map(|(s, _)| s)
+            .map_err(|e| format!("{e:#}"))
+    }
 }
 
 pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
@@ -39,6 +71,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
             listen: args.listen,
             interval: args.interval,
             concurrency: args.concurrency,
+            admin_token: args.admin_token,
         },
     )?;
     if !settings.channels.is_empty() && settings.subscriptions.is_empty() {
@@ -96,7 +129,23 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
         settings.remind_before,
     );
     let reminding = tokio::spawn(reminders.run(Duration::from_secs(30), stopped(stop_rx.clone())));
-    let web = tokio::spawn(statuswatch_web::serve(listener, store, stopped(stop_rx)));
+    let guarded = super::fetcher(statuswatch_fetch::FetchConfig {
+        refuse_internal: true,
+        allow_internal: settings.allow_internal.clone(),
+        ..settings.fetch.clone()
+    })?;
+    let app = statuswatch_web::App {
+        admin: Some(Arc::new(WebAdmin {
+            store: store.clone(),
+            fetcher: guarded,
+        })),
+        admin_token: settings.admin_token.clone(),
+        store,
+    };
+    if app.admin_token.is_none() {
+        tracing::info!("managing sources from the web is off (no admin token)");
+    }
+    let web = tokio::spawn(statuswatch_web::serve_app(listener, app, stopped(stop_rx)));
 
     shutdown_signal().await;
     tracing::info!("shutting down");
