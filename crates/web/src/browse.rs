@@ -593,7 +593,8 @@ pub(crate) async fn provider(
 pub struct EventParams {
     /// Only events recorded after this sequence number.
     pub after: Option<i64>,
-    /// At most this many, 1 to 1000 (default 100).
+    /// At most this many (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -629,7 +630,8 @@ pub(crate) async fn events(
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatsParams {
-    /// Days back from now, 1 to 366 (default 90).
+    /// Days back from now (default 90).
+    #[param(minimum = 1, maximum = 366)]
     pub days: Option<i64>,
 }
 

@@ -218,20 +218,50 @@ pub struct IncidentParams {
     /// Only open incidents and maintenances.
     #[serde(default)]
     pub open: bool,
-    /// Only this stated impact: `none`, `minor`, `major`, `critical` or `maintenance`.
-    pub impact: Option<String>,
-    /// Only `incident` or `maintenance`.
-    pub kind: Option<String>,
-    /// Started at or after this time (RFC 3339).
+    /// Only this stated impact.
+    pub impact: Option<ImpactWord>,
+    /// Only incidents or only maintenances.
+    pub kind: Option<KindWord>,
+    /// Started at or after this time (RFC 3339, or a YYYY-MM-DD date).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub since: Option<String>,
-    /// Started before this time (RFC 3339).
+    /// Started before this time (RFC 3339, or a YYYY-MM-DD date).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub until: Option<String>,
     /// Words that must all appear in the title or the updates.
     pub q: Option<String>,
-    /// Page size, 1 to 5000 (default 500).
+    /// Page size (default 500).
+    #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<u32>,
     /// How many to skip (paging).
+    #[param(minimum = 0, maximum = 1000000)]
     pub offset: Option<u32>,
+}
+
+/// An impact word in a filter.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ImpactWord {
+    /// No impact.
+    None,
+    /// Minor.
+    Minor,
+    /// Major.
+    Major,
+    /// Critical.
+    Critical,
+    /// Maintenance.
+    Maintenance,
+}
+
+/// A kind in a filter.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum KindWord {
+    /// Incidents.
+    Incident,
+    /// Maintenances.
+    Maintenance,
 }
 
 pub(crate) fn parse_time(
@@ -254,34 +284,27 @@ pub(crate) fn parse_time(
 
 impl IncidentParams {
     pub(crate) fn to_query(&self) -> Result<IncidentQuery, ApiError> {
-        let impacts = match self
-            .impact
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        use statuswatch_model::{Impact, Kind};
+        let impacts = match self.impact {
             None => Vec::new(),
-            Some(w) => vec![statuswatch_model::Impact::parse(w).ok_or_else(|| {
-                ApiError::bad_request(format!(
-                    "`impact`: `{w}` is not one of none, minor, major, critical, maintenance"
-                ))
-            })?],
+            Some(ImpactWord::None) => vec![Impact::None],
+            Some(ImpactWord::Minor) => vec![Impact::Minor],
+            Some(ImpactWord::Major) => vec![Impact::Major],
+            Some(ImpactWord::Critical) => vec![Impact::Critical],
+            Some(ImpactWord::Maintenance) => vec![Impact::Maintenance],
         };
-        let kind = match self
-            .kind
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some("incident") => Some(statuswatch_model::Kind::Incident),
-            Some("maintenance") => Some(statuswatch_model::Kind::Maintenance),
-            Some(w) => {
-                return Err(ApiError::bad_request(format!(
-                    "`kind`: `{w}` is not incident or maintenance"
-                )))
+        let kind = self.kind.map(|k| match k {
+            KindWord::Incident => Kind::Incident,
+            KindWord::Maintenance => Kind::Maintenance,
+        });
+        for (field, v) in [("since", &self.since), ("until", &self.until)] {
+            if v.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(ApiError::bad_request(format!("`{field}` is empty")));
             }
-        };
+        }
+        if self.offset.is_some_and(|o| o > 1_000_000) {
+            return Err(ApiError::bad_request("`offset` must be at most 1000000"));
+        }
         let limit = self.limit.unwrap_or(500);
         if !(1..=5000).contains(&limit) {
             return Err(ApiError::bad_request("`limit` must be between 1 and 5000"));
@@ -524,6 +547,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewSourceBody {
     /// The status page's URL (detected as `statuswatch add` does).
+    #[schema(min_length = 1, example = "https://www.githubstatus.com/")]
     pub url: String,
     /// A name; the page's own name when omitted.
     pub name: Option<String>,

@@ -31,7 +31,7 @@ impl Modify for AdminToken {
         crate::api_add_source, crate::api_remove_source, crate::api_pause, crate::api_resume,
         crate::browse::providers, crate::browse::provider, crate::browse::events, crate::browse::stats,
     ),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, crate::ImpactWord, crate::KindWord)),
     modifiers(&AdminToken),
 )]
 struct Doc;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
 use statuswatch_store::StoredIncident;
 
-const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1b1f24}\
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1b1f24;overflow-wrap:break-word}\
 h1{font-size:1.5rem;margin:.2rem 0}.provider{color:#57606a}.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.85rem;margin-right:.3rem;background:#eaeef2}\
 .critical{background:#ffd7d5}.major{background:#ffe2c2}.minor{background:#fff4c2}.maintenance{background:#d8e9ff}\
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#57606a}dd{margin:0}\
@@ -16,7 +16,7 @@ ol.timeline{list-style:none;padding:0}ol.timeline li{border-left:3px solid #d0d7
 nav{display:flex;gap:1rem;flex-wrap:wrap;border-bottom:1px solid #d0d7de;padding-bottom:.5rem;margin-bottom:1rem}nav a{color:#0969da;text-decoration:none}nav .brand{font-weight:700;color:#1b1f24}\
 .state{display:inline-block;padding:.05rem .55rem;border-radius:1rem;font-size:.85rem;color:#fff}.state.outage{background:#d1242f}.state.degraded{background:#bf8700}.state.maintenance{background:#0969da}.state.operational{background:#1a7f37}.state.unknown{background:#6e7781}\
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eaeef2;vertical-align:top}th{color:#57606a;font-weight:500;font-size:.9rem}\
-svg.bars{width:100%;height:1.6rem;display:block}svg.chart{width:100%;max-width:40rem;height:auto}.muted{color:#57606a}.figs{display:flex;gap:1.5rem;flex-wrap:wrap}.figs div{min-width:8rem}.figs b{display:block;font-size:1.4rem}\
+svg.bars{width:100%;height:1.6rem;display:block}td:first-child{overflow-wrap:anywhere}.state,.badge{white-space:nowrap}svg.chart{width:100%;max-width:40rem;height:auto}.muted{color:#57606a}.figs{display:flex;gap:1.5rem;flex-wrap:wrap}.figs div{min-width:8rem}.figs b{display:block;font-size:1.4rem}\
 form.filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end}form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:#57606a}\
 @media(max-width:40rem){td.hide-sm,th.hide-sm{display:none}}";
 

@@ -442,6 +442,31 @@ async fn the_openapi_document_is_3_1_and_lists_every_api_path() {
         assert!(paths.contains_key(p), "{p} missing");
     }
     assert!(doc["components"]["schemas"]["IncidentView"]["properties"]["detected_at"].is_object());
+    // Every reference resolves (a missing schema makes fuzzers skip parameters).
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(all.len() > 10);
+    for r in all {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{r} does not resolve"
+        );
+    }
 }
 
 #[tokio::test]
