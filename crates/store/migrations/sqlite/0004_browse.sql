@@ -13,4 +13,7 @@ UPDATE incidents SET
     search_text = lower(json_extract(body, '$.title') || ' ' ||
         COALESCE((SELECT group_concat(json_extract(value, '$.body'), ' ') FROM json_each(body, '$.updates')), ''));
 CREATE INDEX incidents_source_newest ON incidents (source_id, COALESCE(started_at, detected_at) DESC);
-CREATE INDEX incidents_open ON incidents (status) WHERE status NOT IN ('resolved', 'postmortem', 'completed');
+-- Open incidents are few: the dashboard, badges and provider pages read them
+-- through these without touching the many that are over.
+CREATE INDEX incidents_open ON incidents (COALESCE(started_at, detected_at) DESC) WHERE status NOT IN ('resolved', 'postmortem', 'completed');
+CREATE INDEX incidents_source_open ON incidents (source_id, COALESCE(started_at, detected_at) DESC) WHERE status NOT IN ('resolved', 'postmortem', 'completed');
