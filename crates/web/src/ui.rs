@@ -274,7 +274,14 @@ pub fn admin(sources: &[Source], message: Option<&str>, token_set: bool) -> Mark
             }
             @if let Some(m) = message { p.message { (m) } }
             form.filters method="post" action="/admin/sources" {
-                label { "Status page URL" input type="url" name="url" required placeholder="https://status.example.com"; }
+                label { "Status page URL, or pick a vendor"
+                    input type="url" name="url" list="catalog" required placeholder="https://status.example.com";
+                }
+                datalist id="catalog" {
+                    @for v in statuswatch_catalog::all() {
+                        option value=(v.status_url) { (v.name) }
+                    }
+                }
                 label { "Name (optional)" input type="text" name="name"; }
                 label { "Admin token" input type="password" name="token" required; }
                 button type="submit" { "Add" }

@@ -556,6 +556,15 @@ async fn sources_are_managed_only_with_the_admin_token() {
     )
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // The admin page offers the catalog to pick from.
+    let (_, _, admin) = call(
+        app(&w, Some(token)),
+        Request::get("/admin").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(admin.contains("<datalist id=\"catalog\">"));
+    assert!(admin.contains("<option value=\"https://www.githubstatus.com/\">Github</option>"));
+    assert!(admin.matches("<option value=").count() >= 1000);
     // The admin page's forms.
     let form = |path: &str, body: &str| {
         Request::post(path)
