@@ -321,6 +321,18 @@ fn serve_polls_and_answers_until_terminated() {
         w.vendor.hits("/sp/api/v2/summary.json") > hits,
         "still polling"
     );
+    // /metrics carries this process's poll counters and duration histogram.
+    let metrics =
+        w.rt.block_on(reqwest_get(&format!("http://127.0.0.1:{port}/metrics")))
+            .unwrap();
+    let polled: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("statuswatch_poll_duration_seconds_count "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(polled >= 2, "{metrics}");
+    assert!(metrics.contains("statuswatch_polls_total{outcome=\"unchanged\"}"));
 
     let pid = child.id().to_string();
     std::process::Command::new("kill")

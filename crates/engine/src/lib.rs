@@ -11,6 +11,7 @@ mod remind;
 mod route;
 mod schedule;
 mod state;
+mod stats;
 
 pub use detect::{detect, DetectError, Detected};
 pub use dispatch::{DispatchConfig, Dispatcher};
@@ -18,6 +19,7 @@ pub use poll::{Outcome, PollReport, Poller};
 pub use remind::Reminders;
 pub use route::Router;
 pub use schedule::Scheduler;
+pub use stats::PollStats;
 
 use chrono::{DateTime, Utc};
 use std::time::Duration;

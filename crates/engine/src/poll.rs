@@ -108,6 +108,7 @@ pub struct Poller {
     clock: Arc<dyn Clock>,
     config: EngineConfig,
     router: Router,
+    stats: Arc<crate::PollStats>,
 }
 
 impl Poller {
@@ -124,6 +125,7 @@ impl Poller {
             clock,
             config,
             router: Router::default(),
+            stats: Arc::default(),
         }
     }
 
@@ -147,6 +149,11 @@ impl Poller {
     /// The clock in use.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// This process's poll counters (for `/metrics`).
+    pub fn stats(&self) -> Arc<crate::PollStats> {
+        self.stats.clone()
     }
 
     /// The store in use.
@@ -185,11 +192,13 @@ impl Poller {
             }
             o => tracing::debug!(source = %source.name, outcome = ?o, "polled"),
         }
+        let elapsed = started.elapsed();
+        self.stats.record(&outcome, elapsed);
         PollReport {
             source_id: source.id,
             source: source.name.clone(),
             outcome,
-            elapsed: started.elapsed(),
+            elapsed,
         }
     }
 

@@ -45,6 +45,8 @@ pub struct App {
     pub admin: Option<Arc<dyn SourceAdmin>>,
     /// The token that allows managing sources; none: management is off.
     pub admin_token: Option<String>,
+    /// More `/metrics` text from the rest of the process (poll counters).
+    pub extra_metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
 }
 
 impl App {
@@ -54,6 +56,7 @@ impl App {
             store,
             admin: None,
             admin_token: None,
+            extra_metrics: None,
         }
     }
 }
@@ -189,12 +192,16 @@ async fn atom(State(app): State<App>, RawQuery(raw): RawQuery) -> Result<Respons
 async fn metrics_text(State(app): State<App>) -> Result<Response, ApiError> {
     let sources = app.store.sources().await?;
     let counts = app.store.counts().await?;
+    let mut text = metrics::render(&sources, &counts);
+    if let Some(more) = &app.extra_metrics {
+        text.push_str(&more());
+    }
     Ok((
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        metrics::render(&sources, &counts),
+        text,
     )
         .into_response())
 }

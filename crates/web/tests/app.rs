@@ -240,6 +240,9 @@ fn app(w: &World, token: Option<&str>) -> App {
         store: w.store.clone(),
         admin: Some(Arc::new(FakeAdmin(w.store.clone()))),
         admin_token: token.map(str::to_string),
+        extra_metrics: Some(Arc::new(|| {
+            "statuswatch_polls_total{outcome=\"unchanged\"} 7\n".to_string()
+        })),
     }
 }
 
@@ -417,6 +420,14 @@ async fn the_api_serves_providers_incidents_events_and_stats() {
     let stats = json(&w, "/api/v1/stats?days=120").await;
     assert_eq!(stats["providers"], 4);
     assert_eq!(stats["figures"]["incidents"], 4);
+    let (_, metrics) = get(&w, "/metrics").await;
+    assert!(
+        metrics.contains("statuswatch_source_up") || metrics.contains("statuswatch_open_incidents")
+    );
+    assert!(
+        metrics.ends_with("statuswatch_polls_total{outcome=\"unchanged\"} 7\n"),
+        "the process's counters follow"
+    );
     let (_, page) = get(&w, "/stats").await;
     assert!(page.contains("Mean time to resolve per provider"));
 }

@@ -140,6 +140,10 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
             fetcher: guarded,
         })),
         admin_token: settings.admin_token.clone(),
+        extra_metrics: {
+            let stats = poller.stats();
+            Some(Arc::new(move || stats.render()))
+        },
         store,
     };
     if app.admin_token.is_none() {
