@@ -51,14 +51,7 @@ impl Overview {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| {
-            a.state.cmp(&b.state).then_with(|| {
-                a.source
-                    .provider_name()
-                    .to_lowercase()
-                    .cmp(&b.source.provider_name().to_lowercase())
-            })
-        });
+        rows.sort_by_cached_key(|r| (r.state, r.source.provider_name().to_lowercase()));
         rows
     }
 

@@ -35,6 +35,9 @@ struct Args {
     /// Seconds of load per page.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Only pages whose name contains this (e.g. `dashboard`).
+    #[arg(long)]
+    only: Option<String>,
 }
 
 fn incident(rng: &mut impl Rng, p: usize, k: usize, open: bool) -> Incident {
@@ -268,6 +271,9 @@ async fn main() -> Result<()> {
     println!("| page | requests/s | p50 ms | p99 ms | max ms | errors |");
     println!("| --- | --- | --- | --- | --- | --- |");
     for (name, paths) in pages {
+        if args.only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
         // Warm up once.
         let _ = reqwest::get(format!("{base}{}", paths[0]))
             .await?
