@@ -183,6 +183,7 @@ async fn run(args: &Args, hosts: &[String]) -> Result<()> {
                     url,
                     platform: platform.into(),
                     provider: None,
+                    on_behalf: false,
                 },
                 chrono::Utc::now(),
             )

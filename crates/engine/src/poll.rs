@@ -109,6 +109,8 @@ pub struct Poller {
     config: EngineConfig,
     router: Router,
     stats: Arc<crate::PollStats>,
+    /// For sources added on someone else's behalf: refuses internal addresses.
+    guarded: Arc<Fetcher>,
 }
 
 impl Poller {
@@ -119,8 +121,16 @@ impl Poller {
         clock: Arc<dyn Clock>,
         config: EngineConfig,
     ) -> Self {
+        let guarded = Fetcher::new(statuswatch_fetch::FetchConfig {
+            refuse_internal: true,
+            allow_internal: Vec::new(),
+            ..fetcher.config().clone()
+        })
+        .map(Arc::new)
+        .unwrap_or_else(|_| fetcher.clone());
         Poller {
             store,
+            guarded,
             fetcher,
             clock,
             config,
@@ -133,6 +143,14 @@ impl Poller {
     /// outbox rows are written in the poll's transaction.
     pub fn with_subscriptions(mut self, subscriptions: Vec<Subscription>) -> Self {
         self.router = Router::new(subscriptions);
+        self
+    }
+
+    /// Polls sources added on someone else's behalf with this fetcher (one
+    /// that refuses internal addresses; by default one built from the main
+    /// fetcher's settings with no internal host allowed).
+    pub fn with_guarded_fetcher(mut self, fetcher: Arc<Fetcher>) -> Self {
+        self.guarded = fetcher;
         self
     }
 
@@ -213,15 +231,19 @@ impl Poller {
             chains: std::mem::take(&mut state.chains),
             zone: statuswatch_sources::zone_of(&url),
         };
+        let fetcher = if source.on_behalf {
+            &self.guarded
+        } else {
+            &self.fetcher
+        };
         let mut parts: Vec<Snapshot> = Vec::new();
         for endpoint in platform.endpoints(&url) {
             if let Some(gap) = statuswatch_sources::min_request_interval(&endpoint.url, platform) {
-                self.fetcher.set_min_interval(&endpoint.url, gap);
+                fetcher.set_min_interval(&endpoint.url, gap);
             }
             let key = endpoint.url.to_string();
             let prev = state.endpoints.get(&key).cloned().unwrap_or_default();
-            let fetched = self
-                .fetcher
+            let fetched = fetcher
                 .get(&endpoint.url, &prev.validators())
                 .await
                 .map_err(|e| Failure {

@@ -212,3 +212,48 @@ async fn a_304_stores_nothing_and_parses_nothing() {
     );
     assert_eq!(h.store.events_after(0, 100).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_source_added_on_someones_behalf_is_never_fetched_from_inside() {
+    let v = Vendor::start().await;
+    let h = Harness::new().await;
+    let mut summary = fixture_json("cursor__summary_2026-09-25_incident.json");
+    summary["incidents"] = json!([]);
+    v.set("/api/v2/summary.json", Reply::json(&summary));
+    let page = summary["page"].clone();
+    v.set(
+        "/api/v2/incidents.json",
+        Reply::json(&json!({"page": page, "incidents": []})),
+    );
+    v.set(
+        "/api/v2/scheduled-maintenances.json",
+        Reply::json(&json!({"page": page, "scheduled_maintenances": []})),
+    );
+    let web = h
+        .store
+        .add_source(
+            statuswatch_store::NewSource {
+                name: "via web".into(),
+                url: v.url("/"),
+                platform: "statuspage".into(),
+                provider: None,
+                on_behalf: true,
+            },
+            h.clock.0.lock().map(|t| *t).unwrap(),
+        )
+        .await
+        .unwrap();
+    match h.poll(&web).await {
+        Outcome::Failed(e) => assert!(e.contains("internal address"), "{e}"),
+        o => panic!("a loopback vendor was fetched for a web-added source: {o:?}"),
+    }
+    assert_eq!(
+        v.hits("/api/v2/summary.json"),
+        0,
+        "no request left the guard"
+    );
+    // The operator's own source on the same vendor is polled.
+    let own = h.add("own", &v.url("/?own"), "statuspage").await;
+    let o = h.poll(&own).await;
+    assert!(o.is_ok(), "{o:?}");
+}

@@ -63,7 +63,7 @@ macro_rules! impl_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::Result<$crate::Source> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO sources (name, url, platform, provider, created_at, next_poll_at) VALUES (",
+                    "INSERT INTO sources (name, url, platform, provider, created_at, next_poll_at, on_behalf) VALUES (",
                 );
                 let mut v = q.separated(", ");
                 v.push_bind(&s.name)
@@ -71,7 +71,8 @@ macro_rules! impl_store {
                     .push_bind(&s.platform)
                     .push_bind(&s.provider)
                     .push_bind($crate::ms(now))
-                    .push_bind($crate::ms(now));
+                    .push_bind($crate::ms(now))
+                    .push_bind(s.on_behalf);
                 q.push(") RETURNING id");
                 let id: i64 = q.build_query_scalar().fetch_one(&self.pool).await?;
                 self.source(id).await

@@ -6,7 +6,7 @@ use statuswatch_model::EventKind;
 /// The columns every source query selects.
 pub(crate) const SOURCE_COLUMNS: &str = "id, name, url, platform, provider, created_at, \
     next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
-    last_item_count, fetch_state, components, paused";
+    last_item_count, fetch_state, components, paused, on_behalf";
 
 /// The columns every incident query selects (`i` is incidents, `s` sources).
 pub(crate) const INCIDENT_COLUMNS: &str = "i.id, i.source_id, s.name AS source, \
@@ -37,6 +37,7 @@ pub(crate) struct SourceRow {
     fetch_state: String,
     components: String,
     paused: bool,
+    on_behalf: bool,
 }
 
 impl TryFrom<SourceRow> for Source {
@@ -61,6 +62,7 @@ impl TryFrom<SourceRow> for Source {
             fetch_state: r.fetch_state,
             components: serde_json::from_str(&r.components)?,
             paused: r.paused,
+            on_behalf: r.on_behalf,
         })
     }
 }

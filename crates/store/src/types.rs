@@ -18,6 +18,9 @@ pub struct NewSource {
     pub platform: String,
     /// The vendor's name as the page gave it at detection.
     pub provider: Option<String>,
+    /// Added through the web or the API, on someone else's behalf: every
+    /// request for it goes through the fetcher that refuses internal addresses.
+    pub on_behalf: bool,
 }
 
 /// How the last polls of a source went.
@@ -62,6 +65,8 @@ pub struct Source {
     pub components: Vec<ComponentState>,
     /// Whether polling is paused.
     pub paused: bool,
+    /// Added on someone else's behalf (see [`NewSource::on_behalf`]).
+    pub on_behalf: bool,
 }
 
 impl Source {

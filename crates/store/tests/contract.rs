@@ -19,6 +19,7 @@ fn new_source(n: &str) -> NewSource {
         url: format!("https://{n}.example.com/"),
         platform: "statuspage".into(),
         provider: Some(format!("{n} Inc")),
+        on_behalf: false,
     }
 }
 
@@ -80,6 +81,13 @@ async fn sources_are_unique_and_listed(s: &dyn Store) {
     );
     assert_eq!(s.source(a.id).await.unwrap().provider_name(), "alpha Inc");
     assert!(!a.baselined);
+    assert!(!a.on_behalf);
+    let mut web = new_source("gamma");
+    web.on_behalf = true;
+    assert!(
+        s.add_source(web, t(0)).await.unwrap().on_behalf,
+        "kept for its polls"
+    );
     assert!(matches!(s.source(999).await, Err(StoreError::NotFound(_))));
 }
 

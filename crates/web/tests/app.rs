@@ -116,6 +116,7 @@ async fn world() -> World {
         url: format!("https://status.{}.example/", name.to_lowercase()),
         platform: "statuspage".into(),
         provider: None,
+        on_behalf: false,
     };
     let acme = store
         .add_source(add("Acme"), now - Duration::days(200))
@@ -227,6 +228,7 @@ impl SourceAdmin for FakeAdmin {
                     url: url.into(),
                     platform: "feed".into(),
                     provider: None,
+                    on_behalf: false,
                 },
                 Utc::now(),
             )

@@ -37,6 +37,7 @@ async fn seeded() -> (tempfile::TempDir, Arc<dyn Store>, String) {
                 url: "https://status.example.com/".into(),
                 platform: "statuspage".into(),
                 provider: None,
+                on_behalf: false,
             },
             t0,
         )
@@ -135,6 +136,7 @@ async fn metrics_and_readiness_come_from_the_store() {
                 url: "https://a.example/".into(),
                 platform: "statuspage".into(),
                 provider: None,
+                on_behalf: false,
             },
             t0,
         )
@@ -147,6 +149,7 @@ async fn metrics_and_readiness_come_from_the_store() {
                 url: "https://b.example/".into(),
                 platform: "feed".into(),
                 provider: None,
+                on_behalf: false,
             },
             t0,
         )

@@ -93,6 +93,7 @@ async fn seed(store: &Arc<dyn Store>, args: &Args) -> Result<()> {
                     url: format!("https://status.vendor{p}.example/"),
                     platform: "statuspage".into(),
                     provider: None,
+                    on_behalf: false,
                 },
                 Utc::now(),
             )

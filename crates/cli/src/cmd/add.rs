@@ -56,7 +56,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
     };
     let fetcher = super::fetcher(FetchConfig::default())?;
     let store = db::open(db).await?;
-    let (source, d) = add_one(&store, &fetcher, &url, name, platform).await?;
+    let (source, d) = add_one(&store, &fetcher, &url, name, platform, false).await?;
     crate::out::outln!(
         "Added {} ({}) {}\n  provider: {}; {} components and {} incidents in its answer",
         source.name,
@@ -116,6 +116,7 @@ pub async fn add_one(
     url: &url::Url,
     name: Option<String>,
     platform: Option<Platform>,
+    on_behalf: bool,
 ) -> Result<(Source, Detected)> {
     if let Some(s) = store.source_by_url(url.as_str()).await? {
         return Err(anyhow!(AlreadyWatched(s.name)));
@@ -134,6 +135,7 @@ pub async fn add_one(
         url: d.url.to_string(),
         platform: d.platform.as_str().to_string(),
         provider: d.provider.clone(),
+        on_behalf,
     };
     match store.add_source(new, chrono::Utc::now()).await {
         Ok(s) => Ok((s, d)),

@@ -66,7 +66,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
                 Ok(u) => u,
                 Err(err) => return Result1::Refused(e.url, format!("{err:#}")),
             };
-            let mut outcome = add_one(&store, &fetcher, &url, e.name.clone(), None).await;
+            let mut outcome = add_one(&store, &fetcher, &url, e.name.clone(), None, false).await;
             if let Err(err) = &outcome {
                 if err.to_string().contains("already exists") {
                     // Two vendors with one name: tell them apart by host.
@@ -75,7 +75,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
                         e.name.clone().unwrap_or_else(|| "source".into()),
                         url.host_str().unwrap_or("")
                     );
-                    outcome = add_one(&store, &fetcher, &url, Some(name), None).await;
+                    outcome = add_one(&store, &fetcher, &url, Some(name), None, false).await;
                 }
             }
             match outcome {

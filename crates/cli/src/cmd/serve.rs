@@ -52,7 +52,7 @@ impl statuswatch_web::SourceAdmin for WebAdmin {
         name: Option<String>,
     ) -> Result<statuswatch_store::Source, String> {
         let url = super::parse_url(url).map_err(|e| format!("{e:#}"))?;
-        super::add::add_one(&self.store, &self.fetcher, &url, name, None)
+        super::add::add_one(&self.store, &self.fetcher, &url, name, None, true)
             .await
             .map(|(s, _)| s)
             .map_err(|e| format!("{e:#}"))
@@ -79,6 +79,13 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
     }
     let store = db::open(settings.db.clone()).await?;
     let fetcher = super::fetcher(settings.fetch.clone())?;
+    // Sources added through the web or the API are detected and polled with a
+    // fetcher that refuses internal addresses, unless [web] allow_internal lists them.
+    let guarded = super::fetcher(statuswatch_fetch::FetchConfig {
+        refuse_internal: true,
+        allow_internal: settings.allow_internal.clone(),
+        ..settings.fetch.clone()
+    })?;
     let poller = Arc::new(
         Poller::new(
             store.clone(),
@@ -86,7 +93,8 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
             Arc::new(SystemClock),
             settings.engine.clone(),
         )
-        .with_subscriptions(settings.subscriptions.clone()),
+        .with_subscriptions(settings.subscriptions.clone())
+        .with_guarded_fetcher(guarded.clone()),
     );
     let dispatcher = Dispatcher::new(
         store.clone(),
@@ -129,11 +137,6 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
         settings.remind_before,
     );
     let reminding = tokio::spawn(reminders.run(Duration::from_secs(30), stopped(stop_rx.clone())));
-    let guarded = super::fetcher(statuswatch_fetch::FetchConfig {
-        refuse_internal: true,
-        allow_internal: settings.allow_internal.clone(),
-        ..settings.fetch.clone()
-    })?;
     let app = statuswatch_web::App {
         admin: Some(Arc::new(WebAdmin {
             store: store.clone(),

@@ -103,6 +103,7 @@ impl Harness {
                     url: url.into(),
                     platform: platform.into(),
                     provider: None,
+                    on_behalf: false,
                 },
                 self.clock.now(),
             )
