@@ -25,14 +25,7 @@ async fn replay(
         assert!(matches!(o, Outcome::Changed { .. }), "stage {stage}: {o:?}");
         assert_eq!(h.poll(src).await, Outcome::Unchanged, "stage {stage} again");
     }
-    let kinds = h
-        .store
-        .events_after(0, 100)
-        .await
-        .unwrap()
-        .iter()
-        .map(|e| e.kind)
-        .collect();
+    let kinds = h.event_kinds().await;
     let incidents = h.store.incidents(&IncidentQuery::default()).await.unwrap();
     (kinds, incidents)
 }
@@ -381,13 +374,6 @@ async fn azure_resolves_only_after_a_confirmed_absence() {
         polls >= 10,
         "over only after 10 minutes missing ({polls} polls)"
     );
-    let kinds: Vec<EventKind> = h
-        .store
-        .events_after(0, 100)
-        .await
-        .unwrap()
-        .iter()
-        .map(|e| e.kind)
-        .collect();
+    let kinds: Vec<EventKind> = h.event_kinds().await;
     assert_eq!(kinds, [Opened, Resolved]);
 }

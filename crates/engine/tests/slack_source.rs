@@ -36,14 +36,7 @@ async fn a_slack_incident_replayed_note_by_note() {
     assert_eq!(stored.provider, "Slack");
     assert_eq!(stored.incident.status, Status::Resolved);
     assert_eq!(stored.incident.updates.len(), 3);
-    let kinds: Vec<EventKind> = h
-        .store
-        .events_after(0, 100)
-        .await
-        .unwrap()
-        .iter()
-        .map(|e| e.kind)
-        .collect();
+    let kinds: Vec<EventKind> = h.event_kinds().await;
     assert_eq!(
         kinds,
         [

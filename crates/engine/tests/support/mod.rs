@@ -111,6 +111,17 @@ impl Harness {
             .unwrap()
     }
 
+    /// The kinds of every recorded event, in order.
+    pub async fn event_kinds(&self) -> Vec<statuswatch_model::EventKind> {
+        self.store
+            .events_after(0, 1000)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.kind)
+            .collect()
+    }
+
     /// Polls the source as it is stored now.
     pub async fn poll(&self, source: &Source) -> statuswatch_engine::Outcome {
         self.clock.advance(60);
