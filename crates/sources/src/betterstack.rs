@@ -45,16 +45,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     }]
 }
 
-fn id(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        v => v.to_string(),
-    }
-}
-
-fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str)
-}
+use crate::{id_text as id, str_at as s};
 
 /// Parses `index.json` (or a list of status reports with their updates included).
 pub fn parse_index(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {

@@ -155,10 +155,7 @@ fn colour_impact(c: &str) -> Option<Impact> {
 }
 
 fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
-    let id = match &w.id {
-        serde_json::Value::String(s) => s.clone(),
-        v => v.to_string(),
-    };
+    let id = crate::id_text(&w.id);
     let scheduled = w.upcoming == Some(true)
         || w.state.as_deref() == Some("upcoming")
         || w.updates
@@ -230,10 +227,7 @@ fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
             c.make_ascii_uppercase();
         }
         out.updates.push(Update {
-            vendor_id: u.id.as_ref().map(|v| match v {
-                serde_json::Value::String(s) => s.clone(),
-                v => v.to_string(),
-            }),
+            vendor_id: u.id.as_ref().map(crate::id_text),
             status: current,
             label,
             at: timestamp(

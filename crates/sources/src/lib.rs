@@ -418,6 +418,19 @@ pub(crate) fn rekey_by_link(snapshot: &mut Snapshot, id_after: &[&str]) {
     }
 }
 
+/// A JSON id as text: strings as they are, numbers in decimal.
+pub(crate) fn id_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        v => v.to_string(),
+    }
+}
+
+/// The string at `key` of a JSON object, if it is one.
+pub(crate) fn str_at<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(serde_json::Value::as_str)
+}
+
 /// A URL on the same host with this path and no query.
 pub(crate) fn at_path(url: &Url, path: &str) -> Url {
     let mut u = url.clone();

@@ -27,9 +27,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     ]
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str)
-}
+use crate::str_at as s;
 
 /// Parses `/api/v1/status`.
 pub fn parse_status(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
@@ -69,10 +67,7 @@ pub fn parse_notices(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseE
     let mut warnings = Vec::new();
     let mut incidents = Vec::new();
     for n in list {
-        let Some(nid) = n.get("id").map(|v| match v {
-            Value::String(s) => s.clone(),
-            v => v.to_string(),
-        }) else {
+        let Some(nid) = n.get("id").map(crate::id_text) else {
             warnings.push("a notice without an id".into());
             continue;
         };
