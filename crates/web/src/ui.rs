@@ -84,6 +84,14 @@ pub fn dashboard(rows: &[ProviderRow], upcoming: &[&StoredIncident], now: DateTi
                 h2 { "Open incidents" }
                 (incident_rows(&open, now))
             }
+            @if rows.is_empty() {
+                p.empty {
+                    "Nothing is watched yet. Add vendors by name with "
+                    code { "statuswatch add github" } " (" code { "statuswatch catalog search <name>" }
+                    " finds them), by URL with " code { "statuswatch add https://status.example.com" }
+                    ", or from " a href="/admin" { "Admin" } "."
+                }
+            }
             h2 { "Providers" }
             table.providers {
                 tr { th { "Provider" } th { "State" } th { "Open" } th.hide-sm { "Platform" } th.hide-sm { "Last poll" } }

@@ -624,3 +624,21 @@ async fn sources_are_managed_only_with_the_admin_token() {
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert!(w.store.source(eta.id).await.unwrap().paused);
 }
+
+#[tokio::test]
+async fn an_empty_dashboard_says_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(dir.path().join("e.db").to_str().unwrap())
+            .await
+            .unwrap(),
+    );
+    let (s, _, page) = call(
+        App::read_only(store),
+        Request::get("/").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Nothing is watched yet"));
+    assert!(page.contains("<code>statuswatch add github</code>"));
+}
