@@ -126,10 +126,15 @@ fn id(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn data(body: &[u8]) -> Result<Vec<Value>, ParseError> {
-    let doc: Value = json(body)?;
-    match doc.get("data") {
-        Some(Value::Array(items)) => Ok(items.clone()),
+/// The `data` list of a Cachet answer, and its `included` list (3.x; empty otherwise).
+fn data(body: &[u8]) -> Result<(Vec<Value>, Vec<Value>), ParseError> {
+    let mut doc: Value = json(body)?;
+    let included = match doc.get_mut("included").map(Value::take) {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    match doc.get_mut("data").map(Value::take) {
+        Some(Value::Array(items)) => Ok((items, included)),
         _ => Err(ParseError::WrongShape(
             "no `data` list: not a Cachet answer".into(),
         )),
@@ -173,7 +178,7 @@ fn component_impact(code: Option<i64>) -> Option<Impact> {
 /// Parses a components list (2.x or 3.x); names are remembered by id for
 /// the incidents that name components by id.
 pub fn parse_components(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
-    let items = data(body)?;
+    let (items, _) = data(body)?;
     let mut components = Vec::new();
     for item in &items {
         let a = attrs(item);
@@ -208,7 +213,7 @@ fn component_named(ctx: &Context, cid: &str) -> Option<Component> {
 
 /// Parses 2.x `incidents` (each with its `updates`).
 pub fn parse_incidents_v2(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
-    let items = data(body)?;
+    let (items, _) = data(body)?;
     let mut warnings = Vec::new();
     let mut incidents = Vec::new();
     for a in &items {
@@ -298,7 +303,7 @@ pub fn parse_incidents_v2(body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
 
 /// Parses 2.x `schedules` (maintenance windows, 2.4 and later).
 pub fn parse_schedules_v2(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
-    let items = data(body)?;
+    let (items, _) = data(body)?;
     let mut warnings = Vec::new();
     let mut incidents = Vec::new();
     for a in &items {
@@ -336,20 +341,7 @@ pub fn parse_schedules_v2(body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
 
 /// Parses 3.x `incidents?include=updates` (JSON:API).
 pub fn parse_incidents_v3(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
-    let doc: Value = json(body)?;
-    let items = match doc.get("data") {
-        Some(Value::Array(items)) => items.clone(),
-        _ => {
-            return Err(ParseError::WrongShape(
-                "no `data` list: not a Cachet answer".into(),
-            ))
-        }
-    };
-    let included: Vec<Value> = doc
-        .get("included")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let (items, included) = data(body)?;
     let mut warnings = Vec::new();
     let mut incidents = Vec::new();
     for item in &items {
