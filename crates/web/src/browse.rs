@@ -21,7 +21,7 @@ pub(crate) struct Overview {
 }
 
 impl Overview {
-    pub(crate) async fn load(store: &dyn Store, _now: DateTime<Utc>) -> Result<Overview, ApiError> {
+    pub(crate) async fn load(store: &dyn Store) -> Result<Overview, ApiError> {
         let sources = store.sources().await?;
         let open = store
             .incidents(&IncidentQuery {
@@ -516,7 +516,7 @@ pub struct StatsView {
     responses((status = 200, description = "Providers, worst state first", body = [ProviderView])))]
 pub(crate) async fn providers(State(app): State<App>) -> Result<Json<Vec<ProviderView>>, ApiError> {
     let now = Utc::now();
-    let o = Overview::load(&*app.store, now).await?;
+    let o = Overview::load(&*app.store).await?;
     Ok(Json(
         o.rows(now)
             .iter()

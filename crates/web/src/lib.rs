@@ -371,7 +371,7 @@ async fn incident_html(State(app): State<App>, Path(id): Path<String>) -> Respon
 
 async fn dashboard(State(app): State<App>) -> Result<Response, ApiError> {
     let now = chrono::Utc::now();
-    let data = browse::Overview::load(&*app.store, now).await?;
+    let data = browse::Overview::load(&*app.store).await?;
     let rows = data.rows(now);
     let upcoming = data.upcoming();
     Ok(Html(ui::dashboard(&rows, &upcoming, now).into_string()).into_response())
