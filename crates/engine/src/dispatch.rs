@@ -10,8 +10,8 @@
 use crate::backoff::exponential;
 use crate::Clock;
 use statuswatch_notify::{deliver, ChannelConfig, Notification};
-use statuswatch_store::{Delivery, DeliveryOutcome, Store, StoredIncident};
-use statuswatch_web::api::IncidentView;
+use statuswatch_store::{Delivery, DeliveryOutcome, Store};
+use statuswatch_view::{IncidentView, Provenance, UpdateView};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
@@ -172,21 +172,16 @@ impl Dispatcher {
                 }
             }
         }
-        let stored = StoredIncident {
-            id: d.event.incident_id.clone(),
-            source_id: d.event.source_id,
-            source: d.source.clone(),
-            provider: d.provider.clone(),
-            detected_at: d.detected_at,
-            incident: d.event.incident.clone(),
-        };
-        let view = IncidentView::from(&stored);
-        let update = d.event.update.as_ref().and_then(|u| {
-            view.updates
-                .iter()
-                .find(|v| v.at == u.at && v.label == u.label && v.body == u.body)
-                .cloned()
-        });
+        let view = IncidentView::new(
+            Provenance {
+                id: &d.event.incident_id,
+                source: &d.source,
+                provider: &d.provider,
+                detected_at: d.detected_at,
+            },
+            &d.event.incident,
+        );
+        let update = d.event.update.as_ref().map(UpdateView::from);
         let n = Notification {
             event_id: d.event.id.clone(),
             kind: d.event.kind,

@@ -1,12 +1,13 @@
 //! Pure rendering of an event into each platform's documented request.
 
 use crate::channel::{ChannelConfig, ChannelKind};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 use statuswatch_model::EventKind;
-use statuswatch_web::api::{IncidentView, UpdateView};
+use statuswatch_view::time::rfc3339 as ts;
+use statuswatch_view::{IncidentView, UpdateView};
 
 /// One event to tell a channel about.
 #[derive(Debug, Clone)]
@@ -48,10 +49,6 @@ impl std::fmt::Debug for Rendered {
             .field("body", &String::from_utf8_lossy(&self.body))
             .finish()
     }
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 fn json_body(channel: &ChannelConfig, v: &Value) -> Rendered {

@@ -5,7 +5,7 @@ use statuswatch_model::{EventKind, Incident, Status, Update};
 use statuswatch_notify::{deliver, render_email, ChannelConfig, Notification};
 use statuswatch_store::StoredIncident;
 use statuswatch_testkit::SmtpSink;
-use statuswatch_web::api::IncidentView;
+use statuswatch_view::IncidentView;
 
 fn notification() -> Notification {
     let at = Utc.with_ymd_and_hms(2026, 5, 3, 18, 53, 0).unwrap();

@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
 use statuswatch_notify::{render, signature, ChannelConfig, Notification};
 use statuswatch_store::StoredIncident;
-use statuswatch_web::api::{IncidentView, UpdateView};
+use statuswatch_view::{IncidentView, UpdateView};
 
 fn t(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 3, h, m, 0).unwrap()

@@ -294,3 +294,21 @@ pub struct Counts {
     /// Deliveries by status (`pending`, `delivered`, `failed`, `skipped`).
     pub deliveries: Vec<(String, i64)>,
 }
+
+impl StoredIncident {
+    /// Where it came from, for its contract view.
+    pub fn provenance(&self) -> statuswatch_view::Provenance<'_> {
+        statuswatch_view::Provenance {
+            id: &self.id,
+            source: &self.source,
+            provider: &self.provider,
+            detected_at: self.detected_at,
+        }
+    }
+}
+
+impl From<&StoredIncident> for statuswatch_view::IncidentView {
+    fn from(s: &StoredIncident) -> Self {
+        statuswatch_view::IncidentView::new(s.provenance(), &s.incident)
+    }
+}

@@ -1,17 +1,17 @@
 //! Loading what the dashboard, provider pages and stats show, once for both
 //! the pages and the JSON API, and the API's handlers for them.
 
-use crate::api::ts_opt;
 use crate::state::{self, Figures, State as PageState, Uptime};
 use crate::ui::{HistoryFilter, ProviderPage, ProviderRow};
 use crate::{query, ApiError, App};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use statuswatch_model::{Impact, Kind, Status};
 use statuswatch_store::{IncidentQuery, Source, SourceId, Store, StoredIncident};
+use statuswatch_view::time::{ser as ts, ser_opt as ts_opt};
 use std::collections::HashMap;
 
 /// Every source and every open incident or maintenance.
@@ -298,7 +298,7 @@ impl Stats {
                 Some((
                     p.provider.clone(),
                     m as f64,
-                    crate::view::format_duration(Duration::minutes(m)),
+                    statuswatch_view::words::format_duration(Duration::minutes(m)),
                 ))
             })
             .take(20)
@@ -307,10 +307,6 @@ impl Stats {
 }
 
 // --- JSON shapes ----------------------------------------------------------
-
-fn ts<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true))
-}
 
 /// A component's current state.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

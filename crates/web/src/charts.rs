@@ -3,8 +3,8 @@
 //! Every text goes through maud's escaping.
 
 use crate::state::{State, Uptime};
-use crate::view::format_duration;
 use maud::{html, Markup, PreEscaped};
+use statuswatch_view::words::format_duration;
 
 /// 90 (or any number of) day bars, each coloured by its worst state, with the
 /// day and what happened as a tooltip.

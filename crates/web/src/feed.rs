@@ -1,9 +1,9 @@
 //! The Atom feed of incidents (`/feed.atom`, `?provider=` for one vendor).
 
-use crate::view::summary;
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{DateTime, Utc};
 use statuswatch_store::StoredIncident;
+use statuswatch_view::words::summary;
 
 fn fixed(t: DateTime<Utc>) -> FixedDateTime {
     t.fixed_offset()

@@ -12,7 +12,7 @@ pub mod openapi;
 pub mod page;
 pub mod state;
 pub mod ui;
-pub mod view;
+pub use statuswatch_view::words as view;
 
 use api::{IncidentView, SourceView};
 use async_trait::async_trait;

@@ -2,10 +2,10 @@
 //! maud's escaping; nothing is inserted as raw HTML.
 
 use crate::api::IncidentView;
-use crate::view::{detection_note, duration_of, format_duration, summary};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
 use statuswatch_store::StoredIncident;
+use statuswatch_view::words::{detection_note, duration_of, format_duration, summary};
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1b1f24;overflow-wrap:break-word}\
 h1{font-size:1.5rem;margin:.2rem 0}.provider{color:#57606a}.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.85rem;margin-right:.3rem;background:#eaeef2}\

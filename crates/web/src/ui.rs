@@ -5,11 +5,11 @@
 use crate::charts::{bar_list, column_chart, uptime_bars};
 use crate::page::{layout, ts};
 use crate::state::{Figures, State, Uptime};
-use crate::view::format_duration;
 use chrono::{DateTime, Duration, Utc};
 use maud::{html, Markup};
 use statuswatch_model::Kind;
 use statuswatch_store::{Source, StoredIncident};
+use statuswatch_view::words::format_duration;
 
 /// One provider on the dashboard.
 pub struct ProviderRow<'a> {
@@ -49,7 +49,7 @@ fn incident_rows(list: &[&StoredIncident], now: DateTime<Utc>) -> Markup {
                     td { (impact_tag(i)) }
                     td { (i.incident.status.as_str().replace('_', " ")) }
                     td.hide-sm { (i.incident.started_at.map(ts).unwrap_or_else(|| ts(i.detected_at))) }
-                    td.hide-sm { (crate::view::duration_of(&i.incident, now).map(format_duration).unwrap_or_default()) }
+                    td.hide-sm { (statuswatch_view::words::duration_of(&i.incident, now).map(format_duration).unwrap_or_default()) }
                 }
             }
         }

@@ -5,7 +5,7 @@ use chrono::Utc;
 use statuswatch_extract::extract;
 use statuswatch_fetch::{FetchConfig, Fetched, Validators};
 use statuswatch_store::StoredIncident;
-use statuswatch_web::api::IncidentView;
+use statuswatch_view::IncidentView;
 use std::process::ExitCode;
 
 /// Arguments of `extract`.

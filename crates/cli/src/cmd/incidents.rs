@@ -3,7 +3,7 @@
 use crate::{db, table};
 use anyhow::Result;
 use statuswatch_store::IncidentQuery;
-use statuswatch_web::api::IncidentView;
+use statuswatch_view::IncidentView;
 use std::process::ExitCode;
 
 /// Arguments of `incidents`.

@@ -4,8 +4,8 @@ use crate::db;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use statuswatch_store::{StoreError, StoredIncident};
-use statuswatch_web::api::IncidentView;
-use statuswatch_web::view::{detection_note, duration_of, format_duration, summary};
+use statuswatch_view::words::{detection_note, duration_of, format_duration, summary};
+use statuswatch_view::IncidentView;
 use std::process::ExitCode;
 
 /// Arguments of `show`.

@@ -6,7 +6,7 @@ use chrono::Utc;
 use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
 use statuswatch_notify::{deliver, Notification};
 use statuswatch_store::StoredIncident;
-use statuswatch_web::api::IncidentView;
+use statuswatch_view::IncidentView;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

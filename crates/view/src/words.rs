@@ -1,4 +1,5 @@
-//! Words for people: durations and the one-sentence summary of an incident.
+//! Words for people: durations, the one-sentence summary of an incident and
+//! the note on when statuswatch detected it.
 
 use chrono::{DateTime, Duration, Utc};
 use statuswatch_model::{Impact, Incident, Kind};
