@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use statuswatch_fetch::{FetchError, Fetched, Fetcher, Validators};
 use statuswatch_sources::detect::{embedded_probes, looks_like_html, probes, Probe};
-use statuswatch_sources::{parse, Context, Platform, Role};
+use statuswatch_sources::{feed, html, parse, Context, Platform};
 use url::Url;
 
 /// What a URL turned out to be.
@@ -76,7 +76,7 @@ pub async fn detect(
                 continue;
             }
         };
-        if probe.role == Role::Feed && looks_like_html(&body) {
+        if probe.role == &feed::FEED && looks_like_html(&body) {
             let html = String::from_utf8_lossy(&body);
             let found = embedded_probes(&html, &probe.url);
             tried.push(format!(
@@ -102,8 +102,8 @@ pub async fn detect(
         match parse(probe.role, &body, &mut ctx) {
             // Any page parses as html; unasked, only one that shows incidents counts.
             Ok(snapshot)
-                if probe.role == Role::Html
-                    && only != Some(Platform::Html)
+                if probe.role == &html::PAGE
+                    && only != Some(html::PLATFORM)
                     && snapshot.incidents.is_empty() =>
             {
                 tried.push(format!(
@@ -134,7 +134,7 @@ pub async fn detect(
         url: input.to_string(),
         platforms: only
             .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| Platform::ALL.map(Platform::as_str).join(", ")),
+            .unwrap_or_else(|| Platform::names()),
         tried: tried.join("\n"),
     })
 }

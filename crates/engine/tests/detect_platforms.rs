@@ -33,16 +33,18 @@ async fn incident_io_is_preferred_to_its_statuspage_compatible_answer() {
     v.set("/proxy/127.0.0.1", Reply::json(&json!({"summary": {"name": "OpenAI", "components": [{"id": "c1", "name": "APIs"}], "ongoing_incidents": []}})));
     assert_eq!(
         detected(&v.url("/"), None).await,
-        (Platform::Incidentio, v.url("/"))
+        (statuswatch_sources::incidentio::PLATFORM, v.url("/"))
     );
     assert_eq!(
         detected(&v.url("/api/v2/summary.json"), None).await.0,
-        Platform::Incidentio
+        statuswatch_sources::incidentio::PLATFORM
     );
     // Asked for Statuspage, the compatible answer still serves.
     assert_eq!(
-        detected(&v.url("/"), Some(Platform::Statuspage)).await.0,
-        Platform::Statuspage
+        detected(&v.url("/"), Some(statuswatch_sources::statuspage::PLATFORM))
+            .await
+            .0,
+        statuswatch_sources::statuspage::PLATFORM
     );
 }
 
@@ -57,20 +59,20 @@ async fn instatus_better_stack_and_sorry_from_their_pages() {
     );
     assert_eq!(
         detected(&v.url("/"), None).await,
-        (Platform::Instatus, v.url("/"))
+        (statuswatch_sources::instatus::PLATFORM, v.url("/"))
     );
     assert_eq!(
         detected(&v.url("/incident/cl4a8n3070721qtmzvts760c4"), None)
             .await
             .0,
-        Platform::Instatus
+        statuswatch_sources::instatus::PLATFORM
     );
 
     let b = Vendor::start().await;
     b.set("/index.json", Reply::json(&json!({"data": {"id": "1", "type": "status_page", "attributes": {"company_name": "Example"}}, "included": []})));
     assert_eq!(
         detected(&b.url("/"), None).await,
-        (Platform::Betterstack, b.url("/"))
+        (statuswatch_sources::betterstack::PLATFORM, b.url("/"))
     );
 
     let s = Vendor::start().await;
@@ -80,7 +82,7 @@ async fn instatus_better_stack_and_sorry_from_their_pages() {
     );
     assert_eq!(
         detected(&s.url("/"), None).await,
-        (Platform::Sorry, s.url("/"))
+        (statuswatch_sources::sorry::PLATFORM, s.url("/"))
     );
 }
 
@@ -95,17 +97,17 @@ async fn cachet_two_and_three_from_the_base_or_the_api_url() {
     );
     assert_eq!(
         detected(&v2.url("/"), None).await,
-        (Platform::Cachet, v2.url("/api/v1/"))
+        (statuswatch_sources::cachet::PLATFORM, v2.url("/api/v1/"))
     );
     assert_eq!(
         detected(&v2.url("/api/v1/incidents"), None).await,
-        (Platform::Cachet, v2.url("/api/v1/"))
+        (statuswatch_sources::cachet::PLATFORM, v2.url("/api/v1/"))
     );
     let v3 = Vendor::start().await;
     v3.set("/api/components", Reply::json(&json!({"data": [{"id": "1", "type": "components", "attributes": {"name": "API", "status": {"human": "Operational", "value": 1}}}]})));
     assert_eq!(
         detected(&v3.url("/"), None).await,
-        (Platform::Cachet, v3.url("/api/"))
+        (statuswatch_sources::cachet::PLATFORM, v3.url("/api/"))
     );
 }
 
@@ -118,9 +120,12 @@ async fn status_io_from_a_page_that_links_its_rss() {
     let rss = v.url(&format!("/pages/{id}/rss"));
     assert_eq!(
         detected(&v.url("/"), None).await,
-        (Platform::Statusio, rss.clone())
+        (statuswatch_sources::statusio::PLATFORM, rss.clone())
     );
-    assert_eq!(detected(&rss, None).await, (Platform::Statusio, rss));
+    assert_eq!(
+        detected(&rss, None).await,
+        (statuswatch_sources::statusio::PLATFORM, rss)
+    );
 }
 
 #[tokio::test]
@@ -128,22 +133,28 @@ async fn single_vendor_platforms_when_asked_for() {
     let v = Vendor::start().await;
     v.set("/api/v4/current-status", Reply::json(&json!({"status": [{"system": "Apps", "status": "green"}], "incidents": [], "scheduled": []})));
     assert_eq!(
-        detected(&v.url("/"), Some(Platform::Heroku)).await,
-        (Platform::Heroku, v.url("/"))
+        detected(&v.url("/"), Some(statuswatch_sources::heroku::PLATFORM)).await,
+        (statuswatch_sources::heroku::PLATFORM, v.url("/"))
     );
     v.set("/rss/all.rss", Reply::bytes("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Amazon Web Services Service Status</title></channel></rss>", "application/rss+xml"));
     assert_eq!(
-        detected(&v.url("/rss/all.rss"), Some(Platform::Aws))
-            .await
-            .0,
-        Platform::Aws
+        detected(
+            &v.url("/rss/all.rss"),
+            Some(statuswatch_sources::aws::PLATFORM)
+        )
+        .await
+        .0,
+        statuswatch_sources::aws::PLATFORM
     );
     v.set("/en-us/status/feed/", Reply::bytes("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Azure Status</title></channel></rss>", "application/rss+xml"));
     assert_eq!(
-        detected(&v.url("/en-us/status/feed/"), Some(Platform::Azure))
-            .await
-            .0,
-        Platform::Azure
+        detected(
+            &v.url("/en-us/status/feed/"),
+            Some(statuswatch_sources::azure::PLATFORM)
+        )
+        .await
+        .0,
+        statuswatch_sources::azure::PLATFORM
     );
 }
 

@@ -11,7 +11,56 @@
 //! update scrolls off the feed's 50 items; a `[RESOLVED]` item ends it, and
 //! the updates of ended incidents are not read again.
 
-use crate::{Chain, Context, OpenChain, ParseError};
+use crate::{
+    no_min_interval, Chain, Context, Endpoint, OpenChain, ParseError, Platform, Probe, Role, Spec,
+};
+use url::Url;
+
+/// AWS, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "aws",
+    aliases: &[],
+    about: "AWS Health's RSS (status.aws.amazon.com/rss/*.rss): updates chained into incidents",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// The RSS.
+pub static RSS: Role = Role {
+    platform: "aws",
+    name: "rss",
+    parse: parse_rss,
+};
+
+/// The feed itself.
+fn endpoints(url: &Url) -> Vec<Endpoint> {
+    vec![Endpoint::required(url.clone(), &RSS)]
+}
+
+/// On AWS's status hosts: the pasted feed, else `rss/all.rss`.
+fn probes(input: &Url, asked: bool) -> Vec<Probe> {
+    let host = input.host_str().unwrap_or_default().to_ascii_lowercase();
+    if host != "status.aws.amazon.com" && host != "health.aws.amazon.com" && !asked {
+        return Vec::new();
+    }
+    let url = if input.path().ends_with(".rss") {
+        input.clone()
+    } else if host == "health.aws.amazon.com" {
+        Url::parse("https://status.aws.amazon.com/rss/all.rss").expect("a valid URL")
+    } else {
+        crate::at_path(input, "/rss/all.rss")
+    };
+    vec![Probe {
+        url: url.clone(),
+        role: &RSS,
+        platform: PLATFORM,
+        source_url: url,
+    }]
+}
 use chrono::{DateTime, Utc};
 use statuswatch_extract::html_to_text;
 use statuswatch_model::{Component, Impact, Incident, Snapshot, Status, Update};

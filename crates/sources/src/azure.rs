@@ -11,7 +11,58 @@
 //! or suddenly empty answer never counts (the engine holds it before it
 //! reaches here), and an event that comes back within the window continues.
 
-use crate::{Chain, Context, OpenChain, ParseError};
+use crate::{
+    no_min_interval, Chain, Context, Endpoint, OpenChain, ParseError, Platform, Probe, Role, Spec,
+};
+use url::Url;
+
+/// Azure, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "azure",
+    aliases: &[],
+    about: "Azure's status RSS: the events active now",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// The RSS.
+pub static RSS: Role = Role {
+    platform: "azure",
+    name: "rss",
+    parse: parse_rss,
+};
+
+/// The feed itself.
+fn endpoints(url: &Url) -> Vec<Endpoint> {
+    vec![Endpoint::required(url.clone(), &RSS)]
+}
+
+/// On Azure's status hosts: the pasted feed, else `/en-us/status/feed/`.
+fn probes(input: &Url, asked: bool) -> Vec<Probe> {
+    let host = input.host_str().unwrap_or_default().to_ascii_lowercase();
+    let path = input.path();
+    let ours = host.contains("azure")
+        && (path.contains("/status") || host.starts_with("azure.status"))
+        || host == "azure.status.microsoft";
+    if !ours && !asked {
+        return Vec::new();
+    }
+    let url = if path.contains("/status/feed") || asked {
+        input.clone()
+    } else {
+        crate::at_path(input, "/en-us/status/feed/")
+    };
+    vec![Probe {
+        url: url.clone(),
+        role: &RSS,
+        platform: PLATFORM,
+        source_url: url,
+    }]
+}
 use statuswatch_extract::html_to_text;
 use statuswatch_model::{stable_hash, Component, Incident, Snapshot, Status, Update};
 use std::collections::BTreeMap;

@@ -6,7 +6,10 @@
 //! manual reports keep `ends_at` null); a maintenance report is scheduled,
 //! in progress or completed by its window.
 
-use crate::{at_path, json, timestamp, Context, Endpoint, ParseError, Role};
+use crate::{
+    at_path, json, no_min_interval, platform::page_root, platform::probe_first, timestamp, Context,
+    Endpoint, ParseError, Platform, Probe, Role, Spec,
+};
 use serde_json::Value;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
@@ -37,12 +40,34 @@ mod wire {
     }
 }
 
+/// Better Stack, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "betterstack",
+    aliases: &["better-stack", "betteruptime"],
+    about: "Better Stack (Better Uptime) pages (index.json)",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// `index.json`.
+pub static INDEX: Role = Role {
+    platform: "betterstack",
+    name: "index",
+    parse: parse_index,
+};
+
+/// `index.json` at the page's root, on any host.
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    probe_first(PLATFORM, page_root(input))
+}
+
 /// `index.json` on the page's host.
 pub fn endpoints(url: &Url) -> Vec<Endpoint> {
-    vec![Endpoint {
-        url: at_path(url, "/index.json"),
-        role: Role::BetterstackIndex,
-    }]
+    vec![Endpoint::required(at_path(url, "/index.json"), &INDEX)]
 }
 
 use crate::{id_text as id, str_at as s};

@@ -9,13 +9,93 @@
 //! (2.x) or `status` (3.x). Status codes: 0 scheduled (2.x before schedules)
 //! or unknown, 1 investigating, 2 identified, 3 watching, 4 fixed.
 
-use crate::{at_path, json, Context, Endpoint, ParseError, Role};
+use crate::{
+    at_path, json, platform::page_root, Context, Endpoint, ParseError, Platform, Probe, Role, Spec,
+};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::Value;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
 use url::Url;
+
+/// Cachet, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "cachet",
+    aliases: &[],
+    about: "Cachet, self-hosted: the 2.x API (/api/v1/) or the 3.x API (/api/)",
+    endpoints,
+    probes,
+    min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// 2.x `/api/v1/components`.
+pub static COMPONENTS_V2: Role = Role {
+    platform: "cachet",
+    name: "v2-components",
+    parse: parse_components,
+};
+
+/// 2.x `/api/v1/incidents`.
+pub static INCIDENTS_V2: Role = Role {
+    platform: "cachet",
+    name: "v2-incidents",
+    parse: parse_incidents_v2,
+};
+
+/// 2.x `/api/v1/schedules`.
+pub static SCHEDULES_V2: Role = Role {
+    platform: "cachet",
+    name: "v2-schedules",
+    parse: parse_schedules_v2,
+};
+
+/// 3.x `/api/components`.
+pub static COMPONENTS_V3: Role = Role {
+    platform: "cachet",
+    name: "v3-components",
+    parse: parse_components,
+};
+
+/// 3.x `/api/incidents`.
+pub static INCIDENTS_V3: Role = Role {
+    platform: "cachet",
+    name: "v3-incidents",
+    parse: parse_incidents_v3,
+};
+
+/// Pages served by small self-hosted servers: one request per second per
+/// host (our choice).
+fn min_interval(_: &Url) -> Option<std::time::Duration> {
+    Some(std::time::Duration::from_secs(1))
+}
+
+/// The components of the 2.x API, then of the 3.x API, under the pasted
+/// API path or the page's root.
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    let base = page_root(input);
+    [("/api/v1/", &COMPONENTS_V2), ("/api/", &COMPONENTS_V3)]
+        .into_iter()
+        .map(|(api, role)| {
+            let prefix = if input.path().contains("/api") {
+                version(input).1
+            } else {
+                base.path().trim_end_matches('/').to_string()
+            };
+            let source = at_path(&base, &format!("{prefix}{api}"));
+            let url = endpoints(&source).swap_remove(0).url;
+            Probe {
+                url,
+                role,
+                platform: PLATFORM,
+                source_url: source,
+            }
+        })
+        .collect()
+}
 
 /// Which API a source URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,28 +128,19 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     };
     match v {
         Version::V2 => vec![
-            Endpoint {
-                url: at("/api/v1/components", "per_page=100"),
-                role: Role::Cachet2Components,
-            },
-            Endpoint {
-                url: at("/api/v1/incidents", "sort=id&order=desc&per_page=50"),
-                role: Role::Cachet2Incidents,
-            },
-            Endpoint {
-                url: at("/api/v1/schedules", "per_page=50"),
-                role: Role::Cachet2Schedules,
-            },
+            Endpoint::required(at("/api/v1/components", "per_page=100"), &COMPONENTS_V2),
+            Endpoint::required(
+                at("/api/v1/incidents", "sort=id&order=desc&per_page=50"),
+                &INCIDENTS_V2,
+            ),
+            Endpoint::required(at("/api/v1/schedules", "per_page=50"), &SCHEDULES_V2),
         ],
         Version::V3 => vec![
-            Endpoint {
-                url: at("/api/components", "per_page=100"),
-                role: Role::Cachet3Components,
-            },
-            Endpoint {
-                url: at("/api/incidents", "include=updates&sort=-id&per_page=50"),
-                role: Role::Cachet3Incidents,
-            },
+            Endpoint::required(at("/api/components", "per_page=100"), &COMPONENTS_V3),
+            Endpoint::required(
+                at("/api/incidents", "include=updates&sort=-id&per_page=50"),
+                &INCIDENTS_V3,
+            ),
         ],
     }
 }

@@ -1,151 +1,26 @@
 //! Platform detection, the pure half: which URLs to try for what a user pasted,
 //! and what an answer says about the platform. The engine does the fetching.
 
-use crate::{statuspage, Platform, Role};
+pub use crate::Probe;
+use crate::{feed, Platform};
 use scraper::{Html, Selector};
 use url::Url;
 
-/// One URL to try, and what it would be if it answers well.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Probe {
-    /// Where to ask.
-    pub url: Url,
-    /// How to read the answer.
-    pub role: Role,
-    /// The platform this would be.
-    pub platform: Platform,
-    /// The URL to store as the source's URL if this probe succeeds.
-    pub source_url: Url,
-}
-
-/// The probes for a URL, richest format first. With `only`, just that
-/// platform's probes.
+/// The probes for a URL, in the registry's order (platforms of one vendor's
+/// own hosts, then hosted platforms richest first, then feeds, then the page
+/// itself). With `only`, just that platform's probes, whatever the host.
 pub fn probes(input: &Url, only: Option<Platform>) -> Vec<Probe> {
-    let base = statuspage::base_url(input);
-    let mut out = Vec::new();
-    let mut push = |url: Url, role: Role, platform: Platform, source_url: Url| {
-        if only.is_none_or(|p| p == platform)
-            && !out.iter().any(|p: &Probe| p.url == url && p.role == role)
-        {
-            out.push(Probe {
-                url,
-                role,
-                platform,
-                source_url,
-            });
-        }
-    };
-    let host = input.host_str().unwrap_or_default().to_ascii_lowercase();
-    let asked = |p: Platform| only == Some(p);
-    // Platforms of one vendor, on their own hosts (or when asked for).
-    let path = input.path();
-    if host == "status.cloud.google.com"
-        || (path.ends_with("/incidents.json") && !path.contains("/api/v2/"))
-        || asked(Platform::Gcp)
-    {
-        let url = crate::gcp::endpoints(input).swap_remove(0).url;
-        push(url.clone(), Role::GcpIncidents, Platform::Gcp, url);
-    }
-    if crate::slack::is_slack_status(input) || asked(Platform::Slack) {
-        let url = crate::slack::endpoints(input).swap_remove(1).url;
-        let mut root = input.clone();
-        root.set_path("/");
-        push(url, Role::SlackHistory, Platform::Slack, root);
-    }
-    if host == "status.aws.amazon.com" || host == "health.aws.amazon.com" || asked(Platform::Aws) {
-        let url = if path.ends_with(".rss") {
-            input.clone()
-        } else {
-            let mut u = crate::at_path(input, "/rss/all.rss");
-            if host == "health.aws.amazon.com" {
-                u = Url::parse("https://status.aws.amazon.com/rss/all.rss").expect("a valid URL");
+    let mut out: Vec<Probe> = Vec::new();
+    for platform in Platform::all().filter(|p| only.is_none_or(|o| o == *p)) {
+        for probe in (platform.spec().probes)(input, only == Some(platform)) {
+            if !out
+                .iter()
+                .any(|p| p.url == probe.url && p.role == probe.role)
+            {
+                out.push(probe);
             }
-            u
-        };
-        push(url.clone(), Role::AwsRss, Platform::Aws, url);
-    }
-    if host.contains("azure") && (path.contains("/status") || host.starts_with("azure.status"))
-        || host == "azure.status.microsoft"
-        || asked(Platform::Azure)
-    {
-        let url = if path.contains("/status/feed") || asked(Platform::Azure) {
-            input.clone()
-        } else {
-            crate::at_path(input, "/en-us/status/feed/")
-        };
-        push(url.clone(), Role::AzureRss, Platform::Azure, url);
-    }
-    if host == "status.heroku.com" || asked(Platform::Heroku) {
-        let root = crate::at_path(input, "/");
-        let url = crate::heroku::endpoints(&root).swap_remove(0).url;
-        push(url, Role::HerokuCurrent, Platform::Heroku, root);
-    }
-    if crate::statusio::page_id(input).is_some() {
-        let id = crate::statusio::page_id(input).unwrap_or_default();
-        let page = if host == "api.status.io" {
-            input.clone()
-        } else {
-            crate::at_path(input, &format!("/pages/{id}/rss"))
-        };
-        if let Some(api) = crate::statusio::endpoints(&page).into_iter().next() {
-            push(api.url, Role::StatusioStatus, Platform::Statusio, page);
         }
     }
-    // Hosted platforms, on any host: the richest format first. incident.io
-    // pages also answer Statuspage's summary.json, so they come first.
-    let root = crate::at_path(&base, base.path());
-    let incidentio = crate::incidentio::endpoints(&root).swap_remove(0).url;
-    push(
-        incidentio,
-        Role::IncidentioPage,
-        Platform::Incidentio,
-        root.clone(),
-    );
-    let summary = statuspage::endpoints(&base).swap_remove(0).url;
-    push(
-        summary,
-        Role::StatuspageSummary,
-        Platform::Statuspage,
-        base.clone(),
-    );
-    let instatus = crate::instatus::endpoints(&root).swap_remove(0).url;
-    push(
-        instatus,
-        Role::InstatusSummary,
-        Platform::Instatus,
-        root.clone(),
-    );
-    let betterstack = crate::betterstack::endpoints(&root).swap_remove(0).url;
-    push(
-        betterstack,
-        Role::BetterstackIndex,
-        Platform::Betterstack,
-        root.clone(),
-    );
-    for (api, role) in [
-        ("/api/v1/", Role::Cachet2Components),
-        ("/api/", Role::Cachet3Components),
-    ] {
-        let prefix = if input.path().contains("/api") {
-            crate::cachet::version(input).1
-        } else {
-            base.path().trim_end_matches('/').to_string()
-        };
-        let source = crate::at_path(&base, &format!("{prefix}{api}"));
-        let url = crate::cachet::endpoints(&source).swap_remove(0).url;
-        push(url, role, Platform::Cachet, source);
-    }
-    let sorry = crate::sorry::endpoints(&root).swap_remove(0).url;
-    push(sorry, Role::SorryStatus, Platform::Sorry, root.clone());
-    push(input.clone(), Role::Feed, Platform::Feed, input.clone());
-    let mut atom = base.clone();
-    atom.set_path(&format!(
-        "{}/history.atom",
-        base.path().trim_end_matches('/')
-    ));
-    push(atom.clone(), Role::Feed, Platform::Feed, atom);
-    // Last: the page itself, read with the extractor.
-    push(input.clone(), Role::Html, Platform::Html, input.clone());
     out
 }
 
@@ -172,8 +47,8 @@ pub fn embedded_probes(html: &str, page: &Url) -> Vec<Probe> {
         .into_iter()
         .map(|link| Probe {
             url: link.clone(),
-            role: Role::Feed,
-            platform: Platform::Feed,
+            role: &feed::FEED,
+            platform: feed::PLATFORM,
             source_url: link,
         })
         .collect();
@@ -182,7 +57,7 @@ pub fn embedded_probes(html: &str, page: &Url) -> Vec<Probe> {
             let id: String = html[i + marker.len()..].chars().take(24).collect();
             if id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit()) {
                 let source = crate::at_path(page, &format!("/pages/{id}/rss"));
-                for p in probes(&source, Some(Platform::Statusio)) {
+                for p in probes(&source, Some(crate::statusio::PLATFORM)) {
                     if !out.contains(&p) {
                         out.insert(0, p);
                     }
@@ -221,35 +96,38 @@ mod tests {
             vec![
                 (
                     "https://www.githubstatus.com/proxy/www.githubstatus.com",
-                    Platform::Incidentio
+                    crate::incidentio::PLATFORM
                 ),
                 (
                     "https://www.githubstatus.com/api/v2/summary.json",
-                    Platform::Statuspage
+                    crate::statuspage::PLATFORM
                 ),
                 (
                     "https://www.githubstatus.com/summary.json",
-                    Platform::Instatus
+                    crate::instatus::PLATFORM
                 ),
                 (
                     "https://www.githubstatus.com/index.json",
-                    Platform::Betterstack
+                    crate::betterstack::PLATFORM
                 ),
                 (
                     "https://www.githubstatus.com/api/v1/components?per_page=100",
-                    Platform::Cachet
+                    crate::cachet::PLATFORM
                 ),
                 (
                     "https://www.githubstatus.com/api/components?per_page=100",
-                    Platform::Cachet
+                    crate::cachet::PLATFORM
                 ),
                 (
                     "https://www.githubstatus.com/api/v1/status",
-                    Platform::Sorry
+                    crate::sorry::PLATFORM
                 ),
-                ("https://www.githubstatus.com/", Platform::Feed),
-                ("https://www.githubstatus.com/history.atom", Platform::Feed),
-                ("https://www.githubstatus.com/", Platform::Html),
+                ("https://www.githubstatus.com/", crate::feed::PLATFORM),
+                (
+                    "https://www.githubstatus.com/history.atom",
+                    crate::feed::PLATFORM
+                ),
+                ("https://www.githubstatus.com/", crate::html::PLATFORM),
             ]
         );
         assert_eq!(p[1].source_url.as_str(), "https://www.githubstatus.com/");
@@ -266,17 +144,17 @@ mod tests {
     #[test]
     fn a_feed_url_still_prefers_the_api_of_its_page() {
         let p = probes(&u("https://status.example.com/history.atom"), None);
-        assert_eq!(p[1].role, Role::StatuspageSummary);
-        let feeds: Vec<_> = p.iter().filter(|p| p.role == Role::Feed).collect();
+        assert_eq!(p[1].role, &crate::statuspage::SUMMARY);
+        let feeds: Vec<_> = p.iter().filter(|p| p.role == &crate::feed::FEED).collect();
         assert_eq!(feeds.len(), 1, "the feed URL is not tried twice as a feed");
         assert_eq!(
             feeds[0].url.as_str(),
             "https://status.example.com/history.atom"
         );
-        assert_eq!(p.last().unwrap().role, Role::Html);
+        assert_eq!(p.last().unwrap().role, &crate::html::PAGE);
         let only = probes(
             &u("https://status.example.com/history.atom"),
-            Some(Platform::Feed),
+            Some(crate::feed::PLATFORM),
         );
         assert_eq!(only.len(), 1);
     }
@@ -303,19 +181,19 @@ mod tests {
             );
             let plats: Vec<_> = p.iter().map(|p| p.platform).collect();
             for want in [
-                Platform::Incidentio,
-                Platform::Statuspage,
-                Platform::Instatus,
-                Platform::Betterstack,
-                Platform::Cachet,
-                Platform::Sorry,
+                crate::incidentio::PLATFORM,
+                crate::statuspage::PLATFORM,
+                crate::instatus::PLATFORM,
+                crate::betterstack::PLATFORM,
+                crate::cachet::PLATFORM,
+                crate::sorry::PLATFORM,
             ] {
                 assert!(plats.contains(&want), "{pasted}: {want} not tried");
             }
         }
         let cachet = probes(
             &u("https://demo.cachethq.io/api/v1/"),
-            Some(Platform::Cachet),
+            Some(crate::cachet::PLATFORM),
         );
         assert_eq!(
             cachet[0].source_url.as_str(),
@@ -330,7 +208,7 @@ mod tests {
             first(&p),
             (
                 "https://status.aws.amazon.com/rss/all.rss",
-                Platform::Aws,
+                crate::aws::PLATFORM,
                 "https://status.aws.amazon.com/rss/all.rss"
             )
         );
@@ -349,7 +227,7 @@ mod tests {
             first(&p),
             (
                 "https://azure.status.microsoft/en-us/status/feed/",
-                Platform::Azure,
+                crate::azure::PLATFORM,
                 "https://azure.status.microsoft/en-us/status/feed/"
             )
         );
@@ -366,12 +244,12 @@ mod tests {
             first(&p),
             (
                 "https://status.heroku.com/api/v4/current-status",
-                Platform::Heroku,
+                crate::heroku::PLATFORM,
                 "https://status.heroku.com/"
             )
         );
         let p = probes(&u("https://slack-status.com/2026-08"), None);
-        assert_eq!(first(&p).1, Platform::Slack);
+        assert_eq!(first(&p).1, crate::slack::PLATFORM);
     }
 
     #[test]
@@ -384,7 +262,7 @@ mod tests {
             first(&p),
             (
                 "https://api.status.io/1.0/status/5b36dc6502d06804c08349f7",
-                Platform::Statusio,
+                crate::statusio::PLATFORM,
                 "https://status.gitlab.com/pages/5b36dc6502d06804c08349f7/rss"
             )
         );
@@ -398,7 +276,7 @@ mod tests {
         );
         let html = r#"<html><head><link rel="stylesheet" href="x.css"></head><body><a href="https://status.gitlab.com/pages/5b36dc6502d06804c08349f7/rss">RSS</a></body></html>"#;
         let found = embedded_probes(html, &u("https://status.gitlab.com/"));
-        assert_eq!(found[0].platform, Platform::Statusio);
+        assert_eq!(found[0].platform, crate::statusio::PLATFORM);
         assert_eq!(
             found[0].source_url.as_str(),
             "https://status.gitlab.com/pages/5b36dc6502d06804c08349f7/rss"
@@ -412,14 +290,14 @@ mod tests {
             p[0].url.as_str(),
             "https://status.cloud.google.com/incidents.json"
         );
-        assert_eq!(p[0].platform, Platform::Gcp);
+        assert_eq!(p[0].platform, crate::gcp::PLATFORM);
         let p = probes(&u("https://mirror.example.com/x/incidents.json"), None);
-        assert_eq!(p[0].role, Role::GcpIncidents);
+        assert_eq!(p[0].role, &crate::gcp::INCIDENTS);
         let p = probes(
             &u("https://www.githubstatus.com/api/v2/incidents.json"),
             None,
         );
-        assert!(p.iter().all(|p| p.platform != Platform::Gcp));
+        assert!(p.iter().all(|p| p.platform != crate::gcp::PLATFORM));
     }
 
     #[test]

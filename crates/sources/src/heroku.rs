@@ -7,7 +7,10 @@
 //! investigating, `resolved`, `scheduled`; `update` keeps the previous one).
 //! Systems (Apps, Data, Tools) in red or yellow are the components.
 
-use crate::{at_path, json, timestamp, Context, Endpoint, ParseError, Role};
+use crate::{
+    at_path, json, no_min_interval, platform::probe_first, timestamp, Context, Endpoint,
+    ParseError, Platform, Probe, Role, Spec,
+};
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -84,19 +87,48 @@ mod wire {
     }
 }
 
+/// Heroku, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "heroku",
+    aliases: &[],
+    about: "Heroku's status API v4",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// `current-status`: the systems' colours and open issues.
+pub static CURRENT: Role = Role {
+    platform: "heroku",
+    name: "current-status",
+    parse: parse_current,
+};
+
+/// `incidents`: recent incidents, with their resolutions.
+pub static INCIDENTS: Role = Role {
+    platform: "heroku",
+    name: "incidents",
+    parse: parse_incidents,
+};
+
+/// On Heroku's status host: the current status, stored as the site's root.
+fn probes(input: &Url, asked: bool) -> Vec<Probe> {
+    if input.host_str() != Some("status.heroku.com") && !asked {
+        return Vec::new();
+    }
+    probe_first(PLATFORM, at_path(input, "/"))
+}
+
 /// The current status, then the recent incidents (which carry resolutions).
 pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let mut incidents = at_path(url, "/api/v4/incidents");
     incidents.set_query(Some("limit=20"));
     vec![
-        Endpoint {
-            url: at_path(url, "/api/v4/current-status"),
-            role: Role::HerokuCurrent,
-        },
-        Endpoint {
-            url: incidents,
-            role: Role::HerokuIncidents,
-        },
+        Endpoint::required(at_path(url, "/api/v4/current-status"), &CURRENT),
+        Endpoint::required(incidents, &INCIDENTS),
     ]
 }
 

@@ -10,7 +10,10 @@
 //! disagree on their field names (`current_worst_impact` or `impact`,
 //! `affected_components` or `component_impacts`).
 
-use crate::{at_path, feed, json, timestamp, Context, Endpoint, ParseError, Role};
+use crate::{
+    at_path, feed, json, no_min_interval, platform::page_root, platform::probe_first, timestamp,
+    Context, Endpoint, ParseError, Platform, Probe, Role, Spec,
+};
 use serde_json::Value;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
@@ -18,18 +21,44 @@ use statuswatch_model::{
 use std::collections::HashMap;
 use url::Url;
 
+/// incident.io, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "incidentio",
+    aliases: &["incident.io"],
+    about: "incident.io status pages, through the data their own page loads",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// The page data (`/proxy/<host>`).
+pub static PAGE: Role = Role {
+    platform: "incidentio",
+    name: "page-data",
+    parse: parse_page,
+};
+
+/// The history feed (`/history.atom`), keyed by incident id.
+pub static FEED: Role = Role {
+    platform: "incidentio",
+    name: "history",
+    parse: parse_feed,
+};
+
+/// The page data at the page's root, on any host.
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    probe_first(PLATFORM, page_root(input))
+}
+
 /// The page data, then the history feed.
 pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let host = url.host_str().unwrap_or_default();
     vec![
-        Endpoint {
-            url: at_path(url, &format!("/proxy/{host}")),
-            role: Role::IncidentioPage,
-        },
-        Endpoint {
-            url: at_path(url, "/history.atom"),
-            role: Role::IncidentioFeed,
-        },
+        Endpoint::required(at_path(url, &format!("/proxy/{host}")), &PAGE),
+        Endpoint::required(at_path(url, "/history.atom"), &FEED),
     ]
 }
 

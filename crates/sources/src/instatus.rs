@@ -7,7 +7,10 @@
 //! (`Sat Jun 11 2022 18:55:50 GMT+0000 (Coordinated Universal Time)`); a
 //! maintenance's `duration` is minutes, as a string or a number.
 
-use crate::{at_path, feed, json, rekey_by_link, Context, Endpoint, ParseError, Role};
+use crate::{
+    at_path, feed, json, no_min_interval, platform::page_root, platform::probe_first,
+    rekey_by_link, Context, Endpoint, ParseError, Platform, Probe, Role, Spec,
+};
 use chrono::{DateTime, Utc};
 use statuswatch_model::{ComponentState, Impact, Incident, Kind, Snapshot, Status};
 use url::Url;
@@ -51,6 +54,38 @@ mod wire {
     }
 }
 
+/// Instatus, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "instatus",
+    aliases: &[],
+    about: "Instatus pages (summary.json and history.rss)",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// `summary.json`.
+pub static SUMMARY: Role = Role {
+    platform: "instatus",
+    name: "summary",
+    parse: parse_summary,
+};
+
+/// `history.rss`, keyed by incident id.
+pub static FEED: Role = Role {
+    platform: "instatus",
+    name: "history",
+    parse: parse_feed,
+};
+
+/// The summary at the page's root, on any host.
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    probe_first(PLATFORM, page_root(input))
+}
+
 /// `summary.json`, then `history.rss`.
 pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let base = url
@@ -58,14 +93,8 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
         .trim_end_matches('/')
         .trim_end_matches("/summary.json");
     vec![
-        Endpoint {
-            url: at_path(url, &format!("{base}/summary.json")),
-            role: Role::InstatusSummary,
-        },
-        Endpoint {
-            url: at_path(url, &format!("{base}/history.rss")),
-            role: Role::InstatusFeed,
-        },
+        Endpoint::required(at_path(url, &format!("{base}/summary.json")), &SUMMARY),
+        Endpoint::required(at_path(url, &format!("{base}/history.rss")), &FEED),
     ]
 }
 

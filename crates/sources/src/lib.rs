@@ -3,6 +3,7 @@
 //! Each platform module holds the vendor's wire types and a pure function from
 //! the bytes of an answer to a [`Snapshot`]. Adapters never fetch: the engine
 //! fetches the [`Endpoint`]s a platform names and hands each body to [`parse`].
+//! Each platform module describes itself in a [`Spec`], listed in [`REGISTRY`].
 //! A partly odd answer yields what was understood plus warnings; `Err` means
 //! the answer is not of the expected format at all (and so changes nothing).
 
@@ -17,6 +18,7 @@ pub mod heroku;
 pub mod html;
 pub mod incidentio;
 pub mod instatus;
+mod platform;
 pub mod slack;
 pub mod sorry;
 pub mod statusio;
@@ -26,213 +28,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use statuswatch_model::{merge, Snapshot};
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
-use std::str::FromStr;
 use url::Url;
 
-/// Every platform statuswatch reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Platform {
-    /// Atlassian Statuspage public API v2 (`/api/v2/*.json`), and pages that serve its shape.
-    Statuspage,
-    /// An RSS or Atom feed, including Statuspage's `history.atom` / `history.rss`.
-    Feed,
-    /// Google Cloud's `status.cloud.google.com/incidents.json`.
-    Gcp,
-    /// Slack's status API v2.0.0.
-    Slack,
-    /// incident.io status pages, through the data their own page loads.
-    Incidentio,
-    /// Instatus pages (`summary.json` and `history.rss`).
-    Instatus,
-    /// Better Stack (Better Uptime) pages (`index.json`).
-    Betterstack,
-    /// status.io pages (the public status API and the page's RSS).
-    Statusio,
-    /// Cachet, self-hosted: the 2.x API (`/api/v1/`) or the 3.x API (`/api/`).
-    Cachet,
-    /// Sorry (sorryapp.com) pages (`/api/v1/status` and `/api/v1/notices`).
-    Sorry,
-    /// AWS Health's RSS (`status.aws.amazon.com/rss/*.rss`): updates chained into incidents.
-    Aws,
-    /// Azure's status RSS: the events active now.
-    Azure,
-    /// Heroku's status API v4.
-    Heroku,
-    /// Any other page (a custom status page, an incident page), read with the extractor.
-    Html,
-}
-
-impl Platform {
-    /// Every platform.
-    pub const ALL: [Platform; 14] = [
-        Platform::Statuspage,
-        Platform::Incidentio,
-        Platform::Instatus,
-        Platform::Betterstack,
-        Platform::Statusio,
-        Platform::Cachet,
-        Platform::Sorry,
-        Platform::Gcp,
-        Platform::Aws,
-        Platform::Azure,
-        Platform::Slack,
-        Platform::Heroku,
-        Platform::Feed,
-        Platform::Html,
-    ];
-
-    /// The platform's name in the CLI and the store.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Platform::Statuspage => "statuspage",
-            Platform::Feed => "feed",
-            Platform::Gcp => "gcp",
-            Platform::Slack => "slack",
-            Platform::Incidentio => "incidentio",
-            Platform::Instatus => "instatus",
-            Platform::Betterstack => "betterstack",
-            Platform::Statusio => "statusio",
-            Platform::Cachet => "cachet",
-            Platform::Sorry => "sorry",
-            Platform::Aws => "aws",
-            Platform::Azure => "azure",
-            Platform::Heroku => "heroku",
-            Platform::Html => "html",
-        }
-    }
-
-    /// The endpoints to fetch for one poll of a source at `url`, in order.
-    pub fn endpoints(self, url: &Url) -> Vec<Endpoint> {
-        match self {
-            Platform::Statuspage => statuspage::endpoints(url),
-            Platform::Feed => vec![Endpoint {
-                url: url.clone(),
-                role: Role::Feed,
-            }],
-            Platform::Gcp => gcp::endpoints(url),
-            Platform::Slack => slack::endpoints(url),
-            Platform::Incidentio => incidentio::endpoints(url),
-            Platform::Instatus => instatus::endpoints(url),
-            Platform::Betterstack => betterstack::endpoints(url),
-            Platform::Statusio => statusio::endpoints(url),
-            Platform::Cachet => cachet::endpoints(url),
-            Platform::Sorry => sorry::endpoints(url),
-            Platform::Aws => vec![Endpoint {
-                url: url.clone(),
-                role: Role::AwsRss,
-            }],
-            Platform::Azure => vec![Endpoint {
-                url: url.clone(),
-                role: Role::AzureRss,
-            }],
-            Platform::Heroku => heroku::endpoints(url),
-            Platform::Html => vec![Endpoint {
-                url: url.clone(),
-                role: Role::Html,
-            }],
-        }
-    }
-}
-
-impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Platform {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let lower = s.trim().to_ascii_lowercase();
-        match lower.as_str() {
-            "statuspage" | "atlassian" => Ok(Platform::Statuspage),
-            "feed" | "rss" | "atom" => Ok(Platform::Feed),
-            "gcp" | "google-cloud" | "googlecloud" => Ok(Platform::Gcp),
-            "slack" => Ok(Platform::Slack),
-            "incidentio" | "incident.io" => Ok(Platform::Incidentio),
-            "instatus" => Ok(Platform::Instatus),
-            "betterstack" | "better-stack" | "betteruptime" => Ok(Platform::Betterstack),
-            "statusio" | "status.io" => Ok(Platform::Statusio),
-            "cachet" => Ok(Platform::Cachet),
-            "sorry" | "sorryapp" => Ok(Platform::Sorry),
-            "aws" => Ok(Platform::Aws),
-            "azure" => Ok(Platform::Azure),
-            "heroku" => Ok(Platform::Heroku),
-            "html" | "page" => Ok(Platform::Html),
-            _ => Err(format!(
-                "unknown platform `{s}` (known: {})",
-                Platform::ALL.map(Platform::as_str).join(", ")
-            )),
-        }
-    }
-}
-
-/// What an endpoint's answer is, which decides how it is parsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Statuspage `summary.json`: page, components, unresolved incidents, active maintenances.
-    StatuspageSummary,
-    /// Statuspage `incidents.json`: the 50 most recent incidents.
-    StatuspageIncidents,
-    /// Statuspage `scheduled-maintenances.json`.
-    StatuspageMaintenances,
-    /// An RSS or Atom feed.
-    Feed,
-    /// Google Cloud's `incidents.json`.
-    GcpIncidents,
-    /// Slack's `current`.
-    SlackCurrent,
-    /// Slack's `history`.
-    SlackHistory,
-    /// incident.io's page data (`/proxy/<host>`).
-    IncidentioPage,
-    /// An incident.io history feed (`/feed.atom`), keyed by incident id.
-    IncidentioFeed,
-    /// Instatus `summary.json`.
-    InstatusSummary,
-    /// Instatus `history.rss`, keyed by incident id.
-    InstatusFeed,
-    /// Better Stack `index.json`.
-    BetterstackIndex,
-    /// status.io's public status API.
-    StatusioStatus,
-    /// A status.io page's RSS, keyed by incident id.
-    StatusioFeed,
-    /// Cachet 2.x `/api/v1/components`.
-    Cachet2Components,
-    /// Cachet 2.x `/api/v1/incidents`.
-    Cachet2Incidents,
-    /// Cachet 2.x `/api/v1/schedules`.
-    Cachet2Schedules,
-    /// Cachet 3.x `/api/components`.
-    Cachet3Components,
-    /// Cachet 3.x `/api/incidents`.
-    Cachet3Incidents,
-    /// Sorry `/api/v1/status`.
-    SorryStatus,
-    /// Sorry `/api/v1/notices`.
-    SorryNotices,
-    /// AWS Health RSS.
-    AwsRss,
-    /// Azure status RSS.
-    AzureRss,
-    /// Heroku `/api/v4/current-status`.
-    HerokuCurrent,
-    /// Heroku `/api/v4/incidents`.
-    HerokuIncidents,
-    /// A web page read with the extractor.
-    Html,
-}
-
-/// One URL to fetch during a poll.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    /// Where.
-    pub url: Url,
-    /// What it answers.
-    pub role: Role,
-}
+pub use platform::{
+    min_request_interval, no_min_interval, Endpoint, Platform, Probe, Role, Spec, REGISTRY,
+};
 
 /// Why an answer could not be used at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -305,39 +105,12 @@ pub struct OpenChain {
     pub title: String,
 }
 
-/// Parses one endpoint's answer.
-pub fn parse(role: Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
+/// Parses one endpoint's answer with its platform's reader.
+pub fn parse(role: &Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
-    match role {
-        Role::StatuspageSummary => statuspage::parse_summary(body, ctx),
-        Role::StatuspageIncidents | Role::StatuspageMaintenances => {
-            statuspage::parse_list(body, ctx)
-        }
-        Role::Feed => feed::parse_feed(body, ctx),
-        Role::GcpIncidents => gcp::parse_incidents(body, ctx),
-        Role::SlackCurrent => slack::parse_current(body, ctx),
-        Role::SlackHistory => slack::parse_history(body, ctx),
-        Role::IncidentioPage => incidentio::parse_page(body, ctx),
-        Role::IncidentioFeed => incidentio::parse_feed(body, ctx),
-        Role::InstatusSummary => instatus::parse_summary(body, ctx),
-        Role::InstatusFeed => instatus::parse_feed(body, ctx),
-        Role::BetterstackIndex => betterstack::parse_index(body, ctx),
-        Role::StatusioStatus => statusio::parse_status(body, ctx),
-        Role::StatusioFeed => statusio::parse_feed(body, ctx),
-        Role::Cachet2Components | Role::Cachet3Components => cachet::parse_components(body, ctx),
-        Role::Cachet2Incidents => cachet::parse_incidents_v2(body, ctx),
-        Role::Cachet2Schedules => cachet::parse_schedules_v2(body, ctx),
-        Role::Cachet3Incidents => cachet::parse_incidents_v3(body, ctx),
-        Role::SorryStatus => sorry::parse_status(body, ctx),
-        Role::SorryNotices => sorry::parse_notices(body, ctx),
-        Role::AwsRss => aws::parse_rss(body, ctx),
-        Role::AzureRss => azure::parse_rss(body, ctx),
-        Role::HerokuCurrent => heroku::parse_current(body, ctx),
-        Role::HerokuIncidents => heroku::parse_incidents(body, ctx),
-        Role::Html => html::parse_page(body, ctx),
-    }
+    (role.parse)(body, ctx)
 }
 
 /// Combines the snapshots of one poll's endpoints into one: incidents seen in
@@ -454,28 +227,6 @@ pub fn zone_of(url: &Url) -> Option<chrono_tz::Tz> {
         .and_then(|z| z.parse().ok())
 }
 
-/// The shortest spacing between two requests to `url`'s host that this
-/// platform or host needs, beyond the fetcher's default:
-///
-/// - `status.zendesk.com`: Zendesk documents a limit of 10 requests per
-///   minute for its status API, so one request every 6 s;
-/// - `api.status.io`: one host answers for every status.io page, so many
-///   sources share it: one request per second (our choice, not a documented limit);
-/// - Cachet and Sorry: pages served by small self-hosted servers: one request
-///   per second per host (our choice).
-pub fn min_request_interval(url: &Url, platform: Platform) -> Option<std::time::Duration> {
-    use std::time::Duration;
-    match url.host_str() {
-        Some("status.zendesk.com") => return Some(Duration::from_secs(6)),
-        Some("api.status.io") => return Some(Duration::from_secs(1)),
-        _ => {}
-    }
-    match platform {
-        Platform::Cachet | Platform::Sorry => Some(Duration::from_secs(1)),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,31 +238,37 @@ mod tests {
         assert_eq!(
             min_request_interval(
                 &u("https://status.zendesk.com/api/incidents/active"),
-                Platform::Html
+                crate::html::PLATFORM
             ),
             Some(Duration::from_secs(6)),
             "10 requests per minute"
         );
         assert_eq!(
-            min_request_interval(&u("https://api.status.io/1.0/status/x"), Platform::Statusio),
+            min_request_interval(
+                &u("https://api.status.io/1.0/status/x"),
+                crate::statusio::PLATFORM
+            ),
             Some(Duration::from_secs(1))
         );
         assert_eq!(
             min_request_interval(
                 &u("https://status.example.org/api/v1/incidents"),
-                Platform::Cachet
+                crate::cachet::PLATFORM
             ),
             Some(Duration::from_secs(1))
         );
         assert_eq!(
-            min_request_interval(&u("https://www.githubstatus.com/"), Platform::Statuspage),
+            min_request_interval(
+                &u("https://www.githubstatus.com/"),
+                crate::statuspage::PLATFORM
+            ),
             None
         );
     }
 
     #[test]
     fn every_platform_has_a_name_that_parses_back() {
-        for p in Platform::ALL {
+        for p in Platform::all() {
             assert_eq!(p.as_str().parse::<Platform>(), Ok(p));
         }
         let err = "nope".parse::<Platform>().unwrap_err();

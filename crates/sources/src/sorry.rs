@@ -6,24 +6,58 @@
 //! lifecycle (`investigating`, `identified`, `recovering`, `resolved`,
 //! `false_alarm`; planned: `scheduled`, `underway`, `complete`).
 
-use crate::{at_path, json, timestamp, Context, Endpoint, ParseError, Role};
+use crate::{
+    at_path, json, platform::page_root, platform::probe_first, timestamp, Context, Endpoint,
+    ParseError, Platform, Probe, Role, Spec,
+};
 use serde_json::Value;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
 use url::Url;
 
+/// Sorry, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "sorry",
+    aliases: &["sorryapp"],
+    about: "Sorry (sorryapp.com) pages (/api/v1/status and /api/v1/notices)",
+    endpoints,
+    probes,
+    min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// `/api/v1/status`.
+pub static STATUS: Role = Role {
+    platform: "sorry",
+    name: "status",
+    parse: parse_status,
+};
+
+/// `/api/v1/notices`.
+pub static NOTICES: Role = Role {
+    platform: "sorry",
+    name: "notices",
+    parse: parse_notices,
+};
+
+/// Pages served by small servers: one request per second per host (our choice).
+fn min_interval(_: &Url) -> Option<std::time::Duration> {
+    Some(std::time::Duration::from_secs(1))
+}
+
+/// The status at the page's root, on any host.
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    probe_first(PLATFORM, page_root(input))
+}
+
 /// The page's status, then its notices.
 pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     vec![
-        Endpoint {
-            url: at_path(url, "/api/v1/status"),
-            role: Role::SorryStatus,
-        },
-        Endpoint {
-            url: at_path(url, "/api/v1/notices"),
-            role: Role::SorryNotices,
-        },
+        Endpoint::required(at_path(url, "/api/v1/status"), &STATUS),
+        Endpoint::required(at_path(url, "/api/v1/notices"), &NOTICES),
     ]
 }
 

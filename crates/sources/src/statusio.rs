@@ -10,7 +10,10 @@
 //! states 100/200/300 are read as investigating/identified/monitoring (the
 //! vendor documents only the status codes).
 
-use crate::{at_path, feed, json, timestamp, Context, Endpoint, ParseError, Role};
+use crate::{
+    at_path, feed, json, platform::probe_first, timestamp, Context, Endpoint, ParseError, Platform,
+    Probe, Role, Spec,
+};
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -102,6 +105,53 @@ mod wire {
     }
 }
 
+/// status.io, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "statusio",
+    aliases: &["status.io"],
+    about: "status.io pages (the public status API and the page's RSS)",
+    endpoints,
+    probes,
+    min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// The public status API.
+pub static STATUS: Role = Role {
+    platform: "statusio",
+    name: "status",
+    parse: parse_status,
+};
+
+/// The page's RSS, keyed by incident id.
+pub static FEED: Role = Role {
+    platform: "statusio",
+    name: "rss",
+    parse: parse_feed,
+};
+
+/// One host (`api.status.io`) answers for every status.io page, so many
+/// sources share it: one request per second (our choice, not a documented limit).
+fn min_interval(url: &Url) -> Option<std::time::Duration> {
+    (url.host_str() == Some("api.status.io")).then_some(std::time::Duration::from_secs(1))
+}
+
+/// A URL naming a page id: its status API, stored as the page's RSS (or the
+/// API URL itself when that was pasted).
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    let Some(id) = page_id(input) else {
+        return Vec::new();
+    };
+    let page = if input.host_str() == Some("api.status.io") {
+        input.clone()
+    } else {
+        at_path(input, &format!("/pages/{id}/rss"))
+    };
+    probe_first(PLATFORM, page)
+}
+
 /// The page id (24 hexadecimal digits) a URL names, if any.
 pub fn page_id(url: &Url) -> Option<String> {
     url.path_segments()?
@@ -123,15 +173,12 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     } else {
         Url::parse(&format!("https://api.status.io/1.0/status/{id}")).expect("a valid URL")
     };
-    let mut out = vec![Endpoint {
-        url: api,
-        role: Role::StatusioStatus,
-    }];
+    let mut out = vec![Endpoint::required(api, &STATUS)];
     if url.host_str() != Some("api.status.io") {
-        out.push(Endpoint {
-            url: at_path(url, &format!("/pages/{id}/rss")),
-            role: Role::StatusioFeed,
-        });
+        out.push(Endpoint::required(
+            at_path(url, &format!("/pages/{id}/rss")),
+            &FEED,
+        ));
     }
     out
 }

@@ -22,7 +22,7 @@ fn fixture(path: &str) -> Vec<u8> {
     .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn check(role: Role, path: &str) -> statuswatch_model::Snapshot {
+fn check(role: &Role, path: &str) -> statuswatch_model::Snapshot {
     let snap = parse(role, &fixture(path), &mut ctx()).unwrap_or_else(|e| panic!("{path}: {e}"));
     let name = path.replace(['/', '.'], "_");
     insta::assert_json_snapshot!(name, snap);
@@ -32,22 +32,22 @@ fn check(role: Role, path: &str) -> statuswatch_model::Snapshot {
 #[test]
 fn statuspage_summaries() {
     let gh = check(
-        Role::StatuspageSummary,
+        &statuswatch_sources::statuspage::SUMMARY,
         "statuspage_api/github__summary_2026-07-01.json",
     );
     assert_eq!(gh.provider.as_deref(), Some("GitHub"));
     assert!(gh.incidents.is_empty());
     let cursor = check(
-        Role::StatuspageSummary,
+        &statuswatch_sources::statuspage::SUMMARY,
         "statuspage_api/cursor__summary_2026-09-25_incident.json",
     );
     assert_eq!(cursor.incidents.len(), 1);
     check(
-        Role::StatuspageSummary,
+        &statuswatch_sources::statuspage::SUMMARY,
         "statuspage_api/airbrake__summary_2024-01-31.json",
     );
     let openai = check(
-        Role::StatuspageSummary,
+        &statuswatch_sources::statuspage::SUMMARY,
         "incidentio/openai__statuspage_compat_summary_2026-09-29.json",
     );
     assert!(!openai.incidents.is_empty());
@@ -56,12 +56,12 @@ fn statuspage_summaries() {
 #[test]
 fn statuspage_incident_and_maintenance_lists() {
     let gh = check(
-        Role::StatuspageIncidents,
+        &statuswatch_sources::statuspage::INCIDENTS,
         "statuspage_api/github__incidents_2026-08-18.json",
     );
     assert_eq!(gh.incidents.len(), 5);
     let claude = check(
-        Role::StatuspageMaintenances,
+        &statuswatch_sources::statuspage::MAINTENANCES,
         "statuspage_api/anthropic-claude__scheduled-maintenances_2026-09-15.json",
     );
     assert!(claude
@@ -83,7 +83,7 @@ fn statuspage_history_feeds() {
         "statuspage_feeds/saucelabs-us-west__history_atom_2020-11-15.atom",
         "statuspage_feeds/symantec-wss__history_atom_2020-01-02.atom",
     ] {
-        let snap = check(Role::Feed, f);
+        let snap = check(&statuswatch_sources::feed::FEED, f);
         assert!(snap.warnings.is_empty(), "{f}: {:?}", snap.warnings);
         for i in &snap.incidents {
             assert!(!i.updates.is_empty(), "{f}: {} has no updates", i.title);
@@ -104,13 +104,13 @@ fn combining_the_three_statuspage_answers() {
     let mut c = ctx();
     let parts = vec![
         parse(
-            Role::StatuspageSummary,
+            &statuswatch_sources::statuspage::SUMMARY,
             &fixture("statuspage_api/github__summary_2026-07-01.json"),
             &mut c,
         )
         .unwrap(),
         parse(
-            Role::StatuspageIncidents,
+            &statuswatch_sources::statuspage::INCIDENTS,
             &fixture("statuspage_api/github__incidents_2026-08-18.json"),
             &mut c,
         )
@@ -125,7 +125,7 @@ fn combining_the_three_statuspage_answers() {
 #[test]
 fn google_cloud_incidents() {
     let two = check(
-        Role::GcpIncidents,
+        &statuswatch_sources::gcp::INCIDENTS,
         "google_cloud/google-cloud__incidents_2026-08-18_trim2.json",
     );
     assert_eq!(two.provider.as_deref(), Some("Google Cloud"));
@@ -154,7 +154,7 @@ fn google_cloud_incidents() {
 
     // The whole 2022 history: every incident over, severities mapped, timelines in order.
     let all = parse(
-        Role::GcpIncidents,
+        &statuswatch_sources::gcp::INCIDENTS,
         &fixture("google_cloud/google-cloud__incidents.json"),
         &mut ctx(),
     )
@@ -177,7 +177,10 @@ fn google_cloud_incidents() {
 
 #[test]
 fn slack_status_api() {
-    let history = check(Role::SlackHistory, "slack/slack__history_2026-08-18.json");
+    let history = check(
+        &statuswatch_sources::slack::HISTORY,
+        "slack/slack__history_2026-08-18.json",
+    );
     assert_eq!(history.incidents.len(), 5);
     let active = &history.incidents[0];
     assert_eq!(active.vendor_id, "1576");
@@ -194,7 +197,10 @@ fn slack_status_api() {
     assert_eq!(resolved.status, statuswatch_model::Status::Resolved);
     assert_eq!(resolved.resolved_at, resolved.updates.last().unwrap().at);
     assert_eq!(resolved.components[0].name, "Search");
-    let ok = check(Role::SlackCurrent, "slack/docs__current_ok_example.json");
+    let ok = check(
+        &statuswatch_sources::slack::CURRENT,
+        "slack/docs__current_ok_example.json",
+    );
     assert!(ok.incidents.is_empty());
     assert_eq!(
         ok.item_count(),

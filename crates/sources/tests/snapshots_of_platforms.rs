@@ -27,21 +27,21 @@ fn fixture(path: &str) -> Vec<u8> {
     .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn check_with(role: Role, path: &str, c: &mut Context) -> Snapshot {
+fn check_with(role: &Role, path: &str, c: &mut Context) -> Snapshot {
     let snap = parse(role, &fixture(path), c).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(snap.warnings.is_empty(), "{path}: {:?}", snap.warnings);
     insta::assert_json_snapshot!(path.replace(['/', '.'], "_"), snap);
     snap
 }
 
-fn check(role: Role, path: &str) -> Snapshot {
+fn check(role: &Role, path: &str) -> Snapshot {
     check_with(role, path, &mut ctx())
 }
 
 #[test]
 fn heroku_v4_and_the_documented_v3_issue() {
     let cur = check(
-        Role::HerokuCurrent,
+        &statuswatch_sources::heroku::CURRENT,
         "heroku/constructed__api_v4_current_status_incident.json",
     );
     assert_eq!(cur.components.len(), 3);
@@ -56,7 +56,7 @@ fn heroku_v4_and_the_documented_v3_issue() {
     assert_eq!((m.kind, m.status), (Kind::Maintenance, Status::Scheduled));
 
     let v3 = check(
-        Role::HerokuIncidents,
+        &statuswatch_sources::heroku::INCIDENTS,
         "heroku/docs__api_v3_issue_336_example.json",
     );
     let i = &v3.incidents[0];
@@ -72,7 +72,7 @@ fn heroku_v4_and_the_documented_v3_issue() {
 fn instatus_summary_and_history() {
     let mut c = ctx();
     let s = check_with(
-        Role::InstatusSummary,
+        &statuswatch_sources::instatus::SUMMARY,
         "instatus/docs__summary_json_example.json",
         &mut c,
     );
@@ -96,7 +96,7 @@ fn instatus_summary_and_history() {
         "duration is minutes"
     );
     let h = check_with(
-        Role::InstatusFeed,
+        &statuswatch_sources::instatus::FEED,
         "instatus/constructed__history_rss.rss",
         &mut c,
     );
@@ -113,7 +113,7 @@ fn instatus_summary_and_history() {
 #[test]
 fn better_stack_index() {
     let s = check(
-        Role::BetterstackIndex,
+        &statuswatch_sources::betterstack::INDEX,
         "betterstack/constructed__index.json",
     );
     assert_eq!(s.provider.as_deref(), Some("Example Corp"));
@@ -138,7 +138,7 @@ fn better_stack_index() {
     assert_eq!(m.components[0].name, "Dashboard");
     // The documented (authenticated) report list parses too.
     let docs = check(
-        Role::BetterstackIndex,
+        &statuswatch_sources::betterstack::INDEX,
         "betterstack/docs__uptime_api_v2_status_reports_example.json",
     );
     assert_eq!(docs.incidents.len(), 2);
@@ -151,14 +151,14 @@ fn better_stack_index() {
 #[test]
 fn status_io_api_and_rss() {
     let ok = check(
-        Role::StatusioStatus,
+        &statuswatch_sources::statusio::STATUS,
         "statusio/docs__public_status_api_example.json",
     );
     assert!(ok.incidents.is_empty());
     assert_eq!(ok.components.len(), 2, "one cell per container");
     assert_eq!(ok.components[0].group.as_deref(), Some("Website"));
     let s = check(
-        Role::StatusioStatus,
+        &statuswatch_sources::statusio::STATUS,
         "statusio/constructed__public_status_api_incident.json",
     );
     let i = &s.incidents[0];
@@ -168,7 +168,10 @@ fn status_io_api_and_rss() {
     assert_eq!(i.components[0].group.as_deref(), Some("Website"));
     let m = &s.incidents[1];
     assert_eq!(m.scheduled_for, Some(t("2026-11-28T06:00:00Z")));
-    let rss = check(Role::StatusioFeed, "statusio/constructed__page_rss.rss");
+    let rss = check(
+        &statuswatch_sources::statusio::FEED,
+        "statusio/constructed__page_rss.rss",
+    );
     assert_eq!(rss.incidents[0].vendor_id, i.vendor_id);
     assert_eq!(rss.incidents[0].status, Status::Resolved);
 }
@@ -180,13 +183,13 @@ fn cachet_two_and_three() {
         ..ctx()
     };
     let comps = check_with(
-        Role::Cachet2Components,
+        &statuswatch_sources::cachet::COMPONENTS_V2,
         "cachet/constructed__v2_components.json",
         &mut c,
     );
     assert_eq!(comps.components[0].status, "partial_outage");
     let inc = check_with(
-        Role::Cachet2Incidents,
+        &statuswatch_sources::cachet::INCIDENTS_V2,
         "cachet/constructed__v2_incidents.json",
         &mut c,
     );
@@ -208,7 +211,7 @@ fn cachet_two_and_three() {
     assert_eq!(i.updates.len(), 3);
     assert_eq!(inc.incidents[1].status, Status::Resolved);
     let sched = check_with(
-        Role::Cachet2Schedules,
+        &statuswatch_sources::cachet::SCHEDULES_V2,
         "cachet/constructed__v2_schedules.json",
         &mut c,
     );
@@ -220,13 +223,13 @@ fn cachet_two_and_three() {
 
     let mut c3 = ctx();
     let comps3 = check_with(
-        Role::Cachet3Components,
+        &statuswatch_sources::cachet::COMPONENTS_V3,
         "cachet/constructed__v3_components.json",
         &mut c3,
     );
     assert_eq!(comps3.components[1].status, "under_maintenance");
     let inc3 = check_with(
-        Role::Cachet3Incidents,
+        &statuswatch_sources::cachet::INCIDENTS_V3,
         "cachet/constructed__v3_incidents.json",
         &mut c3,
     );
@@ -243,9 +246,15 @@ fn cachet_two_and_three() {
 
 #[test]
 fn sorry_status_and_notices() {
-    let st = check(Role::SorryStatus, "sorry/constructed__status.json");
+    let st = check(
+        &statuswatch_sources::sorry::STATUS,
+        "sorry/constructed__status.json",
+    );
     assert_eq!(st.provider.as_deref(), Some("Websupport"));
-    let n = check(Role::SorryNotices, "sorry/constructed__notices.json");
+    let n = check(
+        &statuswatch_sources::sorry::NOTICES,
+        "sorry/constructed__notices.json",
+    );
     assert_eq!(n.incidents[0].status, Status::Identified);
     assert_eq!(n.incidents[0].components[0].name, "Webmail");
     let done = &n.incidents[1];
@@ -259,7 +268,7 @@ fn sorry_status_and_notices() {
 #[test]
 fn incident_io_native_page_and_feed() {
     let p = check(
-        Role::IncidentioPage,
+        &statuswatch_sources::incidentio::PAGE,
         "incidentio_native/constructed__proxy_page.json",
     );
     assert_eq!(p.provider.as_deref(), Some("OpenAI"));
@@ -277,7 +286,7 @@ fn incident_io_native_page_and_feed() {
     let m = &p.incidents[1];
     assert_eq!((m.kind, m.status), (Kind::Maintenance, Status::Scheduled));
     let f = check(
-        Role::IncidentioFeed,
+        &statuswatch_sources::incidentio::FEED,
         "incidentio_native/constructed__history_atom.atom",
     );
     assert_eq!(f.incidents[0].vendor_id, i.vendor_id);
@@ -288,7 +297,11 @@ fn incident_io_native_page_and_feed() {
 #[test]
 fn aws_rss_chains_updates_into_incidents() {
     let mut c = ctx();
-    let s = check_with(Role::AwsRss, "aws_rss/aws__all_rss_2026-08-18.rss", &mut c);
+    let s = check_with(
+        &statuswatch_sources::aws::RSS,
+        "aws_rss/aws__all_rss_2026-08-18.rss",
+        &mut c,
+    );
     assert_eq!(s.provider.as_deref(), Some("Amazon Web Services"));
     let total: usize = s.incidents.iter().map(|i| i.updates.len()).sum();
     assert_eq!(total, 50, "every item is one update of one incident");
@@ -311,7 +324,7 @@ fn aws_rss_chains_updates_into_incidents() {
     let closed = c.chains.get("directconnect-eu-central-1").unwrap();
     assert!(closed.open.is_none() && closed.closed_through > 0);
     let again = parse(
-        Role::AwsRss,
+        &statuswatch_sources::aws::RSS,
         &fixture("aws_rss/aws__all_rss_2026-08-18.rss"),
         &mut c,
     )
@@ -337,7 +350,7 @@ fn aws_keeps_an_open_incident_when_its_first_update_scrolls_off() {
     };
     let mut c = ctx();
     let a = parse(
-        Role::AwsRss,
+        &statuswatch_sources::aws::RSS,
         feed(&[
             item(1000, "Service impact: Slow API"),
             item(2000, "Service impact: Slow API"),
@@ -351,7 +364,7 @@ fn aws_keeps_an_open_incident_when_its_first_update_scrolls_off() {
     assert_eq!(key, "ec2-us-east-1_1000");
     // The first update is gone from the feed; the incident keeps its key.
     let b = parse(
-        Role::AwsRss,
+        &statuswatch_sources::aws::RSS,
         feed(&[
             item(2000, "Service impact: Slow API"),
             item(3000, "Service is operating normally: [RESOLVED] Slow API"),
@@ -365,7 +378,7 @@ fn aws_keeps_an_open_incident_when_its_first_update_scrolls_off() {
     assert_eq!(b.incidents[0].status, Status::Resolved);
     // A later event of the same service and region is a new incident.
     let d = parse(
-        Role::AwsRss,
+        &statuswatch_sources::aws::RSS,
         feed(&[
             item(3000, "Service is operating normally: [RESOLVED] Slow API"),
             item(4000, "Service disruption: Instances unreachable"),
@@ -383,7 +396,7 @@ fn aws_keeps_an_open_incident_when_its_first_update_scrolls_off() {
 fn azure_events_and_an_inferred_end() {
     let mut c = ctx();
     let s = check_with(
-        Role::AzureRss,
+        &statuswatch_sources::azure::RSS,
         "azure/constructed__status_feed_one_event.rss",
         &mut c,
     );
@@ -396,11 +409,11 @@ fn azure_events_and_an_inferred_end() {
     let empty = fixture("azure/constructed__status_feed_empty.rss");
     for (k, minutes) in [(1, 0), (2, 5), (3, 8)] {
         c.now = t("2026-11-20T12:00:00Z") + chrono::Duration::minutes(minutes);
-        let e = parse(Role::AzureRss, &empty, &mut c).unwrap();
+        let e = parse(&statuswatch_sources::azure::RSS, &empty, &mut c).unwrap();
         assert!(e.incidents.is_empty(), "answer {k}: not over yet");
     }
     c.now = t("2026-11-20T12:11:00Z");
-    let over = parse(Role::AzureRss, &empty, &mut c).unwrap();
+    let over = parse(&statuswatch_sources::azure::RSS, &empty, &mut c).unwrap();
     assert_eq!(over.incidents.len(), 1);
     assert_eq!(over.incidents[0].vendor_id, key);
     assert_eq!(over.incidents[0].status, Status::Resolved);
@@ -414,14 +427,14 @@ fn azure_events_and_an_inferred_end() {
     // An event that comes back within the window continues.
     let mut c = ctx();
     parse(
-        Role::AzureRss,
+        &statuswatch_sources::azure::RSS,
         &fixture("azure/constructed__status_feed_one_event.rss"),
         &mut c,
     )
     .unwrap();
-    parse(Role::AzureRss, &empty, &mut c).unwrap();
+    parse(&statuswatch_sources::azure::RSS, &empty, &mut c).unwrap();
     let back = parse(
-        Role::AzureRss,
+        &statuswatch_sources::azure::RSS,
         &fixture("azure/constructed__status_feed_one_event.rss"),
         &mut c,
     )
@@ -440,15 +453,15 @@ fn azure_events_and_an_inferred_end() {
 fn each_platform_refuses_answers_of_another_shape() {
     let statuspage = fixture("statuspage_api/github__summary_2026-07-01.json");
     for role in [
-        Role::HerokuCurrent,
-        Role::InstatusSummary,
-        Role::BetterstackIndex,
-        Role::StatusioStatus,
-        Role::Cachet2Components,
-        Role::Cachet3Incidents,
-        Role::SorryStatus,
-        Role::SorryNotices,
-        Role::IncidentioPage,
+        &statuswatch_sources::heroku::CURRENT,
+        &statuswatch_sources::instatus::SUMMARY,
+        &statuswatch_sources::betterstack::INDEX,
+        &statuswatch_sources::statusio::STATUS,
+        &statuswatch_sources::cachet::COMPONENTS_V2,
+        &statuswatch_sources::cachet::INCIDENTS_V3,
+        &statuswatch_sources::sorry::STATUS,
+        &statuswatch_sources::sorry::NOTICES,
+        &statuswatch_sources::incidentio::PAGE,
     ] {
         assert!(
             parse(role, &statuspage, &mut ctx()).is_err(),
@@ -463,7 +476,10 @@ fn each_platform_refuses_answers_of_another_shape() {
             "{role:?}"
         );
     }
-    for role in [Role::AwsRss, Role::AzureRss] {
+    for role in [
+        &statuswatch_sources::aws::RSS,
+        &statuswatch_sources::azure::RSS,
+    ] {
         assert!(parse(role, &statuspage, &mut ctx()).is_err(), "{role:?}");
     }
 }

@@ -4,15 +4,60 @@
 
 mod html;
 
-use crate::{Context, ParseError};
+use crate::{no_min_interval, Context, Endpoint, ParseError, Platform, Probe, Role, Spec};
 use chrono::{DateTime, Utc};
 use statuswatch_model::time::{
     parse_month, parse_month_day_time, parse_month_day_time_near, parse_zone,
 };
 use statuswatch_model::{stable_hash, Incident, Kind, Snapshot, Status, Update};
+use url::Url;
 
 use html::split_updates;
 use statuswatch_extract::html_to_text;
+
+/// RSS and Atom feeds, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "feed",
+    aliases: &["rss", "atom"],
+    about: "an RSS or Atom feed, including Statuspage's history.atom / history.rss",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// An RSS or Atom feed.
+pub static FEED: Role = Role {
+    platform: "feed",
+    name: "feed",
+    parse: parse_feed,
+};
+
+/// The feed itself.
+fn endpoints(url: &Url) -> Vec<Endpoint> {
+    vec![Endpoint::required(url.clone(), &FEED)]
+}
+
+/// The URL as a feed, then the page's `history.atom`.
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    let base = crate::statuspage::base_url(input);
+    let mut atom = base.clone();
+    atom.set_path(&format!(
+        "{}/history.atom",
+        base.path().trim_end_matches('/')
+    ));
+    [input.clone(), atom]
+        .into_iter()
+        .map(|u| Probe {
+            url: u.clone(),
+            role: &FEED,
+            platform: PLATFORM,
+            source_url: u,
+        })
+        .collect()
+}
 
 /// Parses an RSS or Atom document.
 pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {

@@ -6,8 +6,53 @@ mod wire;
 
 pub use adapter::{parse_list, parse_summary};
 
-use crate::{Endpoint, Role};
+use crate::{no_min_interval, Endpoint, Platform, Probe, Role, Spec};
 use url::Url;
+
+/// Atlassian Statuspage, in the registry.
+pub static SPEC: Spec = Spec {
+    name: "statuspage",
+    aliases: &["atlassian"],
+    about: "Atlassian Statuspage public API v2 (/api/v2/*.json), and pages that serve its shape",
+    endpoints,
+    probes,
+    min_interval: no_min_interval,
+};
+
+/// This platform.
+pub const PLATFORM: Platform = Platform::of(&SPEC);
+
+/// `summary.json`: page, components, unresolved incidents, active maintenances.
+pub static SUMMARY: Role = Role {
+    platform: "statuspage",
+    name: "summary",
+    parse: parse_summary,
+};
+
+/// `incidents.json`: the 50 most recent incidents.
+pub static INCIDENTS: Role = Role {
+    platform: "statuspage",
+    name: "incidents",
+    parse: parse_list,
+};
+
+/// `scheduled-maintenances.json`.
+pub static MAINTENANCES: Role = Role {
+    platform: "statuspage",
+    name: "scheduled-maintenances",
+    parse: parse_list,
+};
+
+/// The summary at the page's base, whatever part of the page was pasted.
+fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
+    let base = base_url(input);
+    vec![Probe {
+        url: join(&base, "api/v2/summary.json"),
+        role: &SUMMARY,
+        platform: PLATFORM,
+        source_url: base,
+    }]
+}
 
 /// The page's base URL for any URL a user may paste: the page itself, or one of
 /// its `/api/v2/...` or `/history.atom` URLs.
@@ -54,18 +99,12 @@ fn join(base: &Url, rest: &str) -> Url {
 pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let base = base_url(url);
     vec![
-        Endpoint {
-            url: join(&base, "api/v2/summary.json"),
-            role: Role::StatuspageSummary,
-        },
-        Endpoint {
-            url: join(&base, "api/v2/incidents.json"),
-            role: Role::StatuspageIncidents,
-        },
-        Endpoint {
-            url: join(&base, "api/v2/scheduled-maintenances.json"),
-            role: Role::StatuspageMaintenances,
-        },
+        Endpoint::required(join(&base, "api/v2/summary.json"), &SUMMARY),
+        Endpoint::required(join(&base, "api/v2/incidents.json"), &INCIDENTS),
+        Endpoint::required(
+            join(&base, "api/v2/scheduled-maintenances.json"),
+            &MAINTENANCES,
+        ),
     ]
 }
 
