@@ -1,7 +1,11 @@
-//! Channel configuration as written in the config file, validated.
+//! Channel configuration as written in the config file: the part every
+//! channel shares (name, quiet period) and one tagged variant per kind, each
+//! defined and validated by its own module in `channels/`.
 
-use serde::Deserialize;
+use crate::channels::{discord, email, googlechat, pagerduty, slack, teams, webhook};
+use serde::{Deserialize, Deserializer};
 use std::fmt;
+use std::time::Duration;
 
 /// A secret: shown as `[redacted]` in `Debug` and `Display`.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
@@ -31,97 +35,71 @@ impl fmt::Display for Secret {
     }
 }
 
-/// The kinds of channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// What a channel is, with the settings of its kind (`kind = "..."` in the file).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ChannelKind {
     /// A generic JSON webhook, signed with HMAC-SHA256 when a secret is set.
-    Webhook,
+    Webhook(webhook::Config),
     /// A Slack incoming webhook (Block Kit).
-    Slack,
+    Slack(slack::Config),
     /// A Microsoft Teams workflow webhook (Adaptive Card).
-    Teams,
+    Teams(teams::Config),
     /// A Discord webhook (embeds).
-    Discord,
+    Discord(discord::Config),
     /// A Google Chat webhook (cardsV2).
-    Googlechat,
+    Googlechat(googlechat::Config),
     /// PagerDuty Events API v2.
-    Pagerduty,
+    Pagerduty(pagerduty::Config),
     /// Email over SMTP.
-    Email,
+    Email(email::Config),
 }
 
-/// How to talk to an SMTP server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SmtpSecurity {
-    /// Plain connection upgraded with STARTTLS (port 587); the default.
-    Starttls,
-    /// Implicit TLS (port 465).
-    Tls,
-    /// No encryption: only for a relay on the same machine or network.
-    None,
+impl ChannelKind {
+    /// The kind's name for people (`Webhook`).
+    pub fn label(&self) -> &'static str {
+        match self {
+            ChannelKind::Webhook(_) => "Webhook",
+            ChannelKind::Slack(_) => "Slack",
+            ChannelKind::Teams(_) => "Teams",
+            ChannelKind::Discord(_) => "Discord",
+            ChannelKind::Googlechat(_) => "Googlechat",
+            ChannelKind::Pagerduty(_) => "Pagerduty",
+            ChannelKind::Email(_) => "Email",
+        }
+    }
 }
 
 /// One `[[channel]]` of the config file.
-#[derive(Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ChannelConfig {
     /// Its name, used by subscriptions.
     pub name: String,
-    /// What it is.
-    pub kind: ChannelKind,
-    /// Where to send (a webhook URL; PagerDuty's events endpoint by default).
-    /// Webhook URLs of chat platforms carry their credential, so this is a secret too.
-    #[serde(default)]
-    pub url: Option<Secret>,
-    /// Signs webhook bodies.
-    #[serde(default)]
-    pub secret: Option<Secret>,
-    /// PagerDuty's integration (routing) key.
-    #[serde(default)]
-    pub routing_key: Option<Secret>,
-    /// Email: the SMTP server.
-    #[serde(default)]
-    pub smtp_host: Option<String>,
-    /// Email: its port (default by security: 587, 465, 25).
-    #[serde(default)]
-    pub smtp_port: Option<u16>,
-    /// Email: `starttls` (default), `tls` or `none`.
-    #[serde(default)]
-    pub smtp_security: Option<SmtpSecurity>,
-    /// Email: the SMTP user.
-    #[serde(default)]
-    pub username: Option<String>,
-    /// Email: the SMTP password.
-    #[serde(default)]
-    pub password: Option<Secret>,
-    /// Email: the sender address.
-    #[serde(default)]
-    pub from: Option<String>,
-    /// Email: the recipients.
-    #[serde(default)]
-    pub to: Vec<String>,
     /// Quiet re-notification: after an alert about an incident, plain updates
-    /// of it within this time (`30m`) are not sent; openings, resolutions and
-    /// maintenance phases always are.
-    #[serde(default)]
-    pub quiet_updates: Option<String>,
+    /// of it within this time (`30m`, `1h30m`) are not sent; openings,
+    /// resolutions and maintenance phases always are. Read once, at load,
+    /// with the same duration grammar as every other setting.
+    #[serde(default, deserialize_with = "duration_opt")]
+    pub quiet_updates: Option<Duration>,
+    /// The kind and its settings.
+    #[serde(flatten)]
+    pub kind: ChannelKind,
 }
 
-impl fmt::Debug for ChannelConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChannelConfig")
-            .field("name", &self.name)
-            .field("kind", &self.kind)
-            .field("url", &self.url.as_ref().map(|_| "[redacted]"))
-            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
-            .field(
-                "routing_key",
-                &self.routing_key.as_ref().map(|_| "[redacted]"),
-            )
-            .finish()
-    }
+/// A duration as people write it (`30m`, `1h30m`, `250ms`): the one grammar of
+/// the configuration (humantime's).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text.trim())
+        .map_err(|_| format!("`{text}` is not a duration (try 30m, 1h30m, 60s)"))
+}
+
+fn duration_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    parse_duration(&text)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("quiet_updates: {e}")))
 }
 
 /// What is wrong with a channel's config.
@@ -134,92 +112,43 @@ pub struct ConfigError {
     pub problem: String,
 }
 
-/// PagerDuty's Events API v2 endpoint.
-pub const PAGERDUTY_EVENTS_URL: &str = "https://events.pagerduty.com/v2/enqueue";
-
 impl ChannelConfig {
     /// Checks what the kind needs; a missing credential is an error at start-up,
     /// not a silent failure at the first incident.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let err = |p: &str| ConfigError {
+        let err = |problem: String| ConfigError {
             channel: self.name.clone(),
-            problem: p.to_string(),
+            problem,
         };
         if self.name.trim().is_empty() {
-            return Err(err("the name is empty"));
+            return Err(err("the name is empty".into()));
         }
-        if let Some(q) = &self.quiet_updates {
-            self.quiet()
-                .ok_or_else(|| err(&format!("quiet_updates `{q}` is not a duration (try 30m)")))?;
+        match &self.kind {
+            ChannelKind::Webhook(c) => c.validate(),
+            ChannelKind::Slack(c) => c.validate(),
+            ChannelKind::Teams(c) => c.validate(),
+            ChannelKind::Discord(c) => c.validate(),
+            ChannelKind::Googlechat(c) => c.validate(),
+            ChannelKind::Pagerduty(c) => c.validate(),
+            ChannelKind::Email(c) => c.validate(),
         }
-        match self.kind {
-            ChannelKind::Email => {
-                if self
-                    .smtp_host
-                    .as_deref()
-                    .is_none_or(|h| h.trim().is_empty())
-                {
-                    return Err(err("kind = \"email\" needs smtp_host"));
-                }
-                let from = self
-                    .from
-                    .as_deref()
-                    .ok_or_else(|| err("kind = \"email\" needs from"))?;
-                if self.to.is_empty() {
-                    return Err(err("kind = \"email\" needs at least one address in to"));
-                }
-                for a in std::iter::once(from).chain(self.to.iter().map(String::as_str)) {
-                    if a.parse::<lettre::message::Mailbox>().is_err() {
-                        return Err(err(&format!("`{a}` is not an email address")));
-                    }
-                }
-                if self.username.is_some() != self.password.is_some() {
-                    return Err(err("username and password go together"));
-                }
-            }
-            ChannelKind::Pagerduty => {
-                if self
-                    .routing_key
-                    .as_ref()
-                    .is_none_or(|k| k.expose().trim().is_empty())
-                {
-                    return Err(err("kind = \"pagerduty\" needs routing_key"));
-                }
-            }
-            _ => {
-                let url = self.url.as_ref().ok_or_else(|| err("needs url"))?;
-                let parsed =
-                    reqwest::Url::parse(url.expose()).map_err(|_| err("url is not a valid URL"))?;
-                if !matches!(parsed.scheme(), "http" | "https") {
-                    return Err(err("url must be http or https"));
-                }
-            }
-        }
-        Ok(())
+        .map_err(err)
     }
 
     /// The quiet period for plain updates, if any.
-    pub fn quiet(&self) -> Option<std::time::Duration> {
-        let q = self.quiet_updates.as_deref()?.trim();
-        let (n, unit) = q.split_at(q.find(|c: char| !c.is_ascii_digit())?);
-        let n: u64 = n.parse().ok()?;
-        let secs = match unit.trim() {
-            "s" | "sec" | "secs" => n,
-            "m" | "min" | "mins" => n * 60,
-            "h" | "hour" | "hours" => n * 3600,
-            _ => return None,
-        };
-        Some(std::time::Duration::from_secs(secs))
+    pub fn quiet(&self) -> Option<Duration> {
+        self.quiet_updates
     }
+}
 
-    /// Where requests go.
-    pub fn target(&self) -> String {
-        match (&self.url, self.kind) {
-            (Some(u), _) => u.expose().to_string(),
-            (None, ChannelKind::Pagerduty) => PAGERDUTY_EVENTS_URL.to_string(),
-            (None, _) => String::new(),
-        }
+/// A webhook URL: present, valid, http or https.
+pub(crate) fn check_url(url: Option<&Secret>) -> Result<(), String> {
+    let url = url.ok_or("needs url")?;
+    let parsed = reqwest::Url::parse(url.expose()).map_err(|_| "url is not a valid URL")?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("url must be http or https".into());
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -249,6 +178,32 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not a valid URL"));
+    }
+
+    #[test]
+    fn quiet_updates_take_the_configuration_grammar_once_at_load() {
+        let c: ChannelConfig = toml_like(
+            r#"{"name":"ops","kind":"webhook","url":"https://h.example/x","quiet_updates":"1h30m"}"#,
+        );
+        assert_eq!(c.quiet(), Some(Duration::from_secs(90 * 60)));
+        let e = serde_json::from_str::<ChannelConfig>(
+            r#"{"name":"ops","kind":"webhook","url":"https://h.example/x","quiet_updates":"soon"}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("quiet_updates: `soon` is not a duration"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_setting_of_another_kind_is_refused_by_name() {
+        let e = serde_json::from_str::<ChannelConfig>(
+            r#"{"name":"ops","kind":"slack","url":"https://h.example/x","routing_key":"k"}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("routing_key"), "{e}");
     }
 
     fn toml_like(json: &str) -> ChannelConfig {

@@ -1,14 +1,16 @@
-//! Alert channels. Each channel is validated config, a pure `render` of an
-//! event into the request the platform documents, and `send`. Rendering is
-//! pure so tests assert the exact bodies; sending only performs a request.
+//! Alert channels. Each channel kind is a module of `channels/`: its
+//! validated config, a pure `render` of an event into the request the
+//! platform documents, and `send`. Rendering is pure so tests assert the
+//! exact bodies; sending only performs a request.
 
 mod channel;
-mod email;
+pub mod channels;
 mod render;
 mod subscription;
 
-pub use channel::{ChannelConfig, ChannelKind, ConfigError, Secret, SmtpSecurity};
-pub use email::{render_email, send_email, EmailParts};
+pub use channel::{parse_duration, ChannelConfig, ChannelKind, ConfigError, Secret};
+pub use channels::email::{render_email, send_email, EmailParts, SmtpSecurity};
+pub use channels::pagerduty::EVENTS_URL as PAGERDUTY_EVENTS_URL;
 pub use render::{render, signature, Notification, Rendered};
 /// The HTTP client type `send` takes.
 pub use reqwest::Client as HttpClient;
@@ -51,8 +53,8 @@ pub async fn deliver(
     n: &Notification,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<bool, SendError> {
-    if channel.kind == ChannelKind::Email {
-        send_email(channel, &render_email(n)).await?;
+    if let ChannelKind::Email(c) = &channel.kind {
+        send_email(&channel.name, c, &render_email(n)).await?;
         return Ok(true);
     }
     match render(channel, n, now) {

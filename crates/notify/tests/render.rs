@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
-use statuswatch_notify::{render, signature, ChannelConfig, Notification};
+use statuswatch_notify::{render, signature, ChannelConfig, ChannelKind, Notification};
 use statuswatch_store::StoredIncident;
 use statuswatch_view::{IncidentView, UpdateView};
 
@@ -165,7 +165,9 @@ fn the_webhook_is_signed_and_keyed() {
     assert_eq!(body["update"]["label"], "Investigating");
     // Without a secret there is no signature.
     let mut plain = channel("webhook");
-    plain.secret = None;
+    if let ChannelKind::Webhook(w) = &mut plain.kind {
+        w.secret = None;
+    }
     assert!(render(&plain, &n, now)
         .unwrap()
         .headers

@@ -123,7 +123,7 @@ pub async fn run(args: Args) -> Result<ExitCode> {
                     .iter()
                     .filter(|s| s.channel == c.name)
                     .count();
-                crate::out::outln!("{} ({:?}): {subs} subscription(s)", c.name, c.kind);
+                crate::out::outln!("{} ({}): {subs} subscription(s)", c.name, c.kind.label());
             }
         }
         ChannelCommand::Add(a) => {

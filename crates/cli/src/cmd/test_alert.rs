@@ -79,9 +79,9 @@ pub async fn run(args: Args) -> Result<ExitCode> {
         bail!("channel `{}` takes no incident events", channel.name);
     }
     crate::out::outln!(
-        "Sent a test alert to `{}` ({:?}).",
+        "Sent a test alert to `{}` ({}).",
         channel.name,
-        channel.kind
+        channel.kind.label()
     );
     Ok(ExitCode::SUCCESS)
 }

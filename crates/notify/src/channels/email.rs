@@ -1,13 +1,78 @@
 //! Email over SMTP: a pure render of subject, plain text and HTML, and send
 //! with lettre (STARTTLS, implicit TLS, or none for a local relay; auth).
 
-use crate::channel::{ChannelConfig, SmtpSecurity};
+use crate::channel::Secret;
 use crate::render::Notification;
 use crate::SendError;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::Deserialize;
 use std::time::Duration;
+
+/// How to talk to an SMTP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587); the default.
+    Starttls,
+    /// Implicit TLS (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or network.
+    None,
+}
+
+/// `kind = "email"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The SMTP server.
+    #[serde(default)]
+    pub smtp_host: Option<String>,
+    /// Its port (default by security: 587, 465, 25).
+    #[serde(default)]
+    pub smtp_port: Option<u16>,
+    /// `starttls` (default), `tls` or `none`.
+    #[serde(default)]
+    pub smtp_security: Option<SmtpSecurity>,
+    /// The SMTP user.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// The SMTP password.
+    #[serde(default)]
+    pub password: Option<Secret>,
+    /// The sender address.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The recipients.
+    #[serde(default)]
+    pub to: Vec<String>,
+}
+
+impl Config {
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if self
+            .smtp_host
+            .as_deref()
+            .is_none_or(|h| h.trim().is_empty())
+        {
+            return Err("kind = \"email\" needs smtp_host".into());
+        }
+        let from = self.from.as_deref().ok_or("kind = \"email\" needs from")?;
+        if self.to.is_empty() {
+            return Err("kind = \"email\" needs at least one address in to".into());
+        }
+        for a in std::iter::once(from).chain(self.to.iter().map(String::as_str)) {
+            if a.parse::<Mailbox>().is_err() {
+                return Err(format!("`{a}` is not an email address"));
+            }
+        }
+        if self.username.is_some() != self.password.is_some() {
+            return Err("username and password go together".into());
+        }
+        Ok(())
+    }
+}
 
 /// An email's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,19 +166,16 @@ pub fn render_email(n: &Notification) -> EmailParts {
     }
 }
 
-fn mailbox(channel: &ChannelConfig, addr: &str) -> Result<Mailbox, SendError> {
+fn mailbox(name: &str, addr: &str) -> Result<Mailbox, SendError> {
     addr.parse().map_err(|e| SendError {
-        message: format!(
-            "channel `{}`: `{addr}` is not an email address: {e}",
-            channel.name
-        ),
+        message: format!("channel `{name}`: `{addr}` is not an email address: {e}"),
         retryable: false,
         retry_after: None,
     })
 }
 
-/// Sends an email through the channel's SMTP server.
-pub async fn send_email(channel: &ChannelConfig, parts: &EmailParts) -> Result<(), SendError> {
+/// Sends an email through the SMTP server of channel `name`.
+pub async fn send_email(name: &str, channel: &Config, parts: &EmailParts) -> Result<(), SendError> {
     let fail = |message: String, retryable: bool| SendError {
         message,
         retryable,
@@ -121,13 +183,10 @@ pub async fn send_email(channel: &ChannelConfig, parts: &EmailParts) -> Result<(
     };
     let host = channel.smtp_host.as_deref().unwrap_or_default();
     let mut builder = Message::builder()
-        .from(mailbox(
-            channel,
-            channel.from.as_deref().unwrap_or_default(),
-        )?)
+        .from(mailbox(name, channel.from.as_deref().unwrap_or_default())?)
         .subject(parts.subject.clone());
     for to in &channel.to {
-        builder = builder.to(mailbox(channel, to)?);
+        builder = builder.to(mailbox(name, to)?);
     }
     let message = builder
         .multipart(MultiPart::alternative_plain_html(

@@ -1,0 +1,59 @@
+//! Discord webhooks: one embed, coloured by the event, no mentions.
+
+use crate::channel::{check_url, Secret};
+use crate::render::{
+    components, cut, headline, impact, json_body, title, ts, update_text, Notification, Rendered,
+};
+use serde::Deserialize;
+use serde_json::json;
+use statuswatch_model::EventKind;
+
+/// `kind = "discord"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The webhook URL (it carries the credential).
+    #[serde(default)]
+    pub url: Option<Secret>,
+}
+
+impl Config {
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        check_url(self.url.as_ref())
+    }
+}
+
+/// The embed message.
+pub fn render(c: &Config, n: &Notification) -> Rendered {
+    let i = &n.incident;
+    let color = match n.kind {
+        EventKind::IncidentResolved | EventKind::MaintenanceCompleted => 0x2da44e,
+        EventKind::IncidentOpened => 0xcf222e,
+        k if k.as_str().starts_with("maintenance.") => 0x0969da,
+        _ => 0xbf8700,
+    };
+    let mut fields = vec![
+        json!({"name": "Event", "value": headline(n.kind), "inline": true}),
+        json!({"name": "Impact", "value": impact(i), "inline": true}),
+        json!({"name": "Status", "value": i.status.as_str(), "inline": true}),
+    ];
+    if !i.components.is_empty() {
+        fields
+            .push(json!({"name": "Affects", "value": cut(&components(i), 1024), "inline": false}));
+    }
+    let mut embed = json!({
+        "title": cut(&title(n), 256),
+        "description": cut(&update_text(n), 4096),
+        "color": color,
+        "fields": fields,
+        "timestamp": ts(n.occurred_at),
+    });
+    if let Some(url) = &i.url {
+        embed["url"] = json!(url);
+    }
+    // Vendor text must not ping anyone (@everyone in an update).
+    json_body(
+        c.url.as_ref(),
+        &json!({"embeds": [embed], "allowed_mentions": {"parse": []}}),
+    )
+}

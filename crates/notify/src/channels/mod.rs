@@ -1,0 +1,11 @@
+//! One module per channel kind: its settings (`Config`, validated), a pure
+//! `render` of a notification into the request the platform documents, and
+//! (for email) its own `send`; HTTP channels are sent by [`crate::send`].
+
+pub mod discord;
+pub mod email;
+pub mod googlechat;
+pub mod pagerduty;
+pub mod slack;
+pub mod teams;
+pub mod webhook;

@@ -1,0 +1,47 @@
+//! Slack incoming webhooks: Block Kit (header, section, context, a button).
+
+use crate::channel::{check_url, Secret};
+use crate::render::{
+    components, cut, escape_markup, headline, json_body, status_line, title, ts, update_text,
+    Notification, Rendered,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+/// `kind = "slack"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The incoming webhook URL (it carries the credential).
+    #[serde(default)]
+    pub url: Option<Secret>,
+}
+
+impl Config {
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        check_url(self.url.as_ref())
+    }
+}
+
+/// The Block Kit message.
+pub fn render(c: &Config, n: &Notification) -> Rendered {
+    let i = &n.incident;
+    let title = title(n);
+    let mut blocks = vec![
+        json!({"type": "header", "text": {"type": "plain_text", "text": cut(&title, 150), "emoji": false}}),
+        json!({"type": "section", "text": {"type": "mrkdwn", "text": cut(&format!("*{}*\n{}", escape_markup(&status_line(n)), escape_markup(&update_text(n))), 3000)}}),
+    ];
+    let mut context = Vec::new();
+    if !i.components.is_empty() {
+        context.push(json!({"type": "mrkdwn", "text": cut(&format!("Affects: {}", escape_markup(&components(i))), 3000)}));
+    }
+    context.push(json!({"type": "mrkdwn", "text": format!("Started {}", ts(i.started_at))}));
+    blocks.push(json!({"type": "context", "elements": context}));
+    if let Some(url) = &i.url {
+        blocks.push(json!({"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Vendor's page"}, "url": url}]}));
+    }
+    json_body(
+        c.url.as_ref(),
+        &json!({"text": cut(&escape_markup(&format!("{} — {}", title, headline(n.kind))), 3000), "blocks": blocks}),
+    )
+}

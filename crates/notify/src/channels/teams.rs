@@ -1,0 +1,54 @@
+//! Microsoft Teams workflow webhooks: an Adaptive Card.
+
+use crate::channel::{check_url, Secret};
+use crate::render::{
+    components, json_body, status_line, title, ts, update_text, Notification, Rendered,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+/// `kind = "teams"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The workflow's webhook URL (it carries the credential).
+    #[serde(default)]
+    pub url: Option<Secret>,
+}
+
+impl Config {
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        check_url(self.url.as_ref())
+    }
+}
+
+/// The Adaptive Card message.
+pub fn render(c: &Config, n: &Notification) -> Rendered {
+    let i = &n.incident;
+    let mut body = vec![
+        json!({"type": "TextBlock", "text": title(n), "weight": "Bolder", "size": "Medium", "wrap": true}),
+        json!({"type": "TextBlock", "text": status_line(n), "isSubtle": true, "spacing": "None", "wrap": true}),
+        json!({"type": "TextBlock", "text": update_text(n), "wrap": true}),
+    ];
+    let mut facts = vec![json!({"title": "Started", "value": ts(i.started_at)})];
+    if !i.components.is_empty() {
+        facts.push(json!({"title": "Affects", "value": components(i)}));
+    }
+    body.push(json!({"type": "FactSet", "facts": facts}));
+    let mut card = json!({
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+    });
+    if let Some(url) = &i.url {
+        card["actions"] = json!([{"type": "Action.OpenUrl", "title": "Vendor's page", "url": url}]);
+    }
+    json_body(
+        c.url.as_ref(),
+        &json!({
+            "type": "message",
+            "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": null, "content": card}],
+        }),
+    )
+}
