@@ -11,4 +11,4 @@ mod types;
 mod vocab;
 
 pub use types::*;
-pub use vocab::{EventKind, Impact, Kind, Status};
+pub use vocab::{ComponentStatus, EventKind, Impact, Kind, Status};

@@ -1,6 +1,6 @@
 //! The incident model's data types.
 
-use crate::vocab::{Impact, Kind, Status};
+use crate::vocab::{ComponentStatus, Impact, Kind, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -135,13 +135,60 @@ impl Incident {
 
 /// The current state of one component on a status page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredComponentState")]
 pub struct ComponentState {
     /// The component's name.
     pub name: String,
     /// Its group, if any.
     pub group: Option<String>,
-    /// The vendor's status word (`operational`, `degraded_performance`, ...).
+    /// The vendor's status word, as the page shows it (`degraded_performance`,
+    /// `HASISSUES`, `300`), kept for display.
     pub status: String,
+    /// What that word means, mapped by the platform's adapter.
+    pub state: ComponentStatus,
+}
+
+impl ComponentState {
+    /// A component in `state`, which the vendor words `status`.
+    pub fn new(
+        name: impl Into<String>,
+        group: Option<String>,
+        status: impl Into<String>,
+        state: ComponentStatus,
+    ) -> Self {
+        ComponentState {
+            name: name.into(),
+            group,
+            status: status.into(),
+            state,
+        }
+    }
+}
+
+/// The stored form: rows written before the closed status carry only the
+/// vendor's word, which is mapped here once.
+#[derive(Deserialize)]
+struct StoredComponentState {
+    name: String,
+    #[serde(default)]
+    group: Option<String>,
+    status: String,
+    #[serde(default)]
+    state: Option<ComponentStatus>,
+}
+
+impl From<StoredComponentState> for ComponentState {
+    fn from(s: StoredComponentState) -> Self {
+        let state = s
+            .state
+            .unwrap_or_else(|| ComponentStatus::from_any_word(&s.status));
+        ComponentState {
+            name: s.name,
+            group: s.group,
+            status: s.status,
+            state,
+        }
+    }
 }
 
 /// Everything one answer (or one set of answers) from a status page says.

@@ -166,6 +166,66 @@ impl fmt::Display for Status {
     }
 }
 
+/// What a component's current status means, whatever the platform's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentStatus {
+    /// Working.
+    Operational,
+    /// Working, slowly or with errors.
+    Degraded,
+    /// Partly down.
+    PartialOutage,
+    /// Down.
+    MajorOutage,
+    /// Under planned maintenance.
+    Maintenance,
+    /// The page gives a word statuswatch does not know, or none.
+    Unknown,
+}
+
+impl ComponentStatus {
+    /// The contract's word (`partial_outage`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentStatus::Operational => "operational",
+            ComponentStatus::Degraded => "degraded",
+            ComponentStatus::PartialOutage => "partial_outage",
+            ComponentStatus::MajorOutage => "major_outage",
+            ComponentStatus::Maintenance => "maintenance",
+            ComponentStatus::Unknown => "unknown",
+        }
+    }
+
+    /// A status word of any platform, for component states stored before
+    /// adapters mapped their own vocabulary (adapters map theirs explicitly).
+    pub fn from_any_word(word: &str) -> ComponentStatus {
+        let w: String = word
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match w.as_str() {
+            "operational" | "ok" | "up" | "green" | "available" | "100" | "normal"
+            | "resolved" => ComponentStatus::Operational,
+            "degradedperformance" | "degraded" | "performanceissues" | "yellow"
+            | "hasissues" | "minor" | "minoroutage" | "partiallydegraded" | "300"
+            | "active" => ComponentStatus::Degraded,
+            "partialoutage" | "partialservicedisruption" | "400" | "major" => {
+                ComponentStatus::PartialOutage
+            }
+            "majoroutage" | "fulloutage" | "downtime" | "red" | "critical"
+            | "servicedisruption" | "securityevent" | "500" | "600" | "outage" => {
+                ComponentStatus::MajorOutage
+            }
+            "undermaintenance" | "maintenance" | "blue" | "plannedmaintenance" | "200" => {
+                ComponentStatus::Maintenance
+            }
+            _ => ComponentStatus::Unknown,
+        }
+    }
+}
+
 /// Whether an item is an unplanned incident or a planned maintenance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

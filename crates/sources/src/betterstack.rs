@@ -72,6 +72,18 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
 
 use crate::{id_text as id, str_at as s};
 
+/// Better Stack's resource statuses.
+fn component_status(word: &str) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    match word {
+        "operational" => C::Operational,
+        "degraded" => C::Degraded,
+        "downtime" => C::MajorOutage,
+        "maintenance" => C::Maintenance,
+        _ => C::Unknown,
+    }
+}
+
 /// Parses `index.json` (or a list of status reports with their updates included).
 pub fn parse_index(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let doc: wire::Document = json(body)?;
@@ -123,11 +135,7 @@ pub fn parse_index(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseErro
         );
         let status = s(a, "status").unwrap_or("unknown");
         if status != "not_monitored" {
-            components.push(ComponentState {
-                name: name.to_string(),
-                group,
-                status: status.to_string(),
-            });
+            components.push(ComponentState::new(name, group, status, component_status(status)));
         }
     }
     let updates: HashMap<String, &wire::Resource> = resources

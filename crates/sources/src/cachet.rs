@@ -237,6 +237,18 @@ fn component_status(code: Option<i64>) -> &'static str {
     }
 }
 
+fn component_state(code: Option<i64>) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    match code {
+        Some(1) => C::Operational,
+        Some(2) => C::Degraded,
+        Some(3) => C::PartialOutage,
+        Some(4) => C::MajorOutage,
+        Some(6) => C::Maintenance,
+        _ => C::Unknown,
+    }
+}
+
 fn component_impact(code: Option<i64>) -> Option<Impact> {
     match code {
         Some(2) => Some(Impact::Minor),
@@ -261,11 +273,13 @@ pub fn parse_components(body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pars
             ctx.groups
                 .insert(format!("cachet-component:{cid}"), name.clone());
         }
-        components.push(ComponentState {
+        let code = int(a.get("status"));
+        components.push(ComponentState::new(
             name,
-            group: None,
-            status: component_status(int(a.get("status"))).to_string(),
-        });
+            None,
+            component_status(code),
+            component_state(code),
+        ));
     }
     Ok(Snapshot {
         components,

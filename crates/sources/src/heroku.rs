@@ -132,6 +132,18 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     ]
 }
 
+/// Heroku's system colours.
+fn system_status(colour: &str) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    match colour {
+        "green" => C::Operational,
+        "yellow" => C::Degraded,
+        "red" => C::MajorOutage,
+        "blue" => C::Maintenance,
+        _ => C::Unknown,
+    }
+}
+
 /// Parses `current-status`.
 pub fn parse_current(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let c: wire::Current = json(body)?;
@@ -150,10 +162,13 @@ pub fn parse_current(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseE
         components: c
             .status
             .iter()
-            .map(|s| ComponentState {
-                name: s.system.clone(),
-                group: None,
-                status: s.status.clone(),
+            .map(|s| {
+                ComponentState::new(
+                    s.system.clone(),
+                    None,
+                    s.status.clone(),
+                    system_status(&s.status),
+                )
             })
             .collect(),
         incidents,

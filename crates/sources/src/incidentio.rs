@@ -79,6 +79,19 @@ fn impact(word: &str) -> Option<Impact> {
     }
 }
 
+/// incident.io's component statuses.
+fn component_status(word: &str) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    match word {
+        "operational" => C::Operational,
+        "degraded_performance" => C::Degraded,
+        "partial_outage" => C::PartialOutage,
+        "full_outage" | "major_outage" => C::MajorOutage,
+        "under_maintenance" => C::Maintenance,
+        _ => C::Unknown,
+    }
+}
+
 /// Parses the page data (`{summary: {...}}`).
 pub fn parse_page(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let doc: Value = json(body)?;
@@ -148,14 +161,9 @@ pub fn parse_page(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseErro
     }
     let components = named
         .iter()
-        .map(|(id, c)| ComponentState {
-            name: c.name.clone(),
-            group: c.group.clone(),
-            status: statuses
-                .get(id.as_str())
-                .copied()
-                .unwrap_or("operational")
-                .to_string(),
+        .map(|(id, c)| {
+            let word = statuses.get(id.as_str()).copied().unwrap_or("operational");
+            ComponentState::new(c.name.clone(), c.group.clone(), word, component_status(word))
         })
         .collect();
     let by_id: HashMap<&str, &Component> = named.iter().map(|(i, c)| (i.as_str(), c)).collect();

@@ -98,6 +98,19 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     ]
 }
 
+/// Instatus' page and component statuses.
+fn page_status(word: &str) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    match word {
+        "UP" | "OPERATIONAL" => C::Operational,
+        "HASISSUES" | "DEGRADEDPERFORMANCE" => C::Degraded,
+        "PARTIALOUTAGE" => C::PartialOutage,
+        "MAJOROUTAGE" => C::MajorOutage,
+        "UNDERMAINTENANCE" => C::Maintenance,
+        _ => C::Unknown,
+    }
+}
+
 /// Parses `summary.json`.
 pub fn parse_summary(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let s: wire::Summary = json(body)?;
@@ -120,11 +133,12 @@ pub fn parse_summary(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseE
     }
     let name = s.page.name.clone().filter(|n| !n.trim().is_empty());
     Ok(Snapshot {
-        components: vec![ComponentState {
-            name: name.clone().unwrap_or_else(|| "Page".into()),
-            group: None,
-            status: s.page.status.clone(),
-        }],
+        components: vec![ComponentState::new(
+            name.clone().unwrap_or_else(|| "Page".into()),
+            None,
+            s.page.status.clone(),
+            page_status(&s.page.status),
+        )],
         provider: name,
         incidents,
         warnings,

@@ -63,6 +63,19 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
 
 use crate::str_at as s;
 
+/// Sorry's page states.
+fn page_state(word: &str) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    match word {
+        "operational" => C::Operational,
+        "degraded" => C::Degraded,
+        "partial_outage" => C::PartialOutage,
+        "major_outage" => C::MajorOutage,
+        "maintenance" | "under_maintenance" => C::Maintenance,
+        _ => C::Unknown,
+    }
+}
+
 /// Parses `/api/v1/status`.
 pub fn parse_status(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let doc: Value = json(body)?;
@@ -74,10 +87,14 @@ pub fn parse_status(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseEr
         })?;
     let name = s(page, "name").map(str::to_string);
     Ok(Snapshot {
-        components: vec![ComponentState {
-            name: name.clone().unwrap_or_else(|| "Page".into()),
-            group: None,
-            status: s(page, "state").unwrap_or("unknown").to_string(),
+        components: vec![{
+            let word = s(page, "state").unwrap_or("unknown");
+            ComponentState::new(
+                name.clone().unwrap_or_else(|| "Page".into()),
+                None,
+                word,
+                page_state(word),
+            )
         }],
         provider: name,
         ..Snapshot::default()

@@ -49,6 +49,8 @@ mod wire {
         #[serde(default)]
         pub status: String,
         #[serde(default)]
+        pub status_code: Option<i64>,
+        #[serde(default)]
         pub containers: Vec<Container>,
     }
 
@@ -57,6 +59,8 @@ mod wire {
         pub name: String,
         #[serde(default)]
         pub status: String,
+        #[serde(default)]
+        pub status_code: Option<i64>,
     }
 
     #[derive(Debug, Default, Deserialize)]
@@ -183,6 +187,30 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     out
 }
 
+/// status.io's status codes (100 operational, 200 planned maintenance, 300
+/// degraded performance, 400 partial service disruption, 500 service
+/// disruption, 600 security event), or its words where no code is given.
+fn component_status(code: Option<i64>, word: &str) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    let code = code.or(match word {
+        "Operational" => Some(100),
+        "Planned Maintenance" => Some(200),
+        "Degraded Performance" => Some(300),
+        "Partial Service Disruption" => Some(400),
+        "Service Disruption" => Some(500),
+        "Security Event" => Some(600),
+        _ => None,
+    });
+    match code {
+        Some(100) => C::Operational,
+        Some(200) => C::Maintenance,
+        Some(300) => C::Degraded,
+        Some(400) => C::PartialOutage,
+        Some(500) | Some(600) => C::MajorOutage,
+        _ => C::Unknown,
+    }
+}
+
 /// Parses the status API's answer.
 pub fn parse_status(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let a: wire::Answer = json(body)?;
@@ -197,19 +225,21 @@ pub fn parse_status(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseEr
     let mut components = Vec::new();
     for c in &r.status {
         if c.containers.len() <= 1 {
-            components.push(ComponentState {
-                name: c.name.clone(),
-                group: None,
-                status: c.status.clone(),
-            });
+            components.push(ComponentState::new(
+                c.name.clone(),
+                None,
+                c.status.clone(),
+                component_status(c.status_code, &c.status),
+            ));
         }
         if c.containers.len() > 1 {
             for k in &c.containers {
-                components.push(ComponentState {
-                    name: k.name.clone(),
-                    group: Some(c.name.clone()),
-                    status: k.status.clone(),
-                });
+                components.push(ComponentState::new(
+                    k.name.clone(),
+                    Some(c.name.clone()),
+                    k.status.clone(),
+                    component_status(k.status_code, &k.status),
+                ));
             }
         }
     }

@@ -42,11 +42,12 @@ fn poll(source: SourceId, at: DateTime<Utc>, writes: Vec<IncidentWrite>) -> Poll
         at,
         outcome: "ok".into(),
         provider: Some("Vendor".into()),
-        components: Some(vec![ComponentState {
-            name: "API".into(),
-            group: None,
-            status: "operational".into(),
-        }]),
+        components: Some(vec![ComponentState::new(
+            "API",
+            None,
+            "operational",
+            statuswatch_model::ComponentStatus::Operational,
+        )]),
         writes,
         fetch_state: "{\"v\":1}".into(),
         item_count: Some(2),

@@ -188,7 +188,7 @@ impl ProviderData {
                 (
                     c.name.clone(),
                     c.group.clone(),
-                    state::component_state(&c.status),
+                    state::component_state(c.state),
                     state::uptime(mine, 90, self.now),
                 )
             })
@@ -370,7 +370,7 @@ fn provider_view(s: &Source, st: PageState, open: usize) -> ProviderView {
                 name: c.name.clone(),
                 group: c.group.clone(),
                 status: c.status.clone(),
-                state: state::component_state(&c.status),
+                state: state::component_state(c.state),
             })
             .collect(),
     }

@@ -501,7 +501,7 @@ async fn component_badge(
     };
     Ok(svg(charts::badge(
         &c.name,
-        state::component_state(&c.status),
+        state::component_state(c.state),
     )))
 }
 

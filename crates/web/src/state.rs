@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
-use statuswatch_model::{Impact, Incident, Kind, Status};
+use statuswatch_model::{ComponentStatus, Impact, Incident, Kind, Status};
 use statuswatch_store::{Source, StoredIncident};
 
 /// The state of a provider or a component.
@@ -57,45 +57,14 @@ impl State {
     }
 }
 
-/// A platform's component status word, in any platform's vocabulary.
-pub fn component_state(word: &str) -> State {
-    let w: String = word
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match w.as_str() {
-        "operational" | "ok" | "up" | "green" | "available" | "100" | "normal" | "resolved" => {
-            State::Operational
-        }
-        "degradedperformance"
-        | "degraded"
-        | "performanceissues"
-        | "yellow"
-        | "hasissues"
-        | "minor"
-        | "minoroutage"
-        | "partiallydegraded"
-        | "300"
-        | "active" => State::Degraded,
-        "partialoutage"
-        | "majoroutage"
-        | "fulloutage"
-        | "downtime"
-        | "red"
-        | "major"
-        | "critical"
-        | "partialservicedisruption"
-        | "servicedisruption"
-        | "securityevent"
-        | "400"
-        | "500"
-        | "600"
-        | "outage" => State::Outage,
-        "undermaintenance" | "maintenance" | "blue" | "plannedmaintenance" | "200" => {
-            State::Maintenance
-        }
-        _ => State::Unknown,
+/// The state a component's status puts it in (outages of any extent are outages).
+pub fn component_state(status: ComponentStatus) -> State {
+    match status {
+        ComponentStatus::Operational => State::Operational,
+        ComponentStatus::Degraded => State::Degraded,
+        ComponentStatus::PartialOutage | ComponentStatus::MajorOutage => State::Outage,
+        ComponentStatus::Maintenance => State::Maintenance,
+        ComponentStatus::Unknown => State::Unknown,
     }
 }
 
@@ -132,7 +101,7 @@ pub fn provider_state(source: &Source, open: &[&StoredIncident], now: DateTime<U
     let from_components = source
         .components
         .iter()
-        .map(|c| component_state(&c.status))
+        .map(|c| component_state(c.state))
         .filter(|s| *s != State::Unknown);
     from_incidents
         .chain(from_components)
@@ -372,7 +341,7 @@ mod tests {
             ("under_maintenance", State::Maintenance),
             ("whatever", State::Unknown),
         ] {
-            assert_eq!(component_state(w), s, "{w}");
+            assert_eq!(component_state(ComponentStatus::from_any_word(w)), s, "{w}");
         }
     }
 

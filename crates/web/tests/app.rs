@@ -80,10 +80,13 @@ async fn poll(
             components: Some(
                 components
                     .into_iter()
-                    .map(|(n, s)| ComponentState {
-                        name: n.into(),
-                        group: None,
-                        status: s.into(),
+                    .map(|(n, s)| {
+                        ComponentState::new(
+                            n,
+                            None,
+                            s,
+                            statuswatch_model::ComponentStatus::from_any_word(s),
+                        )
                     })
                     .collect(),
             ),

@@ -114,10 +114,13 @@ async fn seed(store: &Arc<dyn Store>, args: &Args) -> Result<()> {
                 components: Some(
                     ["API", "Dashboard", "Webhooks", "Auth", "Storage"]
                         .iter()
-                        .map(|c| ComponentState {
-                            name: (*c).into(),
-                            group: Some("Core".into()),
-                            status: "operational".into(),
+                        .map(|c| {
+                            ComponentState::new(
+                                *c,
+                                Some("Core".into()),
+                                "operational",
+                                statuswatch_model::ComponentStatus::Operational,
+                            )
                         })
                         .collect(),
                 ),

@@ -23,11 +23,17 @@ pub fn parse_current(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseE
     let current: wire::Current = serde_json::from_slice(body).map_err(|e| json_error(body, &e))?;
     let mut s = snapshot(&current.active_incidents);
     // The overall state, so an all-clear answer is not an empty one.
-    s.components.push(statuswatch_model::ComponentState {
-        name: "Slack".into(),
-        group: None,
-        status: current.status,
-    });
+    let state = match current.status.as_str() {
+        "ok" => statuswatch_model::ComponentStatus::Operational,
+        "active" => statuswatch_model::ComponentStatus::Degraded,
+        _ => statuswatch_model::ComponentStatus::Unknown,
+    };
+    s.components.push(statuswatch_model::ComponentState::new(
+        "Slack",
+        None,
+        current.status,
+        state,
+    ));
     Ok(s)
 }
 

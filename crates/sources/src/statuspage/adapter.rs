@@ -8,6 +8,19 @@ use statuswatch_model::{
 };
 use std::collections::HashMap;
 
+/// Statuspage's component statuses.
+pub(crate) fn component_status(word: &str) -> statuswatch_model::ComponentStatus {
+    use statuswatch_model::ComponentStatus as C;
+    match word {
+        "operational" => C::Operational,
+        "degraded_performance" => C::Degraded,
+        "partial_outage" => C::PartialOutage,
+        "major_outage" => C::MajorOutage,
+        "under_maintenance" => C::Maintenance,
+        _ => C::Unknown,
+    }
+}
+
 /// Parses `summary.json`; remembers component groups in `ctx` for later endpoints.
 pub fn parse_summary(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let summary: wire::Summary = serde_json::from_slice(body).map_err(|e| json_error(body, &e))?;
@@ -31,10 +44,10 @@ pub fn parse_summary(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseEr
     components.sort_by_key(|c| c.position.unwrap_or(i64::MAX));
     let components = components
         .into_iter()
-        .map(|c| ComponentState {
-            name: c.name.clone(),
-            group: ctx.groups.get(&c.id).cloned(),
-            status: c.status.clone().unwrap_or_else(|| "unknown".into()),
+        .map(|c| {
+            let word = c.status.clone().unwrap_or_else(|| "unknown".into());
+            let state = component_status(&word);
+            ComponentState::new(c.name.clone(), ctx.groups.get(&c.id).cloned(), word, state)
         })
         .collect();
     let page_url = summary.page.url.as_deref();
