@@ -13,7 +13,8 @@ use statuswatch_model::Snapshot;
 use statuswatch_notify::Subscription;
 use statuswatch_sources::{combine, parse, Context, Platform};
 use statuswatch_store::{
-    FailureRecord, IncidentWrite, NewEvent, PollRecord, Source, SourceId, Store, StoredIncident,
+    FailureRecord, IncidentWrite, NewEvent, PollOutcome, PollRecord, Source, SourceId, Store,
+    StoredIncident,
 };
 use std::collections::HashMap;
 use std::fmt;
@@ -190,7 +191,11 @@ impl Poller {
                 let record = FailureRecord {
                     source_id: source.id,
                     at: now,
-                    outcome: if f.suspect { "suspect" } else { "error" }.into(),
+                    outcome: if f.suspect {
+                        PollOutcome::Suspect
+                    } else {
+                        PollOutcome::Error
+                    },
                     error: f.message.clone(),
                     next_poll_at: next,
                 };
@@ -304,7 +309,11 @@ impl Poller {
         let record = PollRecord {
             source_id: source.id,
             at: now,
-            outcome: if parsed_any { "ok" } else { "not_modified" }.into(),
+            outcome: if parsed_any {
+                PollOutcome::Ok
+            } else {
+                PollOutcome::NotModified
+            },
             provider: snapshot.provider,
             components: (!snapshot.components.is_empty()).then_some(snapshot.components),
             writes,
@@ -394,7 +403,7 @@ impl Poller {
     /// Whether a suddenly empty answer has now been seen often enough in a row
     /// to be the page's real state.
     fn empty_confirmed(&self, source: &Source) -> bool {
-        source.health.last_outcome.as_deref() == Some("suspect")
+        source.health.last_outcome == Some(PollOutcome::Suspect)
             && source.health.consecutive_failures + 1 >= self.config.empty_confirmations
     }
 

@@ -102,7 +102,11 @@ async fn a_receiver_that_was_down_gets_every_event_once_in_order() {
         .map(|r| verify(r)["type"].as_str().unwrap().to_string())
         .collect();
     assert!(tried.iter().all(|t| t == "incident.opened"), "{tried:?}");
-    let pending = h.store.deliveries(Some("pending"), 10).await.unwrap();
+    let pending = h
+        .store
+        .deliveries(Some(statuswatch_store::DeliveryStatus::Pending), 10)
+        .await
+        .unwrap();
     assert_eq!(pending.len(), 2);
     assert!(pending
         .iter()
@@ -175,7 +179,7 @@ async fn a_receiver_that_was_down_gets_every_event_once_in_order() {
     );
     assert_eq!(
         h.store
-            .deliveries(Some("delivered"), 10)
+            .deliveries(Some(statuswatch_store::DeliveryStatus::Delivered), 10)
             .await
             .unwrap()
             .len(),
@@ -183,7 +187,7 @@ async fn a_receiver_that_was_down_gets_every_event_once_in_order() {
     );
     assert!(h
         .store
-        .deliveries(Some("pending"), 10)
+        .deliveries(Some(statuswatch_store::DeliveryStatus::Pending), 10)
         .await
         .unwrap()
         .is_empty());
@@ -217,7 +221,11 @@ async fn a_receiver_that_refuses_for_good_leaves_a_visible_failure() {
     h.poll(&src).await;
     drain(&d, &h, || !receiver.received().is_empty()).await;
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let failed = h.store.deliveries(Some("failed"), 10).await.unwrap();
+    let failed = h
+        .store
+        .deliveries(Some(statuswatch_store::DeliveryStatus::Failed), 10)
+        .await
+        .unwrap();
     assert_eq!(failed.len(), 1, "a 410 is not retried");
     assert!(failed[0]
         .last_error
@@ -345,7 +353,11 @@ async fn a_quiet_channel_hears_openings_and_resolutions_but_not_every_update() {
         })
         .collect();
     assert_eq!(types, ["incident.opened", "incident.resolved"]);
-    let skipped = h.store.deliveries(Some("skipped"), 10).await.unwrap();
+    let skipped = h
+        .store
+        .deliveries(Some(statuswatch_store::DeliveryStatus::Skipped), 10)
+        .await
+        .unwrap();
     assert_eq!(skipped.len(), 2, "the two updates are coalesced, and kept");
     assert!(skipped[0]
         .last_error

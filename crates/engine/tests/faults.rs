@@ -58,8 +58,8 @@ async fn check_fault(reply: Reply, expect_in_error: &str) {
     assert_eq!(health.consecutive_failures, 1);
     assert!(health.last_error.unwrap().contains(expect_in_error));
     assert!(matches!(
-        health.last_outcome.as_deref(),
-        Some("error") | Some("suspect")
+        health.last_outcome,
+        Some(statuswatch_store::PollOutcome::Error) | Some(statuswatch_store::PollOutcome::Suspect)
     ));
 }
 
@@ -204,7 +204,10 @@ async fn a_304_stores_nothing_and_parses_nothing() {
     assert!(state_before.contains("etag"));
     assert_eq!(h.poll(&src).await, Outcome::Unchanged);
     let after = h.store.source(src.id).await.unwrap();
-    assert_eq!(after.health.last_outcome.as_deref(), Some("not_modified"));
+    assert_eq!(
+        after.health.last_outcome,
+        Some(statuswatch_store::PollOutcome::NotModified)
+    );
     assert_eq!(after.fetch_state, state_before);
     assert_eq!(
         h.store.incidents(&IncidentQuery::default()).await.unwrap(),

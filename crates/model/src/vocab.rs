@@ -206,10 +206,18 @@ impl ComponentStatus {
             .collect::<String>()
             .to_ascii_lowercase();
         match w.as_str() {
-            "operational" | "ok" | "up" | "green" | "available" | "100" | "normal"
-            | "resolved" => ComponentStatus::Operational,
-            "degradedperformance" | "degraded" | "performanceissues" | "yellow"
-            | "hasissues" | "minor" | "minoroutage" | "partiallydegraded" | "300"
+            "operational" | "ok" | "up" | "green" | "available" | "100" | "normal" | "resolved" => {
+                ComponentStatus::Operational
+            }
+            "degradedperformance"
+            | "degraded"
+            | "performanceissues"
+            | "yellow"
+            | "hasissues"
+            | "minor"
+            | "minoroutage"
+            | "partiallydegraded"
+            | "300"
             | "active" => ComponentStatus::Degraded,
             "partialoutage" | "partialservicedisruption" | "400" | "major" => {
                 ComponentStatus::PartialOutage

@@ -135,7 +135,12 @@ pub fn parse_index(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseErro
         );
         let status = s(a, "status").unwrap_or("unknown");
         if status != "not_monitored" {
-            components.push(ComponentState::new(name, group, status, component_status(status)));
+            components.push(ComponentState::new(
+                name,
+                group,
+                status,
+                component_status(status),
+            ));
         }
     }
     let updates: HashMap<String, &wire::Resource> = resources

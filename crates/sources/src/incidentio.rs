@@ -163,7 +163,12 @@ pub fn parse_page(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseErro
         .iter()
         .map(|(id, c)| {
             let word = statuses.get(id.as_str()).copied().unwrap_or("operational");
-            ComponentState::new(c.name.clone(), c.group.clone(), word, component_status(word))
+            ComponentState::new(
+                c.name.clone(),
+                c.group.clone(),
+                word,
+                component_status(word),
+            )
         })
         .collect();
     let by_id: HashMap<&str, &Component> = named.iter().map(|(i, c)| (i.as_str(), c)).collect();

@@ -222,7 +222,7 @@ macro_rules! impl_store {
                     .push(", last_poll_at = ")
                     .push_bind($crate::ms(p.at))
                     .push(", last_outcome = ")
-                    .push_bind(&p.outcome)
+                    .push_bind(p.outcome.as_str())
                     .push(", consecutive_failures = 0, last_error = NULL, next_poll_at = ")
                     .push_bind($crate::ms(p.next_poll_at))
                     .push(" WHERE id = ")
@@ -302,7 +302,7 @@ macro_rules! impl_store {
                 let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET last_poll_at = ");
                 q.push_bind($crate::ms(f.at))
                     .push(", last_outcome = ")
-                    .push_bind(&f.outcome)
+                    .push_bind(f.outcome.as_str())
                     .push(", last_error = ")
                     .push_bind(&f.error)
                     .push(", consecutive_failures = consecutive_failures + 1, next_poll_at = ")
@@ -530,10 +530,14 @@ macro_rules! impl_store {
                 ))
                 .fetch_one(&self.pool)
                 .await?;
-                let deliveries: Vec<(String, i64)> =
+                let rows: Vec<(String, i64)> =
                     sqlx::query_as("SELECT status, COUNT(*) FROM deliveries GROUP BY status ORDER BY status")
                         .fetch_all(&self.pool)
                         .await?;
+                let deliveries = rows
+                    .into_iter()
+                    .filter_map(|(s, n)| $crate::DeliveryStatus::parse(&s).map(|s| (s, n)))
+                    .collect();
                 Ok($crate::Counts { open_incidents, incidents, deliveries })
             }
 
@@ -552,7 +556,7 @@ macro_rules! impl_store {
 
             async fn deliveries(
                 &self,
-                status: Option<&str>,
+                status: Option<$crate::DeliveryStatus>,
                 limit: u32,
             ) -> $crate::Result<Vec<$crate::DeliveryInfo>> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
@@ -560,7 +564,7 @@ macro_rules! impl_store {
                     $crate::rows::DELIVERY_INFO_COLUMNS
                 ));
                 if let Some(s) = status {
-                    q.push(" AND d.status = ").push_bind(s.to_string());
+                    q.push(" AND d.status = ").push_bind(s.as_str());
                 }
                 q.push(" ORDER BY d.seq DESC LIMIT ").push_bind(i64::from(limit));
                 let rows: Vec<$crate::rows::DeliveryInfoRow> =

@@ -141,7 +141,11 @@ pub trait Store: Send + Sync + 'static {
     /// Counts for monitoring: incidents open, deliveries by status.
     async fn counts(&self) -> Result<Counts>;
     /// Deliveries, newest first, optionally of one status.
-    async fn deliveries(&self, status: Option<&str>, limit: u32) -> Result<Vec<DeliveryInfo>>;
+    async fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        limit: u32,
+    ) -> Result<Vec<DeliveryInfo>>;
 }
 
 /// Milliseconds since the epoch, the stored form of every timestamp.

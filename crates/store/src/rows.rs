@@ -53,7 +53,13 @@ impl TryFrom<SourceRow> for Source {
             next_poll_at: from_ms(r.next_poll_at),
             health: Health {
                 last_poll_at: r.last_poll_at.map(from_ms),
-                last_outcome: r.last_outcome,
+                last_outcome: r
+                    .last_outcome
+                    .map(|o| {
+                        crate::PollOutcome::parse(&o)
+                            .ok_or_else(|| StoreError::Other(format!("unknown poll outcome `{o}`")))
+                    })
+                    .transpose()?,
                 consecutive_failures: r.consecutive_failures,
                 last_error: r.last_error,
             },
@@ -188,7 +194,9 @@ impl TryFrom<DeliveryInfoRow> for crate::DeliveryInfo {
             kind: r.kind,
             incident_id: r.incident_id,
             channel: r.channel,
-            status: r.status,
+            status: crate::DeliveryStatus::parse(&r.status).ok_or_else(|| {
+                StoreError::Other(format!("unknown delivery status `{}`", r.status))
+            })?,
             attempts: r.attempts,
             last_error: r.last_error,
             created_at: from_ms(r.created_at),

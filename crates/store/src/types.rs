@@ -23,13 +23,108 @@ pub struct NewSource {
     pub on_behalf: bool,
 }
 
+/// How one poll went, as the source's health records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PollOutcome {
+    /// The source answered and its answer was read.
+    Ok,
+    /// The source answered that nothing changed (304, or the same body).
+    NotModified,
+    /// The poll failed (HTTP error, timeout, garbled answer).
+    Error,
+    /// The answer was suddenly empty and is held, not applied.
+    Suspect,
+}
+
+impl PollOutcome {
+    /// Every outcome.
+    pub const ALL: [PollOutcome; 4] = [
+        PollOutcome::Ok,
+        PollOutcome::NotModified,
+        PollOutcome::Error,
+        PollOutcome::Suspect,
+    ];
+
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PollOutcome::Ok => "ok",
+            PollOutcome::NotModified => "not_modified",
+            PollOutcome::Error => "error",
+            PollOutcome::Suspect => "suspect",
+        }
+    }
+
+    /// Reads the stored word.
+    pub fn parse(word: &str) -> Option<PollOutcome> {
+        PollOutcome::ALL.into_iter().find(|o| o.as_str() == word)
+    }
+
+    /// Whether the source answered well.
+    pub fn is_up(self) -> bool {
+        matches!(self, PollOutcome::Ok | PollOutcome::NotModified)
+    }
+}
+
+/// Where a delivery of the outbox stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Waiting to be sent, or to be retried.
+    Pending,
+    /// Acknowledged by the receiver.
+    Delivered,
+    /// Given up after the last attempt; kept, visible.
+    Failed,
+    /// Not sent on purpose (a quiet period); kept, visible.
+    Skipped,
+}
+
+impl DeliveryStatus {
+    /// Every status.
+    pub const ALL: [DeliveryStatus; 4] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Failed,
+        DeliveryStatus::Skipped,
+    ];
+
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Skipped => "skipped",
+        }
+    }
+
+    /// Reads the stored word.
+    pub fn parse(word: &str) -> Option<DeliveryStatus> {
+        DeliveryStatus::ALL.into_iter().find(|o| o.as_str() == word)
+    }
+}
+
+impl std::fmt::Display for DeliveryStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for PollOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How the last polls of a source went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Health {
     /// When it was last polled.
     pub last_poll_at: Option<DateTime<Utc>>,
-    /// `ok`, `not_modified`, `error` or `suspect`.
-    pub last_outcome: Option<String>,
+    /// How the last poll went.
+    pub last_outcome: Option<PollOutcome>,
     /// Failed or suspect polls in a row.
     pub consecutive_failures: i64,
     /// The last failure, in words.
@@ -124,8 +219,8 @@ pub struct PollRecord {
     pub source_id: SourceId,
     /// When it was polled.
     pub at: DateTime<Utc>,
-    /// `ok` or `not_modified`.
-    pub outcome: String,
+    /// `Ok` or `NotModified`.
+    pub outcome: PollOutcome,
     /// The vendor's name, if the answer gave one.
     pub provider: Option<String>,
     /// Component states, if the answer gave them.
@@ -160,8 +255,8 @@ pub struct FailureRecord {
     pub source_id: SourceId,
     /// When.
     pub at: DateTime<Utc>,
-    /// `error` or `suspect`.
-    pub outcome: String,
+    /// `Error` or `Suspect`.
+    pub outcome: PollOutcome,
     /// What went wrong.
     pub error: String,
     /// When to try again.
@@ -272,8 +367,8 @@ pub struct DeliveryInfo {
     pub incident_id: String,
     /// The channel.
     pub channel: String,
-    /// `pending`, `delivered`, `failed` or `skipped`.
-    pub status: String,
+    /// Where it stands.
+    pub status: DeliveryStatus,
     /// Attempts made.
     pub attempts: i64,
     /// The last failure.
@@ -291,8 +386,8 @@ pub struct Counts {
     pub open_incidents: i64,
     /// Incidents stored.
     pub incidents: i64,
-    /// Deliveries by status (`pending`, `delivered`, `failed`, `skipped`).
-    pub deliveries: Vec<(String, i64)>,
+    /// Deliveries by status.
+    pub deliveries: Vec<(DeliveryStatus, i64)>,
 }
 
 impl StoredIncident {

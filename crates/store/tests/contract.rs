@@ -40,7 +40,7 @@ fn poll(source: SourceId, at: DateTime<Utc>, writes: Vec<IncidentWrite>) -> Poll
     PollRecord {
         source_id: source,
         at,
-        outcome: "ok".into(),
+        outcome: statuswatch_store::PollOutcome::Ok,
         provider: Some("Vendor".into()),
         components: Some(vec![ComponentState::new(
             "API",
@@ -136,7 +136,7 @@ async fn a_shorter_interval_pulls_due_times_in(s: &dyn Store) {
     s.record_failure(FailureRecord {
         source_id: c.id,
         at: t(0),
-        outcome: "error".into(),
+        outcome: statuswatch_store::PollOutcome::Error,
         error: "HTTP 500".into(),
         next_poll_at: t(60),
     })
@@ -180,7 +180,10 @@ async fn a_poll_stores_incidents_and_events_together(s: &dyn Store) {
     );
     let after = s.source(src.id).await.unwrap();
     assert!(after.baselined);
-    assert_eq!(after.health.last_outcome.as_deref(), Some("ok"));
+    assert_eq!(
+        after.health.last_outcome,
+        Some(statuswatch_store::PollOutcome::Ok)
+    );
     assert_eq!(after.provider.as_deref(), Some("Vendor"));
     assert_eq!(after.components.len(), 1);
     assert_eq!(after.next_poll_at, t(1) + Duration::seconds(60));
@@ -264,7 +267,7 @@ async fn a_failing_poll_changes_nothing(s: &dyn Store) {
     s.record_failure(FailureRecord {
         source_id: src.id,
         at: t(3),
-        outcome: "error".into(),
+        outcome: statuswatch_store::PollOutcome::Error,
         error: "HTTP 500".into(),
         next_poll_at: t(5),
     })
@@ -273,7 +276,7 @@ async fn a_failing_poll_changes_nothing(s: &dyn Store) {
     s.record_failure(FailureRecord {
         source_id: src.id,
         at: t(5),
-        outcome: "suspect".into(),
+        outcome: statuswatch_store::PollOutcome::Suspect,
         error: "empty answer".into(),
         next_poll_at: t(9),
     })
@@ -281,7 +284,10 @@ async fn a_failing_poll_changes_nothing(s: &dyn Store) {
     .unwrap();
     let h = s.source(src.id).await.unwrap().health;
     assert_eq!(h.consecutive_failures, 2);
-    assert_eq!(h.last_outcome.as_deref(), Some("suspect"));
+    assert_eq!(
+        h.last_outcome,
+        Some(statuswatch_store::PollOutcome::Suspect)
+    );
     assert_eq!(h.last_error.as_deref(), Some("empty answer"));
     let inc = s.incidents(&IncidentQuery::default()).await.unwrap();
     assert_eq!(inc[0].incident.status, Status::Investigating);
@@ -589,20 +595,29 @@ async fn the_outbox_delivers_in_order_per_incident_and_channel(s: &dyn Store) {
         .iter()
         .any(|d| d.channel == "pager" && d.attempts == 1));
 
-    let failed = s.deliveries(Some("failed"), 10).await.unwrap();
+    let failed = s
+        .deliveries(Some(statuswatch_store::DeliveryStatus::Failed), 10)
+        .await
+        .unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].last_error.as_deref(), Some("HTTP 404"));
     assert_eq!(failed[0].kind, "incident.opened");
-    assert_eq!(s.deliveries(Some("delivered"), 10).await.unwrap().len(), 1);
+    assert_eq!(
+        s.deliveries(Some(statuswatch_store::DeliveryStatus::Delivered), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(s.deliveries(None, 10).await.unwrap().len(), 5);
     let counts = s.counts().await.unwrap();
     assert_eq!((counts.incidents, counts.open_incidents), (2, 2));
     assert_eq!(
         counts.deliveries,
         [
-            ("delivered".to_string(), 1),
-            ("failed".to_string(), 1),
-            ("pending".to_string(), 3)
+            (statuswatch_store::DeliveryStatus::Delivered, 1),
+            (statuswatch_store::DeliveryStatus::Failed, 1),
+            (statuswatch_store::DeliveryStatus::Pending, 3)
         ]
     );
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use statuswatch_store::Source;
+use statuswatch_store::{PollOutcome, Source};
 use statuswatch_view::time::{ser as ts, ser_opt as ts_opt};
 pub use statuswatch_view::{ComponentView, IncidentView, UpdateView};
 
@@ -24,7 +24,8 @@ pub struct SourceView {
     #[serde(serialize_with = "ts_opt")]
     pub last_poll_at: Option<DateTime<Utc>>,
     /// `ok`, `not_modified`, `error`, `suspect`, or null before the first poll.
-    pub last_outcome: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub last_outcome: Option<PollOutcome>,
     /// Failed polls in a row.
     pub consecutive_failures: i64,
     /// The last failure.
@@ -43,7 +44,7 @@ impl From<&Source> for SourceView {
             platform: s.platform.clone(),
             provider: s.provider_name().to_string(),
             last_poll_at: s.health.last_poll_at,
-            last_outcome: s.health.last_outcome.clone(),
+            last_outcome: s.health.last_outcome,
             consecutive_failures: s.health.consecutive_failures,
             last_error: s.health.last_error.clone(),
             next_poll_at: s.next_poll_at,

@@ -499,10 +499,7 @@ async fn component_badge(
         )
             .into_response());
     };
-    Ok(svg(charts::badge(
-        &c.name,
-        state::component_state(c.state),
-    )))
+    Ok(svg(charts::badge(&c.name, state::component_state(c.state))))
 }
 
 /// The watched sources and their health.

@@ -1,6 +1,6 @@
 //! `/metrics` in the Prometheus text format, read from the store at scrape time.
 
-use statuswatch_store::{Counts, Source};
+use statuswatch_store::{Counts, DeliveryStatus, Source};
 use std::fmt::Write;
 
 fn label(v: &str) -> String {
@@ -24,10 +24,7 @@ pub fn render(sources: &[Source], counts: &Counts) -> String {
         "1 when the source's last poll answered well, 0 when it failed or was held as suspect.",
     );
     for s in sources {
-        let up = matches!(
-            s.health.last_outcome.as_deref(),
-            Some("ok") | Some("not_modified")
-        );
+        let up = s.health.last_outcome.is_some_and(|o| o.is_up());
         let _ = writeln!(
             out,
             "statuswatch_source_up{{source=\"{}\",platform=\"{}\"}} {}",
@@ -81,11 +78,11 @@ pub fn render(sources: &[Source], counts: &Counts) -> String {
         "statuswatch_outbox_deliveries",
         "Alert deliveries by status (pending is the outbox depth).",
     );
-    for status in ["pending", "delivered", "failed", "skipped"] {
+    for status in DeliveryStatus::ALL {
         let n = counts
             .deliveries
             .iter()
-            .find(|(s, _)| s == status)
+            .find(|(s, _)| *s == status)
             .map_or(0, |(_, n)| *n);
         let _ = writeln!(
             out,

@@ -75,7 +75,7 @@ async fn poll(
         .apply_poll(PollRecord {
             source_id: src.id,
             at,
-            outcome: "ok".into(),
+            outcome: statuswatch_store::PollOutcome::Ok,
             provider: None,
             components: Some(
                 components
@@ -201,7 +201,7 @@ async fn world() -> World {
         .record_failure(FailureRecord {
             source_id: delta.id,
             at: now,
-            outcome: "error".into(),
+            outcome: statuswatch_store::PollOutcome::Error,
             error: "HTTP 503".into(),
             next_poll_at: now,
         })

@@ -71,7 +71,7 @@ async fn seeded() -> (tempfile::TempDir, Arc<dyn Store>, String) {
         .apply_poll(PollRecord {
             source_id: src.id,
             at: t0 + chrono::Duration::minutes(2),
-            outcome: "ok".into(),
+            outcome: statuswatch_store::PollOutcome::Ok,
             provider: Some("IONOS Cloud".into()),
             components: None,
             writes: vec![IncidentWrite {
@@ -168,7 +168,7 @@ async fn metrics_and_readiness_come_from_the_store() {
         .apply_poll(PollRecord {
             source_id: good.id,
             at: t0,
-            outcome: "ok".into(),
+            outcome: statuswatch_store::PollOutcome::Ok,
             provider: None,
             components: None,
             writes: vec![IncidentWrite {
@@ -191,7 +191,7 @@ async fn metrics_and_readiness_come_from_the_store() {
         .record_failure(FailureRecord {
             source_id: bad.id,
             at: t0,
-            outcome: "error".into(),
+            outcome: statuswatch_store::PollOutcome::Error,
             error: "HTTP 500".into(),
             next_poll_at: t0,
         })

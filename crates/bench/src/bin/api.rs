@@ -109,7 +109,7 @@ async fn seed(store: &Arc<dyn Store>, args: &Args) -> Result<()> {
             .apply_poll(PollRecord {
                 source_id: src.id,
                 at: Utc::now(),
-                outcome: "ok".into(),
+                outcome: statuswatch_store::PollOutcome::Ok,
                 provider: Some(format!("Vendor {p}")),
                 components: Some(
                     ["API", "Dashboard", "Webhooks", "Auth", "Storage"]

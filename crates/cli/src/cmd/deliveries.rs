@@ -2,6 +2,7 @@
 
 use crate::{db, table};
 use anyhow::{bail, Result};
+use statuswatch_store::DeliveryStatus;
 use std::process::ExitCode;
 
 /// Arguments of `deliveries`.
@@ -19,13 +20,15 @@ pub struct Args {
 }
 
 pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
-    if let Some(s) = &args.status {
-        if !matches!(s.as_str(), "pending" | "delivered" | "failed" | "skipped") {
-            bail!("--status `{s}`: use pending, delivered, failed or skipped");
-        }
-    }
+    let status = match &args.status {
+        Some(s) => match DeliveryStatus::parse(s) {
+            Some(d) => Some(d),
+            None => bail!("--status `{s}`: use pending, delivered, failed or skipped"),
+        },
+        None => None,
+    };
     let store = db::open(db).await?;
-    let rows = store.deliveries(args.status.as_deref(), args.limit).await?;
+    let rows = store.deliveries(status, args.limit).await?;
     if args.json {
         crate::out::outln!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
@@ -41,7 +44,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
                 d.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
                 d.channel.clone(),
                 d.kind.clone(),
-                d.status.clone(),
+                d.status.to_string(),
                 d.attempts.to_string(),
                 d.event_id.clone(),
                 d.last_error

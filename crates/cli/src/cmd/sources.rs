@@ -38,7 +38,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
                 s.last_poll_at
                     .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                     .unwrap_or_else(|| "never".into()),
-                s.last_outcome.clone().unwrap_or_else(|| "-".into()),
+                s.last_outcome.map_or_else(|| "-".into(), |o| o.to_string()),
                 s.consecutive_failures.to_string(),
                 s.last_error
                     .as_deref()
