@@ -1,5 +1,5 @@
-//! The configuration of `serve`, layered once at start-up:
-//! defaults < file (TOML) < environment (`STATUSWATCH_*`) < flags.
+//! The configuration of every subcommand, layered once at start-up:
+//! defaults < file (TOML, `--config`) < environment (`STATUSWATCH_*`) < flags.
 //! Clap reads flags and environment (a flag wins over its variable); this
 //! module lays them over the file and the defaults and validates the result.
 
@@ -83,7 +83,7 @@ pub struct Overrides {
     pub admin_token: Option<String>,
 }
 
-/// The validated settings of `serve`.
+/// The validated settings every subcommand runs with.
 #[derive(Debug)]
 pub struct Settings {
     pub db: Option<String>,
@@ -100,6 +100,16 @@ pub struct Settings {
     pub admin_token: Option<String>,
     /// Internal `host:port`s allowed for sources added on someone's behalf.
     pub allow_internal: Vec<String>,
+}
+
+/// Reads the config file when one is named (defaults otherwise), lays the
+/// overrides over it and validates the result.
+pub fn load(path: Option<&Path>, over: Overrides) -> Result<Settings> {
+    let file = match path {
+        Some(p) => read_file(p)?,
+        None => FileConfig::default(),
+    };
+    layer(file, over)
 }
 
 pub fn read_file(path: &Path) -> Result<FileConfig> {

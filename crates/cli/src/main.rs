@@ -26,6 +26,12 @@ struct Cli {
     )]
     db: Option<String>,
 
+    /// A TOML config file (database, polling, fetching, alert channels and
+    /// subscriptions, web); flags and STATUSWATCH_* variables override it.
+    /// `channel` and `subscribe` edit it (creating it if missing).
+    #[arg(long, global = true, env = "STATUSWATCH_CONFIG", value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +68,41 @@ enum Command {
     Extract(cmd::extract::Args),
 }
 
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let (path, db) = (cli.config, cli.db);
+    let load = |over: config::Overrides| config::load(path.as_deref(), over);
+    let plain = || config::Overrides {
+        db: db.clone(),
+        ..config::Overrides::default()
+    };
+    match cli.command {
+        // `channel` and `subscribe` edit the file, which may not exist yet.
+        Command::Channel(a) => cmd::channel::run(path.clone(), a).await,
+        Command::Subscribe(a) => cmd::channel::subscribe(path.clone(), a).await,
+        Command::Catalog(a) => cmd::catalog::run(a).await,
+        Command::Add(a) => cmd::add::run(&load(plain())?, a).await,
+        Command::Sources(a) => cmd::sources::run(&load(plain())?, a).await,
+        Command::Components(a) => cmd::components::run(&load(plain())?, a).await,
+        Command::Import(a) => cmd::import::run(&load(plain())?, a).await,
+        Command::Poll(a) => cmd::poll::run(&load(plain())?, a).await,
+        Command::Incidents(a) => cmd::incidents::run(&load(plain())?, a).await,
+        Command::Show(a) => cmd::show::run(&load(plain())?, a).await,
+        Command::Extract(a) => cmd::extract::run(&load(plain())?, a).await,
+        Command::TestAlert(a) => cmd::test_alert::run(&load(plain())?, a).await,
+        Command::Deliveries(a) => cmd::deliveries::run(&load(plain())?, a).await,
+        Command::Serve(a) => {
+            let over = config::Overrides {
+                db: db.clone(),
+                listen: a.listen,
+                interval: a.interval,
+                concurrency: a.concurrency,
+                admin_token: a.admin_token,
+            };
+            cmd::serve::run(load(over)?).await
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -78,22 +119,7 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let result = match cli.command {
-        Command::Add(a) => cmd::add::run(cli.db, a).await,
-        Command::Catalog(a) => cmd::catalog::run(a).await,
-        Command::Sources(a) => cmd::sources::run(cli.db, a).await,
-        Command::Components(a) => cmd::components::run(cli.db, a).await,
-        Command::Import(a) => cmd::import::run(cli.db, a).await,
-        Command::Poll(a) => cmd::poll::run(cli.db, a).await,
-        Command::Incidents(a) => cmd::incidents::run(cli.db, a).await,
-        Command::Show(a) => cmd::show::run(cli.db, a).await,
-        Command::Serve(a) => cmd::serve::run(cli.db, a).await,
-        Command::Extract(a) => cmd::extract::run(a).await,
-        Command::TestAlert(a) => cmd::test_alert::run(a).await,
-        Command::Deliveries(a) => cmd::deliveries::run(cli.db, a).await,
-        Command::Channel(a) => cmd::channel::run(a).await,
-        Command::Subscribe(a) => cmd::channel::subscribe(a).await,
-    };
+    let result = run(cli).await;
     match result {
         Ok(code) => code,
         Err(e) => {

@@ -589,3 +589,42 @@ fn the_catalog_lists_searches_and_adds_by_name() {
         .success()
         .stdout(predicate::str::contains("catalog"));
 }
+
+#[test]
+fn poll_reads_the_config_file_so_its_events_reach_the_outbox() {
+    let w = World::new();
+    let cfg = w.dir.path().join("statuswatch.toml");
+    let db = w.dir.path().join("from-file.db");
+    std::fs::write(
+        &cfg,
+        format!(
+            "db = {:?}\n[[channel]]\nname = \"ops\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\n\n[[subscription]]\nchannel = \"ops\"\n",
+            db.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    // Every subcommand reads the same layered configuration: the file's
+    // database is used by add, poll and deliveries alike.
+    let run = |args: &[&str]| {
+        let mut c = Command::cargo_bin("statuswatch").unwrap();
+        c.env_remove("STATUSWATCH_DB")
+            .env_remove("STATUSWATCH_CONFIG")
+            .env_remove("STATUSWATCH_LOG")
+            .arg("--config")
+            .arg(&cfg)
+            .args(args);
+        c
+    };
+    run(&["add", &w.vendor.url("/sp/")]).assert().success();
+    run(&["poll"]).assert().success();
+    let out = run(&["deliveries", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty(), "poll recorded events without outbox rows");
+    assert!(rows
+        .iter()
+        .all(|r| r["channel"] == "ops" && r["status"] == "pending"));
+    assert!(db.exists(), "the config file's db was not used");
+    assert!(!w.db().exists());
+}

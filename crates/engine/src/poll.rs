@@ -110,8 +110,9 @@ pub struct Poller {
     config: EngineConfig,
     router: Router,
     stats: Arc<crate::PollStats>,
-    /// For sources added on someone else's behalf: refuses internal addresses.
-    guarded: Arc<Fetcher>,
+    /// The same fetcher's handle for sources added on someone else's behalf:
+    /// it refuses internal addresses, and shares the host pool.
+    guarded: Fetcher,
 }
 
 impl Poller {
@@ -122,13 +123,7 @@ impl Poller {
         clock: Arc<dyn Clock>,
         config: EngineConfig,
     ) -> Self {
-        let guarded = Fetcher::new(statuswatch_fetch::FetchConfig {
-            refuse_internal: true,
-            allow_internal: Vec::new(),
-            ..fetcher.config().clone()
-        })
-        .map(Arc::new)
-        .unwrap_or_else(|_| fetcher.clone());
+        let guarded = fetcher.guarded();
         Poller {
             store,
             guarded,
@@ -144,14 +139,6 @@ impl Poller {
     /// outbox rows are written in the poll's transaction.
     pub fn with_subscriptions(mut self, subscriptions: Vec<Subscription>) -> Self {
         self.router = Router::new(subscriptions);
-        self
-    }
-
-    /// Polls sources added on someone else's behalf with this fetcher (one
-    /// that refuses internal addresses; by default one built from the main
-    /// fetcher's settings with no internal host allowed).
-    pub fn with_guarded_fetcher(mut self, fetcher: Arc<Fetcher>) -> Self {
-        self.guarded = fetcher;
         self
     }
 
@@ -236,7 +223,7 @@ impl Poller {
             chains: std::mem::take(&mut state.chains),
             zone: statuswatch_sources::zone_of(&url),
         };
-        let fetcher = if source.on_behalf {
+        let fetcher: &Fetcher = if source.on_behalf {
             &self.guarded
         } else {
             &self.fetcher

@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 use statuswatch_fetch::Validators;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 
 /// Per endpoint: validators for conditional GET, a hash of the last body (so an
 /// unchanged body costs no parsing even without validators) and how many items
@@ -55,9 +54,25 @@ impl FetchState {
     }
 }
 
-/// A hash of a body, to tell an unchanged answer without parsing it.
+/// A hash of a body, to tell an unchanged answer without parsing it: the
+/// first 8 bytes of its SHA-256, big-endian. It is stored, so it must not
+/// change between Rust releases (std's `DefaultHasher` may).
 pub(crate) fn body_hash(body: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut h);
-    h.finish()
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_body_hash_is_a_stable_algorithm() {
+        // FIPS 180-2's test vector: SHA-256("abc") = ba7816bf8f01cfea...
+        assert_eq!(body_hash(b"abc"), 0xba78_16bf_8f01_cfea);
+        assert_ne!(body_hash(b"abc"), body_hash(b"abd"));
+    }
 }

@@ -147,70 +147,130 @@ impl FetchError {
     }
 }
 
-/// The HTTP client with per-host politeness. Cheap to share behind an `Arc`.
+/// Whose behalf a request is made on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The operator's own sources: any address.
+    Open,
+    /// Someone else's (a source added through the web or the API): internal
+    /// addresses are refused after DNS resolution and on every redirect.
+    OnBehalf,
+}
+
 #[derive(Debug)]
-pub struct Fetcher {
-    client: reqwest::Client,
+struct Inner {
+    open: reqwest::Client,
+    guarded: reqwest::Client,
     hosts: HostPool,
     config: FetchConfig,
 }
 
-impl Fetcher {
-    /// A fetcher with these settings.
-    pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
-        let refuse = config.refuse_internal;
-        let allowed = config.allow_internal.clone();
-        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 5 {
-                attempt.error("more than 5 redirects")
-            } else if refuse
-                && guard::literal_internal(attempt.url()).is_some()
-                && !allowed.contains(&host_key(attempt.url()))
-            {
-                let to = attempt.url().to_string();
-                attempt.error(format!("redirect to an internal address refused: {to}"))
-            } else {
-                attempt.follow()
-            }
-        });
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.total_timeout)
-            .gzip(true)
-            .redirect(redirects)
-            .pool_max_idle_per_host(config.per_host_concurrency.max(1));
-        if refuse {
-            builder = builder
-                .dns_resolver(std::sync::Arc::new(guard::PublicOnly {
-                    allowed: config.allow_internal.clone(),
-                }))
-                .no_proxy();
+/// The HTTP client with per-host politeness. Cheap to clone: every clone, and
+/// the handle [`Fetcher::guarded`] returns, shares one host pool, so a host
+/// asked by an operator's source and by a web-added one gets one spacing, one
+/// concurrency bound and one `Retry-After`.
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    inner: std::sync::Arc<Inner>,
+    access: Access,
+}
+
+fn client(config: &FetchConfig, refuse: bool) -> Result<reqwest::Client, FetchError> {
+    let allowed = config.allow_internal.clone();
+    let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 5 {
+            attempt.error("more than 5 redirects")
+        } else if refuse
+            && guard::literal_internal(attempt.url()).is_some()
+            && !allowed.contains(&host_key(attempt.url()))
+        {
+            let to = attempt.url().to_string();
+            attempt.error(format!("redirect to an internal address refused: {to}"))
+        } else {
+            attempt.follow()
         }
-        let client = builder
-            .build()
-            .map_err(|e| FetchError::Other(e.to_string()))?;
+    });
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.total_timeout)
+        .gzip(true)
+        .redirect(redirects)
+        .pool_max_idle_per_host(config.per_host_concurrency.max(1));
+    if refuse {
+        builder = builder
+            .dns_resolver(std::sync::Arc::new(guard::PublicOnly {
+                allowed: config.allow_internal.clone(),
+            }))
+            .no_proxy();
+    }
+    builder
+        .build()
+        .map_err(|e| FetchError::Other(format!("cannot build the HTTP client: {e}")))
+}
+
+impl Fetcher {
+    /// A fetcher with these settings; its own requests are [`Access::OnBehalf`]
+    /// when `refuse_internal` is set, [`Access::Open`] otherwise. Both clients
+    /// are built here, so a guarded client that cannot be built is an error now,
+    /// never a silent fallback later.
+    pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
+        for a in &config.allow_internal {
+            let ok = a
+                .rsplit_once(':')
+                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok());
+            if !ok {
+                return Err(FetchError::Other(format!(
+                    "allow_internal: `{a}` is not a host:port"
+                )));
+            }
+        }
+        let access = if config.refuse_internal {
+            Access::OnBehalf
+        } else {
+            Access::Open
+        };
         Ok(Fetcher {
-            client,
-            hosts: HostPool::new(config.per_host_concurrency, config.per_host_interval),
-            config,
+            inner: std::sync::Arc::new(Inner {
+                open: client(&config, false)?,
+                guarded: client(&config, true)?,
+                hosts: HostPool::new(config.per_host_concurrency, config.per_host_interval),
+                config,
+            }),
+            access,
         })
+    }
+
+    /// A handle on the same clients and host pool whose requests are made on
+    /// someone else's behalf.
+    pub fn guarded(&self) -> Fetcher {
+        Fetcher {
+            inner: self.inner.clone(),
+            access: Access::OnBehalf,
+        }
+    }
+
+    /// Whose behalf this handle's requests are made on.
+    pub fn access(&self) -> Access {
+        self.access
     }
 
     /// The settings in use.
     pub fn config(&self) -> &FetchConfig {
-        &self.config
+        &self.inner.config
     }
 
     /// Spaces requests to `url`'s host at least `interval` apart (a documented
     /// rate limit); the longest interval asked for a host wins.
     pub fn set_min_interval(&self, url: &Url, interval: Duration) {
-        self.hosts.set_min_interval(&host_key(url), interval);
+        self.inner.hosts.set_min_interval(&host_key(url), interval);
     }
 
     /// GET `url`, conditionally when `validators` are given.
     pub async fn get(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
-        if self.config.refuse_internal && !self.config.allow_internal.contains(&host_key(url)) {
+        let config = &self.inner.config;
+        let guarded = self.access == Access::OnBehalf;
+        if guarded && !config.allow_internal.contains(&host_key(url)) {
             if let Some(ip) = guard::literal_internal(url) {
                 return Err(FetchError::Refused(format!(
                     "{url}: {ip} is an internal address; statuswatch does not fetch those on someone's behalf"
@@ -218,7 +278,7 @@ impl Fetcher {
             }
         }
         let host = host_key(url);
-        let _permit = self.hosts.acquire(&host).await?;
+        let _permit = self.inner.hosts.acquire(&host).await?;
         let mut headers = HeaderMap::new();
         headers.insert(
             header::ACCEPT,
@@ -240,8 +300,12 @@ impl Fetcher {
         {
             headers.insert(header::IF_MODIFIED_SINCE, v);
         }
-        let resp = self
-            .client
+        let client = if guarded {
+            &self.inner.guarded
+        } else {
+            &self.inner.open
+        };
+        let resp = client
             .get(url.clone())
             .headers(headers)
             .send()
@@ -252,11 +316,10 @@ impl Fetcher {
             return Ok(Fetched::NotModified);
         }
         if !status.is_success() {
-            let retry_after =
-                retry_after(resp.headers()).map(|d| d.min(self.config.max_retry_after));
+            let retry_after = retry_after(resp.headers()).map(|d| d.min(config.max_retry_after));
             if matches!(status.as_u16(), 429 | 503) {
                 if let Some(wait) = retry_after {
-                    self.hosts.block(&host, wait);
+                    self.inner.hosts.block(&host, wait);
                 }
             }
             return Err(FetchError::Status {
@@ -264,7 +327,7 @@ impl Fetcher {
                 retry_after,
             });
         }
-        let limit = self.config.max_body_bytes;
+        let limit = config.max_body_bytes;
         if resp.content_length().is_some_and(|n| n as usize > limit) {
             return Err(FetchError::TooLarge { limit });
         }
@@ -293,7 +356,7 @@ impl Fetcher {
 
     fn classify(&self, e: reqwest::Error) -> FetchError {
         if e.is_timeout() {
-            FetchError::Timeout(self.config.total_timeout)
+            FetchError::Timeout(self.inner.config.total_timeout)
         } else if e.is_connect() {
             FetchError::Connect(root_cause(&e))
         } else {

@@ -312,3 +312,44 @@ async fn internal_addresses_are_refused_on_someones_behalf_even_after_a_redirect
     // The default fetcher (the operator's own CLI) is not guarded.
     assert!(fetcher().get(&url(&inside, "/secret"), &v).await.is_ok());
 }
+
+#[tokio::test]
+async fn the_guarded_handle_shares_the_host_pool_and_its_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(path("/busy"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "60"))
+        .mount(&server)
+        .await;
+    let key = format!("127.0.0.1:{}", server.address().port());
+    let open = Fetcher::new(FetchConfig {
+        allow_internal: vec![key],
+        per_host_interval: Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let guarded = open.guarded();
+    let v = Validators::default();
+    let err = open.get(&url(&server, "/busy"), &v).await.unwrap_err();
+    assert!(
+        matches!(err, FetchError::Status { status: 429, .. }),
+        "{err:?}"
+    );
+    // The web-added source on the same host waits too, without sending.
+    let err = guarded.get(&url(&server, "/busy"), &v).await.unwrap_err();
+    assert!(matches!(err, FetchError::HostBackoff { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[test]
+fn a_garbled_allow_internal_entry_is_an_error_at_construction() {
+    let err = Fetcher::new(FetchConfig {
+        allow_internal: vec!["status.intranet.example".into()],
+        ..FetchConfig::default()
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`status.intranet.example` is not a host:port"),
+        "{err}"
+    );
+}

@@ -3,7 +3,7 @@
 use crate::db;
 use anyhow::{anyhow, Result};
 use statuswatch_engine::{detect, Detected};
-use statuswatch_fetch::{FetchConfig, Fetcher};
+use statuswatch_fetch::Fetcher;
 use statuswatch_sources::Platform;
 use statuswatch_store::{NewSource, Source, Store, StoreError};
 use std::process::ExitCode;
@@ -37,7 +37,7 @@ impl std::str::FromStr for PlatformArg {
     }
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
     let target = resolve(&args.url)?;
     let (url, platform, name) = match target {
         Target::Url(url) => (url, args.platform.map(|p| p.0), args.name),
@@ -54,8 +54,8 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
             )
         }
     };
-    let fetcher = super::fetcher(FetchConfig::default())?;
-    let store = db::open(db).await?;
+    let fetcher = super::fetcher(settings.fetch.clone())?;
+    let store = db::open(settings.db.clone()).await?;
     let (source, d) = add_one(&store, &fetcher, &url, name, platform, false).await?;
     crate::out::outln!(
         "Added {} ({}) {}\n  provider: {}; {} components and {} incidents in its answer",

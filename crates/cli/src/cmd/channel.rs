@@ -22,12 +22,9 @@ pub enum ChannelCommand {
     },
 }
 
-/// Arguments of `channel`.
+/// Arguments of `channel` (the file is `--config`, created if missing).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The TOML config file (created if missing).
-    #[arg(long, env = "STATUSWATCH_CONFIG", value_name = "FILE", global = true)]
-    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: ChannelCommand,
 }
@@ -67,9 +64,6 @@ pub struct SubscribeArgs {
     /// completed, reminder, maintenance (repeat for several).
     #[arg(long = "event")]
     pub events: Vec<String>,
-    /// The TOML config file (created if missing).
-    #[arg(long, env = "STATUSWATCH_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 fn config_path(p: Option<PathBuf>) -> Result<PathBuf> {
@@ -108,8 +102,8 @@ fn list(values: &[String]) -> Array {
     values.iter().map(String::as_str).collect()
 }
 
-pub async fn run(args: Args) -> Result<ExitCode> {
-    let path = config_path(args.config)?;
+pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let path = config_path(config)?;
     let mut doc = load(&path)?;
     match args.command {
         ChannelCommand::List => {
@@ -191,8 +185,8 @@ pub async fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn subscribe(args: SubscribeArgs) -> Result<ExitCode> {
-    let path = config_path(args.config)?;
+pub async fn subscribe(config: Option<PathBuf>, args: SubscribeArgs) -> Result<ExitCode> {
+    let path = config_path(config)?;
     let mut doc = load(&path)?;
     let mut t = Table::new();
     t["channel"] = value(args.channel.clone());

@@ -25,8 +25,8 @@ struct Row<'a> {
     status: &'a str,
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
-    let store = db::open(db).await?;
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
+    let store = db::open(settings.db.clone()).await?;
     let sources = store.sources().await?;
     let chosen: Vec<_> = match &args.source {
         Some(q) => {

@@ -19,7 +19,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
     let status = match &args.status {
         Some(s) => match DeliveryStatus::parse(s) {
             Some(d) => Some(d),
@@ -27,7 +27,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
         },
         None => None,
     };
-    let store = db::open(db).await?;
+    let store = db::open(settings.db.clone()).await?;
     let rows = store.deliveries(status, args.limit).await?;
     if args.json {
         crate::out::outln!("{}", serde_json::to_string_pretty(&rows)?);

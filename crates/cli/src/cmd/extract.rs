@@ -18,8 +18,8 @@ pub struct Args {
     pub json: bool,
 }
 
-pub async fn run(args: Args) -> Result<ExitCode> {
-    let (text, url) = read_input(&args.input).await?;
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
+    let (text, url) = read_input(&args.input, settings.fetch.clone()).await?;
     let now = Utc::now();
     let x = extract(&text, now);
     for w in &x.warnings {
@@ -48,10 +48,10 @@ pub async fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn read_input(input: &str) -> Result<(String, Option<String>)> {
+async fn read_input(input: &str, fetch: FetchConfig) -> Result<(String, Option<String>)> {
     if input.starts_with("http://") || input.starts_with("https://") {
         let url = super::parse_url(input)?;
-        let fetcher = super::fetcher(FetchConfig::default())?;
+        let fetcher = super::fetcher(fetch)?;
         match fetcher
             .get(&url, &Validators::default())
             .await

@@ -5,7 +5,6 @@ use crate::db;
 use anyhow::{bail, Context, Result};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use statuswatch_fetch::FetchConfig;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,15 +32,15 @@ enum Result1 {
     Refused(String, String),
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let entries = parse_entries(&text, &args.file)?;
     if entries.is_empty() {
         bail!("{} lists no URLs", args.file.display());
     }
-    let store = db::open(db).await?;
-    let fetcher = super::fetcher(FetchConfig::default())?;
+    let store = db::open(settings.db.clone()).await?;
+    let fetcher = super::fetcher(settings.fetch.clone())?;
     let bar = ProgressBar::new(entries.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")

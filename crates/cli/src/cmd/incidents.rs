@@ -23,8 +23,8 @@ pub struct Args {
     pub limit: Option<u32>,
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
-    let store = db::open(db).await?;
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
+    let store = db::open(settings.db.clone()).await?;
     let rows = store
         .incidents(&IncidentQuery {
             provider: args.provider,

@@ -3,8 +3,7 @@
 use crate::db;
 use anyhow::Result;
 use futures::StreamExt;
-use statuswatch_engine::{EngineConfig, Poller, SystemClock};
-use statuswatch_fetch::FetchConfig;
+use statuswatch_engine::{Poller, SystemClock};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -16,19 +15,24 @@ pub struct Args {
     pub concurrency: usize,
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
-    let store = db::open(db).await?;
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
+    let store = db::open(settings.db.clone()).await?;
     let sources = store.sources().await?;
     if sources.is_empty() {
         crate::out::outln!("No sources yet. Add one with `statuswatch add <URL>`.");
         return Ok(ExitCode::SUCCESS);
     }
-    let poller = Arc::new(Poller::new(
-        store,
-        super::fetcher(FetchConfig::default())?,
-        Arc::new(SystemClock),
-        EngineConfig::default(),
-    ));
+    // The configuration's routing: events recorded here get their outbox rows
+    // in the poll's transaction, and `serve` delivers them.
+    let poller = Arc::new(
+        Poller::new(
+            store,
+            super::fetcher(settings.fetch.clone())?,
+            Arc::new(SystemClock),
+            settings.engine.clone(),
+        )
+        .with_subscriptions(settings.subscriptions.clone()),
+    );
     let mut failed = 0;
     let mut reports = futures::stream::iter(sources.iter().map(|s| {
         let poller = poller.clone();

@@ -1,10 +1,9 @@
 //! `statuswatch serve`: scheduler and web server in one process.
 
-use crate::config::{self, FileConfig, Overrides};
+use crate::config::Settings;
 use crate::db;
 use anyhow::{Context, Result};
 use statuswatch_engine::{DispatchConfig, Dispatcher, Poller, Reminders, Scheduler, SystemClock};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,9 +21,6 @@ pub struct Args {
     /// Polls in flight at once (default 64).
     #[arg(long, env = "STATUSWATCH_CONCURRENCY")]
     pub concurrency: Option<usize>,
-    /// A TOML config file; flags and STATUSWATCH_* variables override it.
-    #[arg(long, env = "STATUSWATCH_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// The admin token that allows managing sources from the web and the API
     /// (at least 16 characters; off when unset).
     #[arg(
@@ -59,33 +55,19 @@ impl statuswatch_web::SourceAdmin for WebAdmin {
     }
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
-    let file = match &args.config {
-        Some(p) => config::read_file(p)?,
-        None => FileConfig::default(),
-    };
-    let settings = config::layer(
-        file,
-        Overrides {
-            db,
-            listen: args.listen,
-            interval: args.interval,
-            concurrency: args.concurrency,
-            admin_token: args.admin_token,
-        },
-    )?;
+pub async fn run(settings: Settings) -> Result<ExitCode> {
     if !settings.channels.is_empty() && settings.subscriptions.is_empty() {
         tracing::warn!("alert channels are configured but no [[subscription]] sends them anything");
     }
     let store = db::open(settings.db.clone()).await?;
-    let fetcher = super::fetcher(settings.fetch.clone())?;
-    // Sources added through the web or the API are detected and polled with a
-    // fetcher that refuses internal addresses, unless [web] allow_internal lists them.
-    let guarded = super::fetcher(statuswatch_fetch::FetchConfig {
-        refuse_internal: true,
+    // Sources added through the web or the API are detected and polled
+    // through the fetcher's guarded handle, which refuses internal addresses
+    // unless [web] allow_internal lists them; both share one host pool.
+    let fetcher = super::fetcher(statuswatch_fetch::FetchConfig {
         allow_internal: settings.allow_internal.clone(),
         ..settings.fetch.clone()
     })?;
+    let guarded = Arc::new(fetcher.guarded());
     let poller = Arc::new(
         Poller::new(
             store.clone(),
@@ -93,8 +75,7 @@ pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
             Arc::new(SystemClock),
             settings.engine.clone(),
         )
-        .with_subscriptions(settings.subscriptions.clone())
-        .with_guarded_fetcher(guarded.clone()),
+        .with_subscriptions(settings.subscriptions.clone()),
     );
     let dispatcher = Dispatcher::new(
         store.clone(),

@@ -18,8 +18,8 @@ pub struct Args {
     pub json: bool,
 }
 
-pub async fn run(db: Option<String>, args: Args) -> Result<ExitCode> {
-    let store = db::open(db).await?;
+pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
+    let store = db::open(settings.db.clone()).await?;
     let s = match store.incident(&args.id).await {
         Ok(s) => s,
         Err(StoreError::NotFound(_)) => {

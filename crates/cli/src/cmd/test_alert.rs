@@ -1,34 +1,27 @@
 //! `statuswatch test-alert CHANNEL`: send a sample so a user can check wiring.
 
-use crate::config;
+use crate::config::Settings;
 use anyhow::{bail, Result};
 use chrono::Utc;
 use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
 use statuswatch_notify::{deliver, Notification};
 use statuswatch_store::StoredIncident;
 use statuswatch_view::IncidentView;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `test-alert`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The channel's name in the config file.
+    /// The channel's name in the config file (`--config`).
     pub channel: String,
-    /// The TOML config file that defines the channel.
-    #[arg(long, env = "STATUSWATCH_CONFIG", value_name = "FILE")]
-    pub config: PathBuf,
 }
 
-pub async fn run(args: Args) -> Result<ExitCode> {
-    let file = config::read_file(&args.config)?;
-    config::check_alerts(&file.channel, &file.subscription)?;
-    let Some(channel) = file.channel.iter().find(|c| c.name == args.channel) else {
-        let known: Vec<&str> = file.channel.iter().map(|c| c.name.as_str()).collect();
+pub async fn run(settings: &Settings, args: Args) -> Result<ExitCode> {
+    let Some(channel) = settings.channels.iter().find(|c| c.name == args.channel) else {
+        let known: Vec<&str> = settings.channels.iter().map(|c| c.name.as_str()).collect();
         bail!(
-            "no channel `{}` in {} (defined: {})",
+            "no channel `{}` in the configuration (--config; defined: {})",
             args.channel,
-            args.config.display(),
             if known.is_empty() {
                 "none".to_string()
             } else {
