@@ -14,11 +14,7 @@ struct World {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    statuswatch_testkit::fixture!(name)
 }
 
 impl World {

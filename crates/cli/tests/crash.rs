@@ -10,14 +10,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 fn fixture(name: &str) -> Value {
-    serde_json::from_slice(
-        &std::fs::read(format!(
-            "{}/tests/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap(),
-    )
-    .unwrap()
+    serde_json::from_slice(&statuswatch_testkit::fixture!(name)).unwrap()
 }
 
 /// The vendor's incidents after `step` steps of a scripted life of two incidents.

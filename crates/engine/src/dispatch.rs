@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
 /// How hard to try.
 #[derive(Debug, Clone)]
@@ -80,45 +79,24 @@ impl Dispatcher {
     /// Runs until `shutdown` completes, then lets deliveries in flight finish.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         let this = Arc::new(self);
-        let slots = Arc::new(Semaphore::new(this.config.concurrency.max(1)));
         let lease =
             chrono::Duration::from_std(this.config.lease).unwrap_or(chrono::Duration::minutes(1));
-        tokio::pin!(shutdown);
-        loop {
-            let free = slots.available_permits() as u32;
-            let mut claimed = 0;
-            if free > 0 {
+        crate::work::claim_loop(
+            "deliveries",
+            this.config.concurrency,
+            this.config.tick,
+            shutdown,
+            |free| {
                 let now = this.clock.now();
-                match this.store.claim_deliveries(now, now + lease, free).await {
-                    Ok(due) => {
-                        claimed = due.len() as u32;
-                        for d in due {
-                            let Ok(permit) = slots.clone().acquire_owned().await else {
-                                break;
-                            };
-                            let me = this.clone();
-                            tokio::spawn(async move {
-                                me.deliver(d).await;
-                                drop(permit);
-                            });
-                        }
-                    }
-                    Err(e) => tracing::error!(error = %e, "could not read the outbox"),
-                }
-            }
-            let wait = if claimed > 0 && claimed == free {
-                Duration::ZERO
-            } else {
-                this.config.tick
-            };
-            tokio::select! {
-                _ = &mut shutdown => break,
-                _ = tokio::time::sleep(wait) => {}
-            }
-        }
-        let _ = slots
-            .acquire_many(this.config.concurrency.max(1) as u32)
-            .await;
+                let store = this.store.clone();
+                async move { store.claim_deliveries(now, now + lease, free).await }
+            },
+            |d| {
+                let me = this.clone();
+                async move { me.deliver(d).await }
+            },
+        )
+        .await;
     }
 
     /// Makes one attempt and records how it went.

@@ -12,6 +12,7 @@ mod route;
 mod schedule;
 mod state;
 mod stats;
+mod work;
 
 pub use detect::{detect, DetectError, Detected};
 pub use dispatch::{DispatchConfig, Dispatcher};

@@ -11,13 +11,14 @@
 
 mod components;
 mod text;
+pub mod time;
 
 pub use components::{parse_affected_list, split_run_together};
 pub use text::{html_title, html_to_text, looks_like_html, tidy};
 
 use chrono::{DateTime, Duration, Utc};
-use statuswatch_model::time::{scan_date, DateMatch};
 use statuswatch_model::{stable_hash, Component, Impact, Incident, Kind, Status, Update};
+use time::{scan_date, DateMatch};
 
 /// What was read from a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -600,11 +601,11 @@ fn window(line: &str, reference: DateTime<Utc>) -> Option<(DateTime<Utc>, DateTi
     let from = scan_date(left)?;
     let zone_hint = right
         .split_whitespace()
-        .find(|w| statuswatch_model::time::parse_zone(w).is_some() && !w.contains(':'));
+        .find(|w| time::parse_zone(w).is_some() && !w.contains(':'));
     let from = if from.rest.is_empty()
         || left
             .split_whitespace()
-            .any(|w| statuswatch_model::time::parse_zone(w).is_some() && !w.contains(':'))
+            .any(|w| time::parse_zone(w).is_some() && !w.contains(':'))
     {
         from.resolve_near(reference)?
     } else {

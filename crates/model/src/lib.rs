@@ -6,7 +6,6 @@
 //! This crate does no I/O: it is plain data and pure functions.
 
 pub mod merge;
-pub mod time;
 mod types;
 mod vocab;
 

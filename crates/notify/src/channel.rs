@@ -141,6 +141,22 @@ impl ChannelConfig {
     }
 }
 
+/// The settings of a channel that is a webhook URL and nothing else (Slack,
+/// Teams, Discord, Google Chat): the URL carries the credential.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrlConfig {
+    /// The webhook URL.
+    #[serde(default)]
+    pub url: Option<Secret>,
+}
+
+impl UrlConfig {
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        check_url(self.url.as_ref())
+    }
+}
+
 /// A webhook URL: present, valid, http or https.
 pub(crate) fn check_url(url: Option<&Secret>) -> Result<(), String> {
     let url = url.ok_or("needs url")?;

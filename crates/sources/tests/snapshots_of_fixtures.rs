@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use statuswatch_sources::{combine, parse, Context, Role};
-use std::path::Path;
 
 fn ctx() -> Context {
     Context {
@@ -14,12 +13,7 @@ fn ctx() -> Context {
 }
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(path),
-    )
-    .unwrap_or_else(|e| panic!("{path}: {e}"))
+    statuswatch_testkit::fixture!(path)
 }
 
 fn check(role: &Role, path: &str) -> statuswatch_model::Snapshot {

@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use statuswatch_model::{Impact, Kind, Snapshot, Status};
 use statuswatch_sources::{combine, parse, Chain, Context, Role};
-use std::path::Path;
 
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -19,12 +18,7 @@ fn ctx() -> Context {
 }
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(path),
-    )
-    .unwrap_or_else(|e| panic!("{path}: {e}"))
+    statuswatch_testkit::fixture!(path)
 }
 
 fn check_with(role: &Role, path: &str, c: &mut Context) -> Snapshot {

@@ -327,3 +327,21 @@ impl SmtpSink {
         self.mails.lock().unwrap().clone()
     }
 }
+
+/// The bytes of a fixture of the calling crate (`tests/fixtures/<name>`).
+#[macro_export]
+macro_rules! fixture {
+    ($name:expr) => {
+        $crate::read_fixture(env!("CARGO_MANIFEST_DIR"), $name)
+    };
+}
+
+/// The bytes of `<crate_dir>/tests/fixtures/<name>`; a missing one panics naming it.
+pub fn read_fixture(crate_dir: &str, name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(crate_dir)
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}

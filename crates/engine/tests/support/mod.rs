@@ -36,11 +36,7 @@ impl Clock for TestClock {
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    statuswatch_testkit::fixture!(name)
 }
 
 pub fn fixture_json(name: &str) -> serde_json::Value {

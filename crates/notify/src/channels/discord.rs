@@ -1,27 +1,14 @@
 //! Discord webhooks: one embed, coloured by the event, no mentions.
 
-use crate::channel::{check_url, Secret};
+use crate::channel::UrlConfig;
 use crate::render::{
     components, cut, headline, impact, json_body, title, ts, update_text, Notification, Rendered,
 };
-use serde::Deserialize;
 use serde_json::json;
 use statuswatch_model::EventKind;
 
-/// `kind = "discord"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// The webhook URL (it carries the credential).
-    #[serde(default)]
-    pub url: Option<Secret>,
-}
-
-impl Config {
-    pub(crate) fn validate(&self) -> Result<(), String> {
-        check_url(self.url.as_ref())
-    }
-}
+/// `kind = "discord"`: the webhook URL.
+pub type Config = UrlConfig;
 
 /// The embed message.
 pub fn render(c: &Config, n: &Notification) -> Rendered {

@@ -1,27 +1,14 @@
 //! Google Chat webhooks: a cardsV2 message.
 
-use crate::channel::{check_url, Secret};
+use crate::channel::UrlConfig;
 use crate::render::{
     components, cut, escape_markup, headline, json_body, status_line, title, update_text,
     Notification, Rendered,
 };
-use serde::Deserialize;
 use serde_json::json;
 
-/// `kind = "googlechat"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// The space's webhook URL (it carries the credential).
-    #[serde(default)]
-    pub url: Option<Secret>,
-}
-
-impl Config {
-    pub(crate) fn validate(&self) -> Result<(), String> {
-        check_url(self.url.as_ref())
-    }
-}
+/// `kind = "googlechat"`: the space's webhook URL.
+pub type Config = UrlConfig;
 
 /// The card message.
 pub fn render(c: &Config, n: &Notification) -> Rendered {

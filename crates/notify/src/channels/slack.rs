@@ -1,27 +1,14 @@
 //! Slack incoming webhooks: Block Kit (header, section, context, a button).
 
-use crate::channel::{check_url, Secret};
+use crate::channel::UrlConfig;
 use crate::render::{
     components, cut, escape_markup, headline, json_body, status_line, title, ts, update_text,
     Notification, Rendered,
 };
-use serde::Deserialize;
 use serde_json::json;
 
-/// `kind = "slack"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// The incoming webhook URL (it carries the credential).
-    #[serde(default)]
-    pub url: Option<Secret>,
-}
-
-impl Config {
-    pub(crate) fn validate(&self) -> Result<(), String> {
-        check_url(self.url.as_ref())
-    }
-}
+/// `kind = "slack"`: the incoming webhook URL.
+pub type Config = UrlConfig;
 
 /// The Block Kit message.
 pub fn render(c: &Config, n: &Notification) -> Rendered {

@@ -1,26 +1,13 @@
 //! Microsoft Teams workflow webhooks: an Adaptive Card.
 
-use crate::channel::{check_url, Secret};
+use crate::channel::UrlConfig;
 use crate::render::{
     components, json_body, status_line, title, ts, update_text, Notification, Rendered,
 };
-use serde::Deserialize;
 use serde_json::json;
 
-/// `kind = "teams"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// The workflow's webhook URL (it carries the credential).
-    #[serde(default)]
-    pub url: Option<Secret>,
-}
-
-impl Config {
-    pub(crate) fn validate(&self) -> Result<(), String> {
-        check_url(self.url.as_ref())
-    }
-}
+/// `kind = "teams"`: the workflow's webhook URL.
+pub type Config = UrlConfig;
 
 /// The Adaptive Card message.
 pub fn render(c: &Config, n: &Notification) -> Rendered {

@@ -6,7 +6,7 @@ mod html;
 
 use crate::{no_min_interval, Context, Endpoint, ParseError, Platform, Probe, Role, Spec};
 use chrono::{DateTime, Utc};
-use statuswatch_model::time::{
+use statuswatch_extract::time::{
     parse_month, parse_month_day_time, parse_month_day_time_near, parse_zone,
 };
 use statuswatch_model::{stable_hash, Incident, Kind, Snapshot, Status, Update};

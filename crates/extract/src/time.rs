@@ -1,5 +1,6 @@
-//! Time helpers shared by the adapters and the extractor: zone abbreviations,
-//! month names, and the year of a date written without one.
+//! The date scanner: dates as people write them on status pages (zone
+//! abbreviations, month names, dates without a year), used by the extractor
+//! and by the feed adapter for Statuspage's dated update lines.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
