@@ -134,7 +134,7 @@ pub async fn detect(
         url: input.to_string(),
         platforms: only
             .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| Platform::names()),
+            .unwrap_or_else(Platform::names),
         tried: tried.join("\n"),
     })
 }

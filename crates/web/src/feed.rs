@@ -1,7 +1,15 @@
 //! The Atom feed of incidents (`/feed.atom`, `?provider=` for one vendor).
 
+use crate::error::ApiError;
+use crate::params::query;
+use crate::App;
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
+use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use statuswatch_store::IncidentQuery;
 use statuswatch_store::StoredIncident;
 use statuswatch_view::words::summary;
 
@@ -97,4 +105,29 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct FeedParams {
+    provider: Option<String>,
+}
+
+pub(crate) async fn handler(
+    State(app): State<App>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p: FeedParams = query(raw)?;
+    let rows = app
+        .store
+        .incidents(&IncidentQuery {
+            provider: p.provider.clone(),
+            limit: Some(50),
+            ..Default::default()
+        })
+        .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        render(&rows, p.provider.as_deref(), app.now()),
+    )
+        .into_response())
 }

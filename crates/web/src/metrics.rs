@@ -1,5 +1,10 @@
 //! `/metrics` in the Prometheus text format, read from the store at scrape time.
 
+use crate::error::ApiError;
+use crate::App;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use statuswatch_store::{Counts, DeliveryStatus, Source};
 use std::fmt::Write;
 
@@ -90,4 +95,21 @@ pub fn render(sources: &[Source], counts: &Counts) -> String {
         );
     }
     out
+}
+
+pub(crate) async fn handler(State(app): State<App>) -> Result<Response, ApiError> {
+    let sources = app.store.sources().await?;
+    let counts = app.store.counts().await?;
+    let mut text = render(&sources, &counts);
+    if let Some(more) = &app.extra_metrics {
+        text.push_str(&more());
+    }
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
 }

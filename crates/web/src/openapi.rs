@@ -1,15 +1,10 @@
 //! The OpenAPI 3.1 document of `/api/v1`, generated from the handlers' and
 //! shapes' annotations, so it cannot drift from the code.
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-
-/// An error answer.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    /// What was wrong.
-    pub error: String,
-}
 
 struct AdminToken;
 
@@ -27,11 +22,12 @@ impl Modify for AdminToken {
 #[openapi(
     info(title = "statuswatch API", description = "Vendors' incidents from their status pages, in one model.", version = "1"),
     paths(
-        crate::incidents, crate::incident, crate::sources,
-        crate::api_add_source, crate::api_remove_source, crate::api_pause, crate::api_resume,
-        crate::browse::providers, crate::browse::provider, crate::browse::events, crate::browse::stats,
+        crate::api::incidents::list, crate::api::incidents::one, crate::api::sources::list,
+        crate::api::sources::add, crate::api::sources::remove, crate::api::sources::pause,
+        crate::api::sources::resume, crate::api::providers::list, crate::api::providers::one,
+        crate::api::events::list, crate::api::stats::figures,
     ),
-    components(schemas(ErrorBody, crate::ImpactWord, crate::KindWord)),
+    components(schemas(crate::error::ErrorBody, crate::params::ImpactWord, crate::params::KindWord)),
     modifiers(&AdminToken),
 )]
 struct Doc;
@@ -41,4 +37,8 @@ pub fn document() -> String {
     Doc::openapi()
         .to_pretty_json()
         .unwrap_or_else(|_| "{}".into())
+}
+
+pub(crate) async fn handler() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], document()).into_response()
 }

@@ -248,6 +248,7 @@ fn app(w: &World, token: Option<&str>) -> App {
         extra_metrics: Some(Arc::new(|| {
             "statuswatch_polls_total{outcome=\"unchanged\"} 7\n".to_string()
         })),
+        clock: Arc::new(statuswatch_engine::SystemClock),
     }
 }
 

@@ -124,6 +124,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
             fetcher: guarded,
         })),
         admin_token: settings.admin_token.clone(),
+        clock: Arc::new(SystemClock),
         extra_metrics: {
             let stats = poller.stats();
             Some(Arc::new(move || stats.render()))

@@ -1,11 +1,7 @@
-//! Server-rendered pages. Vendor text is untrusted: every value goes through
-//! maud's escaping; nothing is inserted as raw HTML.
+//! The frame of every page: style, navigation, and times for people.
 
-use crate::api::IncidentView;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
-use statuswatch_store::StoredIncident;
-use statuswatch_view::words::{detection_note, duration_of, format_duration, summary};
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1b1f24;overflow-wrap:break-word}\
 h1{font-size:1.5rem;margin:.2rem 0}.provider{color:#57606a}.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.85rem;margin-right:.3rem;background:#eaeef2}\
@@ -47,61 +43,4 @@ pub(crate) fn layout(title: &str, body: Markup) -> Markup {
             }
         }
     }
-}
-
-/// The page of one incident.
-pub fn incident_page(s: &StoredIncident, now: DateTime<Utc>) -> Markup {
-    let v = IncidentView::from(s);
-    let i = &s.incident;
-    let impact = v.impact.map(|x| x.as_str()).unwrap_or("impact not stated");
-    layout(
-        &v.title,
-        html! {
-            p.provider { a href=(format!("/providers/{}", s.source_id)) { (v.provider) } }
-            h1 { (v.title) }
-            p {
-                span class=(format!("badge {impact}")) { (impact) }
-                span.badge { (v.status.as_str().replace('_', " ")) }
-                span.badge { (v.kind.as_str()) }
-            }
-            p.summary { (summary(&v.provider, i, now)) }
-            dl {
-                dt { "Started" } dd { (ts(v.started_at)) }
-                @if let Some(r) = v.resolved_at { dt { "Resolved" } dd { (ts(r)) } }
-                @if let Some(d) = duration_of(i, now) {
-                    dt { @if v.resolved_at.is_some() { "Duration" } @else { "Ongoing for" } }
-                    dd { (format_duration(d)) }
-                }
-                @if let (Some(a), Some(b)) = (v.scheduled_for, v.scheduled_until) {
-                    dt { "Window" } dd { (ts(a)) " to " (ts(b)) }
-                }
-                dt { "Detected by statuswatch" } dd { (detection_note(i, s.detected_at)) }
-                @if let Some(u) = &v.url {
-                    dt { "Vendor's page" } dd { a href=(u) rel="noopener noreferrer nofollow" { (u) } }
-                }
-            }
-            @if !v.components.is_empty() {
-                h2 { "Affected components" }
-                ul { @for c in &v.components {
-                    li { (c.name) @if let Some(g) = &c.group { " (" (g) ")" } }
-                } }
-            }
-            h2 { "Timeline" }
-            ol.timeline { @for u in &v.updates {
-                li {
-                    span.label { (u.label) }
-                    @if let Some(at) = u.at { span.at { (ts(at)) } }
-                    div.body { (u.body) }
-                }
-            } }
-        },
-    )
-}
-
-/// A page saying what was not found.
-pub fn not_found(what: &str) -> Markup {
-    layout(
-        "Not found",
-        html! { h1 { "Not found" } p { (what) " does not exist here." } },
-    )
 }

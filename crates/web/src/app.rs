@@ -1,0 +1,115 @@
+//! The application: what the routes share ([`App`]), the routes, and serving
+//! them on a listener until a shutdown future completes.
+
+use crate::{api, badge, feed, health, metrics, openapi, pages};
+use async_trait::async_trait;
+use axum::routing::{delete, get, post};
+use axum::Router;
+use statuswatch_engine::{Clock, SystemClock};
+use statuswatch_store::{Source, Store};
+use std::future::Future;
+use std::sync::Arc;
+
+/// Adds a source on someone's behalf (detection, URL checks). Implemented
+/// by the binary, which owns detection and the fetcher.
+#[async_trait]
+pub trait SourceAdmin: Send + Sync + 'static {
+    /// Detects and stores a source; the error is for the person who asked.
+    async fn add(&self, url: &str, name: Option<String>) -> Result<Source, String>;
+}
+
+/// What the routes share.
+#[derive(Clone)]
+pub struct App {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// Source management, when the binary offers it.
+    pub admin: Option<Arc<dyn SourceAdmin>>,
+    /// The token that allows managing sources; none: management is off.
+    pub admin_token: Option<String>,
+    /// More `/metrics` text from the rest of the process (poll counters).
+    pub extra_metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
+    /// Where handlers read the time (tests inject their own).
+    pub clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// A read-only app over a store, on the system clock.
+    pub fn read_only(store: Arc<dyn Store>) -> App {
+        App {
+            store,
+            admin: None,
+            admin_token: None,
+            extra_metrics: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Now, by the app's clock.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}
+
+/// The application's routes over a store, read-only.
+pub fn router(store: Arc<dyn Store>) -> Router {
+    app_router(App::read_only(store))
+}
+
+/// The application's routes: each path's handler is in the module of its name
+/// (`pages::dashboard`, `api::incidents`, ...).
+pub fn app_router(app: App) -> Router {
+    Router::new()
+        .route("/", get(pages::dashboard::page))
+        .route("/providers/{id}", get(pages::provider::page))
+        .route("/incidents/{id}", get(pages::incident::page))
+        .route("/search", get(pages::search::page))
+        .route("/stats", get(pages::stats::page))
+        .route("/admin", get(pages::admin::page))
+        .route("/admin/sources", post(pages::admin::add_form))
+        .route(
+            "/admin/sources/{id}/{action}",
+            post(pages::admin::action_form),
+        )
+        .route("/badge/{name}", get(badge::provider))
+        .route("/badge/{name}/{component}", get(badge::component))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::handler))
+        .route("/feed.atom", get(feed::handler))
+        .route("/api/v1/openapi.json", get(openapi::handler))
+        .route("/api/v1/providers", get(api::providers::list))
+        .route("/api/v1/providers/{id}", get(api::providers::one))
+        .route("/api/v1/incidents", get(api::incidents::list))
+        .route("/api/v1/incidents/{id}", get(api::incidents::one))
+        .route("/api/v1/events", get(api::events::list))
+        .route("/api/v1/stats", get(api::stats::figures))
+        .route(
+            "/api/v1/sources",
+            get(api::sources::list).post(api::sources::add),
+        )
+        .route("/api/v1/sources/{id}", delete(api::sources::remove))
+        .route("/api/v1/sources/{id}/pause", post(api::sources::pause))
+        .route("/api/v1/sources/{id}/resume", post(api::sources::resume))
+        .with_state(app)
+}
+
+/// Serves the read-only routes on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_app(listener, App::read_only(store), shutdown).await
+}
+
+/// Serves the routes on `listener` until `shutdown` completes.
+pub async fn serve_app(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app_router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

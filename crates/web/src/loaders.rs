@@ -1,0 +1,304 @@
+//! Loading what the dashboard, provider pages and stats show, once for both
+//! the pages and the JSON API.
+
+use crate::api::stats::ProviderFigures;
+use crate::error::ApiError;
+use crate::pages::provider::{HistoryFilter, ProviderPage};
+use crate::pages::ProviderRow;
+use crate::state::{self, Figures, State as PageState, Uptime};
+use chrono::{DateTime, Duration, Utc};
+use statuswatch_model::{Impact, Kind, Status};
+use statuswatch_store::{IncidentQuery, Source, SourceId, Store, StoredIncident};
+use std::collections::HashMap;
+
+/// Every source and every open incident or maintenance.
+pub(crate) struct Overview {
+    pub sources: Vec<Source>,
+    pub open: Vec<StoredIncident>,
+}
+
+impl Overview {
+    pub(crate) async fn load(store: &dyn Store) -> Result<Overview, ApiError> {
+        let sources = store.sources().await?;
+        let open = store
+            .incidents(&IncidentQuery {
+                open_only: true,
+                limit: Some(5000),
+                ..Default::default()
+            })
+            .await?;
+        Ok(Overview { sources, open })
+    }
+
+    /// Providers worst first, then by name.
+    pub(crate) fn rows(&self, now: DateTime<Utc>) -> Vec<ProviderRow<'_>> {
+        let mut by_source: HashMap<SourceId, Vec<&StoredIncident>> = HashMap::new();
+        for i in &self.open {
+            by_source.entry(i.source_id).or_default().push(i);
+        }
+        let mut rows: Vec<ProviderRow> = self
+            .sources
+            .iter()
+            .map(|s| {
+                let open = by_source.remove(&s.id).unwrap_or_default();
+                ProviderRow {
+                    state: state::provider_state(s, &open, now),
+                    source: s,
+                    open,
+                }
+            })
+            .collect();
+        rows.sort_by_cached_key(|r| (r.state, r.source.provider_name().to_lowercase()));
+        rows
+    }
+
+    /// Scheduled maintenances, soonest first.
+    pub(crate) fn upcoming(&self) -> Vec<&StoredIncident> {
+        let mut m: Vec<&StoredIncident> = self
+            .open
+            .iter()
+            .filter(|i| {
+                i.incident.kind == Kind::Maintenance && i.incident.status == Status::Scheduled
+            })
+            .collect();
+        m.sort_by_key(|i| i.incident.scheduled_for);
+        m
+    }
+}
+
+/// A provider's page data.
+pub(crate) struct ProviderData {
+    pub source: Source,
+    pub open: Vec<StoredIncident>,
+    pub recent: Vec<StoredIncident>,
+    pub history: Vec<StoredIncident>,
+    pub since: DateTime<Utc>,
+    pub truncated: bool,
+    pub now: DateTime<Utc>,
+}
+
+const HISTORY_LIMIT: u32 = 1000;
+
+pub(crate) fn date(field: &str, v: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
+    crate::params::parse_time(field, Some(v))
+}
+
+impl ProviderData {
+    pub(crate) async fn load(
+        store: &dyn Store,
+        id: SourceId,
+        filter: &HistoryFilter,
+        now: DateTime<Utc>,
+    ) -> Result<ProviderData, ApiError> {
+        let source = store.source(id).await?;
+        let open = store
+            .incidents(&IncidentQuery {
+                source_id: Some(id),
+                open_only: true,
+                limit: Some(1000),
+                ..Default::default()
+            })
+            .await?;
+        let recent = store
+            .incidents(&IncidentQuery {
+                source_id: Some(id),
+                since: Some(now - Duration::days(120)),
+                limit: Some(10_000),
+                ..Default::default()
+            })
+            .await?;
+        let impacts = match filter.impact.trim() {
+            "" => Vec::new(),
+            w => vec![Impact::parse(w).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "impact `{w}` is not one of none, minor, major, critical"
+                ))
+            })?],
+        };
+        let since = date("from", &filter.from)?.unwrap_or(now - Duration::days(365));
+        let until = date("to", &filter.to)?.map(|t| t + Duration::days(1));
+        let mut history = store
+            .incidents(&IncidentQuery {
+                source_id: Some(id),
+                impacts,
+                since: Some(since),
+                until,
+                limit: Some(HISTORY_LIMIT + 1),
+                ..Default::default()
+            })
+            .await?;
+        let truncated = history.len() > HISTORY_LIMIT as usize;
+        history.truncate(HISTORY_LIMIT as usize);
+        let c = filter.component.trim();
+        if !c.is_empty() {
+            history.retain(|i| {
+                i.incident.components.iter().any(|x| {
+                    x.name.eq_ignore_ascii_case(c)
+                        || x.group
+                            .as_deref()
+                            .is_some_and(|g| g.eq_ignore_ascii_case(c))
+                })
+            });
+        }
+        Ok(ProviderData {
+            source,
+            open,
+            recent,
+            history,
+            since,
+            truncated,
+            now,
+        })
+    }
+
+    pub(crate) fn state(&self) -> PageState {
+        let refs: Vec<&StoredIncident> = self.open.iter().collect();
+        state::provider_state(&self.source, &refs, self.now)
+    }
+
+    /// Incidents of the last 90 days and the open ones, each once.
+    pub(crate) fn window(&self) -> Vec<&statuswatch_model::Incident> {
+        let mut seen = std::collections::HashSet::new();
+        self.recent
+            .iter()
+            .chain(&self.open)
+            .filter(|i| seen.insert(i.id.as_str()))
+            .map(|i| &i.incident)
+            .collect()
+    }
+
+    pub(crate) fn uptime(&self) -> Uptime {
+        state::uptime(self.window(), 90, self.now)
+    }
+
+    pub(crate) fn components(&self) -> Vec<(String, Option<String>, PageState, Uptime)> {
+        let window = self.window();
+        self.source
+            .components
+            .iter()
+            .map(|c| {
+                let mine = window.iter().copied().filter(|i| {
+                    i.components
+                        .iter()
+                        .any(|x| x.name == c.name || x.group.as_deref() == Some(&c.name))
+                });
+                (
+                    c.name.clone(),
+                    c.group.clone(),
+                    state::component_state(c.state),
+                    state::uptime(mine, 90, self.now),
+                )
+            })
+            .collect()
+    }
+
+    pub(crate) fn figures(&self) -> Figures {
+        state::figures(
+            self.history.iter().map(|i| &i.incident),
+            self.since,
+            self.now,
+        )
+    }
+
+    pub(crate) fn page(&self, filter: HistoryFilter) -> ProviderPage<'_> {
+        let mut names: Vec<String> = self
+            .source
+            .components
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        for i in &self.history {
+            for c in &i.incident.components {
+                if !names.contains(&c.name) {
+                    names.push(c.name.clone());
+                }
+            }
+        }
+        ProviderPage {
+            source: &self.source,
+            state: self.state(),
+            uptime: self.uptime(),
+            components: self.components(),
+            history: self.history.iter().collect(),
+            figures: self.figures(),
+            filter,
+            component_names: names,
+            truncated: self.truncated,
+        }
+    }
+}
+
+/// Figures across providers over the last days.
+pub(crate) struct Stats {
+    pub figures: Figures,
+    pub per_provider: Vec<ProviderFigures>,
+    pub since: DateTime<Utc>,
+    pub providers: usize,
+}
+
+impl Stats {
+    pub(crate) async fn load(
+        store: &dyn Store,
+        days: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Stats, ApiError> {
+        let since = now - Duration::days(days);
+        let sources = store.sources().await?;
+        let rows = store
+            .incidents(&IncidentQuery {
+                since: Some(since),
+                kind: Some(Kind::Incident),
+                limit: Some(100_000),
+                ..Default::default()
+            })
+            .await?;
+        let figures = state::figures(rows.iter().map(|i| &i.incident), since, now);
+        let mut by: HashMap<SourceId, (String, Vec<&statuswatch_model::Incident>)> = HashMap::new();
+        for r in &rows {
+            by.entry(r.source_id)
+                .or_insert_with(|| (r.provider.clone(), Vec::new()))
+                .1
+                .push(&r.incident);
+        }
+        let mut per_provider: Vec<ProviderFigures> = by
+            .into_iter()
+            .map(|(id, (name, list))| {
+                let f = state::figures(list, since, now);
+                ProviderFigures {
+                    source_id: id,
+                    provider: name,
+                    incidents: f.incidents,
+                    impacted_minutes: f.impacted_minutes,
+                    mean_time_to_resolve_minutes: f.mean_time_to_resolve_minutes,
+                }
+            })
+            .collect();
+        per_provider.sort_by(|a, b| {
+            b.mean_time_to_resolve_minutes
+                .cmp(&a.mean_time_to_resolve_minutes)
+                .then_with(|| a.provider.cmp(&b.provider))
+        });
+        Ok(Stats {
+            figures,
+            per_provider,
+            since,
+            providers: sources.len(),
+        })
+    }
+
+    /// The 20 slowest providers to resolve, for the chart.
+    pub(crate) fn mttr_rows(&self) -> Vec<(String, f64, String)> {
+        self.per_provider
+            .iter()
+            .filter_map(|p| {
+                let m = p.mean_time_to_resolve_minutes?;
+                Some((
+                    p.provider.clone(),
+                    m as f64,
+                    statuswatch_view::words::format_duration(Duration::minutes(m)),
+                ))
+            })
+            .take(20)
+            .collect()
+    }
+}
