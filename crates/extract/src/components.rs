@@ -135,7 +135,24 @@ pub fn split_run_together(line: &str) -> Vec<String> {
                 .collect();
             let acronym =
                 word.len() >= 2 && word.iter().all(|c| c.is_uppercase() || c.is_ascii_digit());
+            // `RegionEMEA Region`: an acronym glued to a word of four letters or more.
+            let upper_run = chars[i..].iter().take_while(|c| c.is_uppercase()).count();
+            let after_run = chars.get(i + upper_run);
+            // Only where the word comes back after the acronym, as names run
+            // together repeat their last word (`GraphQL` is one name).
+            let tail: String = word.iter().rev().collect();
+            let acronym_glued = prev.is_lowercase()
+                && word.len() >= 4
+                && upper_run >= 2
+                && after_run.is_none_or(|c| c.is_whitespace())
+                && chars[i + upper_run..]
+                    .iter()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.starts_with(&tail));
             let glued = prev == ')'
+                || acronym_glued
                 || (next_lower && prev.is_alphanumeric() && (acronym || word.len() >= 4) && {
                     // the rest of the new word must be at least 3 letters long
                     chars[i + 1..]
@@ -155,6 +172,36 @@ pub fn split_run_together(line: &str) -> Vec<String> {
         out.push(cur.trim().to_string());
     }
     out
+}
+
+/// Names that repeat the line's first word: `CUSI Payment Services Stripe
+/// CUSI Payment Services Bluefin`, `okta-emea.com cell 1okta.com cell 1` (a
+/// name starts again wherever that word does, after a space or a digit).
+pub fn split_repeated(line: &str) -> Option<Vec<String>> {
+    let first: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
+    if first.chars().count() < 3 {
+        return None;
+    }
+    let mut cuts = vec![0];
+    for (i, _) in line.match_indices(first.as_str()).skip(1) {
+        let prev = line[..i].chars().last()?;
+        let next = line[i + first.len()..].chars().next();
+        if (prev == ' ' || prev.is_ascii_digit())
+            && next.is_none_or(|c| !c.is_lowercase() || first.chars().all(char::is_lowercase))
+        {
+            cuts.push(i);
+        }
+    }
+    if cuts.len() < 2 {
+        return None;
+    }
+    cuts.push(line.len());
+    Some(
+        cuts.windows(2)
+            .map(|w| line[w[0]..w[1]].trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -223,5 +270,21 @@ mod tests {
         );
         assert_eq!(split_run_together("GitHub Actions"), vec!["GitHub Actions"]);
         assert_eq!(split_run_together("LinkedIn"), vec!["LinkedIn"]);
+        assert_eq!(
+            split_run_together("US RegionEMEA RegionAPAC Region"),
+            vec!["US Region", "EMEA Region", "APAC Region"]
+        );
+        assert_eq!(
+            split_repeated("CUSI Payment Services Stripe CUSI Payment Services Bluefin").unwrap(),
+            vec![
+                "CUSI Payment Services Stripe",
+                "CUSI Payment Services Bluefin"
+            ]
+        );
+        assert_eq!(
+            split_repeated("okta-emea.com cell 1okta.com cell 1okta.com cell 2").unwrap(),
+            vec!["okta-emea.com cell 1", "okta.com cell 1", "okta.com cell 2"]
+        );
+        assert_eq!(split_repeated("API Requests"), None);
     }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 /// Abbreviations are ambiguous in general; where they are, the reading common
 /// on status pages wins: `CST` is US Central (not China), `IST` is India (not
 /// Ireland or Israel), `BST` is British Summer Time.
-const ZONES: &[(&str, i32)] = &[
+pub(crate) const ZONES: &[(&str, i32)] = &[
     ("UTC", 0),
     ("GMT", 0),
     ("UT", 0),
@@ -22,6 +22,11 @@ const ZONES: &[(&str, i32)] = &[
     ("MET", 60),
     ("MEST", 120),
     ("EET", 120),
+    ("SAST", 120),
+    ("CAT", 120),
+    ("WAT", 60),
+    ("EAT", 180),
+    ("IDT", 180),
     ("EEST", 180),
     ("MSK", 180),
     ("TRT", 180),

@@ -1,0 +1,560 @@
+//! Labelled facts around the timeline: start, end, duration and status
+//! fields, maintenance windows, affected components, impact badges, the
+//! page's zone statement. Each line read as a field is marked consumed, so the
+//! timeline does not read it again.
+
+use crate::components::{parse_affected_list, split_repeated, split_run_together};
+use crate::page::{chrome, component_header, date_line, heading, heading_status, Line};
+use crate::stamp::{Stamp, Zone};
+use chrono::Duration;
+use statuswatch_model::{Component, Impact, Status};
+
+/// What the fields of a page state.
+#[derive(Debug, Default)]
+pub(crate) struct Fields {
+    pub started: Option<Stamp>,
+    pub ended: Option<Stamp>,
+    pub duration: Option<Duration>,
+    pub status: Option<Status>,
+    pub impact: Option<Impact>,
+    pub provider: Option<String>,
+    pub window: Option<(Stamp, Option<Stamp>)>,
+    pub components: Vec<Component>,
+    /// Components from a sentence (`... affecting X, lasting 1d`), used when no list gives any.
+    pub sentence_components: Vec<Component>,
+    pub maintenance: bool,
+    pub page_zone: Option<Zone>,
+    /// Lines read as fields, component lists or chrome.
+    pub consumed: Vec<bool>,
+}
+
+fn key(text: &str) -> String {
+    text.trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_ascii_lowercase()
+}
+
+const START_KEYS: &[&str] = &[
+    "started",
+    "start",
+    "start time",
+    "began",
+    "began at",
+    "started at",
+    "incident start time",
+    "incident started",
+    "incident start",
+    "outage start",
+    "opened",
+    "start date",
+    "beginning",
+];
+
+const END_KEYS: &[&str] = &[
+    "resolved",
+    "resolved at",
+    "ended",
+    "end",
+    "end time",
+    "ended at",
+    "incident end time",
+    "incident ended",
+    "incident end",
+    "closed at",
+    "completed at",
+    "outage end",
+    "end date",
+];
+
+const WINDOW_KEYS: &[&str] = &[
+    "maintenance window",
+    "window",
+    "date & time",
+    "date and time",
+    "scheduled for",
+    "scheduled",
+    "planned for",
+    "when",
+    "maintenance time",
+];
+
+const COMPONENT_KEYS: &[&str] = &[
+    "affected components",
+    "affected component",
+    "affected services",
+    "affected service",
+    "affected device(s)",
+    "affected devices",
+    "affected device",
+    "affected systems",
+    "affected products",
+    "affected regions",
+    "components",
+    "site",
+    "features affected",
+];
+
+/// An impact word: `Minor`, `Major`, `Critical`, `Notice` (none), `None`.
+pub(crate) fn impact_word(word: &str) -> Option<Impact> {
+    match word
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "critical" => Some(Impact::Critical),
+        "major" => Some(Impact::Major),
+        "minor" => Some(Impact::Minor),
+        "notice" | "none" => Some(Impact::None),
+        "maintenance" => Some(Impact::Maintenance),
+        _ => None,
+    }
+}
+
+/// A stated duration: `2d 11h`, `1 hour, 8 minutes`, `45m`, `3 hours 29 minutes`.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let cleaned = text.replace(',', " ").replace(" and ", " ");
+    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
+    let mut total = Duration::zero();
+    let mut seen = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            if seen {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        let Ok(n) = digits.parse::<i64>() else { break };
+        let mut unit_inline = &t[digits.len()..];
+        // `2h16m`: several units in one token.
+        let mut used = 1;
+        if unit_inline.is_empty() {
+            unit_inline = tokens.get(i + 1).copied().unwrap_or("");
+            used = 2;
+        }
+        let mut rest = unit_inline;
+        let mut value = n;
+        loop {
+            let unit: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            let u = unit.to_ascii_lowercase();
+            let d = if u.starts_with('d') {
+                Duration::days(value)
+            } else if u.starts_with('h') {
+                Duration::hours(value)
+            } else if u.starts_with("mi") || u == "m" {
+                Duration::minutes(value)
+            } else if u.starts_with('s') {
+                Duration::seconds(value)
+            } else {
+                return seen.then_some(total);
+            };
+            total += d;
+            seen = true;
+            rest = &rest[unit.len()..];
+            let more: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if more.is_empty() {
+                break;
+            }
+            value = more.parse().ok()?;
+            rest = &rest[more.len()..];
+        }
+        i += used;
+    }
+    seen.then_some(total)
+}
+
+/// `all times are US/Pacific`, `(all times are US/Pacific)`, `All times ET`,
+/// `Times are shown in CET`.
+fn page_zone(text: &str) -> Option<Zone> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower
+        .find("all times")
+        .or_else(|| lower.find("times are"))?;
+    let after = &text[at..];
+    let words: Vec<&str> = after
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .skip(2)
+        .take(5)
+        .collect();
+    for w in words {
+        if matches!(
+            w.to_ascii_lowercase().as_str(),
+            "are" | "is" | "in" | "shown" | "listed" | "given"
+        ) {
+            continue;
+        }
+        let line = crate::page::lines(&format!("00:00 {w}"));
+        if let Some(z) = line
+            .first()
+            .and_then(|l| l.stamps.first())
+            .and_then(|s| s.zone)
+        {
+            return Some(z);
+        }
+        return None;
+    }
+    None
+}
+
+impl Fields {
+    pub(crate) fn read(lines: &[Line]) -> Fields {
+        let mut f = Fields {
+            consumed: vec![false; lines.len()],
+            ..Fields::default()
+        };
+        let mut i = 0;
+        while i < lines.len() {
+            let text = lines[i].text.as_str();
+            let lower = text.to_ascii_lowercase();
+            if f.page_zone.is_none() {
+                f.page_zone = page_zone(text);
+            }
+            if chrome(text) {
+                f.consumed[i] = true;
+            }
+            // `Label: value` on one line, or `Label` with its value on the next.
+            let (label, value) = match text.split_once(':') {
+                Some((l, v)) if l.len() <= 40 && !l.contains("http") && !l.trim().is_empty() => {
+                    (key(l), Some(v.trim()))
+                }
+                _ => (key(text), None),
+            };
+            let same_line_stamp = value
+                .filter(|v| !v.is_empty())
+                .and_then(|_| lines[i].stamps.iter().find(|s| s.clock.is_some()).cloned());
+            // A value on the next line; a `Posted` line is an update's date, not a value.
+            let next_stamp = || {
+                lines
+                    .get(i + 1)
+                    .filter(|l| !crate::page::posted(l))
+                    .and_then(|l| date_line(l))
+                    .cloned()
+            };
+            if START_KEYS.contains(&label.as_str()) || END_KEYS.contains(&label.as_str()) {
+                let is_start = START_KEYS.contains(&label.as_str());
+                let stamp = match value {
+                    Some(_) => same_line_stamp.clone(),
+                    None => next_stamp(),
+                };
+                // `Resolved` alone is also a heading; it is a field only with its date.
+                if let Some(s) = stamp {
+                    if is_start {
+                        f.started.get_or_insert(s);
+                    } else {
+                        f.ended.get_or_insert(s);
+                    }
+                    f.consumed[i] = true;
+                    if value.is_none() {
+                        f.consumed[i + 1] = true;
+                    }
+                } else if value.is_some_and(str::is_empty) {
+                    // `Start:` with its value filled in by a script: nothing stated.
+                    f.consumed[i] = true;
+                }
+            } else if matches!(label.as_str(), "duration" | "lasted" | "total duration") {
+                let v = value
+                    .map(str::to_string)
+                    .or_else(|| lines.get(i + 1).map(|l| l.text.clone()));
+                if let Some(d) = v.as_deref().and_then(parse_duration) {
+                    f.duration = Some(d);
+                    f.consumed[i] = true;
+                    if value.is_none() {
+                        f.consumed[i + 1] = true;
+                    }
+                } else if value.is_some() || lines.get(i + 1).is_some_and(|l| l.text.is_empty()) {
+                    f.consumed[i] = true;
+                }
+            } else if label == "status" && value.is_some_and(|v| !v.is_empty()) {
+                if let Some(Some(s)) = value.and_then(heading_status) {
+                    f.status = Some(s);
+                    f.consumed[i] = true;
+                }
+            } else if label.starts_with("detected by") {
+                f.consumed[i] = true;
+                if value.is_none() && next_stamp().is_some() {
+                    f.consumed[i + 1] = true;
+                }
+            } else if WINDOW_KEYS.contains(&label.as_str()) && same_line_stamp.is_some() {
+                let stamps: Vec<&Stamp> = lines[i]
+                    .stamps
+                    .iter()
+                    .filter(|s| s.clock.is_some())
+                    .collect();
+                let until = stamps
+                    .iter()
+                    .skip(1)
+                    .find(|s| s.range_end)
+                    .map(|s| (*s).clone());
+                f.window.get_or_insert((stamps[0].clone(), until));
+                f.consumed[i] = true;
+            } else if label.starts_with("type of maintenance") {
+                f.maintenance = true;
+            } else if COMPONENT_KEYS.contains(&label.as_str())
+                && value.is_some_and(|v| !v.is_empty())
+            {
+                let v = value.unwrap_or_default();
+                f.components.extend(split_list(v));
+                f.consumed[i] = true;
+            }
+            if lower.starts_with("this incident affected")
+                || lower.starts_with("this scheduled maintenance affected")
+                || lower.starts_with("this maintenance affected")
+            {
+                if let Some((_, list)) = text.split_once(':') {
+                    f.components.extend(parse_affected_list(list));
+                }
+                f.consumed[i] = true;
+            }
+            if let Some(rest) = text.strip_prefix("Incident affecting ") {
+                f.components.push(Component {
+                    name: rest.trim().to_string(),
+                    group: None,
+                });
+                f.consumed[i] = true;
+            }
+            // `Incident began at A and ended at B (all times are US/Pacific).`
+            if lower.starts_with("incident began at") || lower.starts_with("began at ") {
+                let full: Vec<&Stamp> = lines[i]
+                    .stamps
+                    .iter()
+                    .filter(|s| s.clock.is_some())
+                    .collect();
+                if let Some(s) = full.first() {
+                    f.started.get_or_insert((*s).clone());
+                }
+                if lower.contains("ended at") {
+                    if let Some(s) = full.get(1) {
+                        f.ended.get_or_insert((*s).clone());
+                    }
+                }
+                f.consumed[i] = true;
+            }
+            // The aggregator's sentence: `X experienced a major incident on May 3,
+            // 2026 affecting A and B, lasting 2d 11h.`
+            // Only the aggregators' sentence: `X experienced a major incident on ...`.
+            let experienced = lower
+                .find(" experienced a ")
+                .or_else(|| lower.find(" experienced an "))
+                .filter(|&idx| {
+                    let who = text[..idx].trim();
+                    let after: Vec<&str> =
+                        lower[idx..].split_whitespace().skip(2).take(2).collect();
+                    who.split_whitespace().count() <= 6
+                        && !matches!(
+                            who.to_ascii_lowercase().as_str(),
+                            "we" | "you" | "they" | "users" | "customers" | "some users"
+                        )
+                        && after
+                            .iter()
+                            .any(|w| w.starts_with("incident") || w.starts_with("maintenance"))
+                });
+            if let Some(idx) = experienced {
+                f.provider
+                    .get_or_insert_with(|| text[..idx].trim().to_string());
+                let after = &lower[idx + " experienced a".len()..];
+                let word = after
+                    .trim_start_matches('n')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                if let Some(imp) = impact_word(word) {
+                    f.impact.get_or_insert(imp);
+                }
+                if let Some(d) = after.split("lasting").nth(1).and_then(parse_duration) {
+                    f.duration.get_or_insert(d);
+                }
+                if let Some(a) = lower.find(" affecting ") {
+                    let rest = &text[a + " affecting ".len()..];
+                    let end = rest.find(", lasting").unwrap_or(rest.len());
+                    let list = rest[..end].trim_end_matches('.');
+                    if !list.contains(" more component") {
+                        f.sentence_components = list
+                            .split(" and ")
+                            .map(|n| Component {
+                                name: n.trim().to_string(),
+                                group: None,
+                            })
+                            .filter(|c| !c.name.is_empty())
+                            .collect();
+                    }
+                }
+                f.consumed[i] = true;
+            }
+            // A badge: `Major Resolved View vendor source →`, `Resolved Minor`.
+            let words: Vec<&str> = text.split_whitespace().collect();
+            if i < 15 && (1..=6).contains(&words.len()) {
+                let imp = words
+                    .iter()
+                    .take(2)
+                    .find_map(|w| impact_word(w))
+                    .filter(|i| *i != Impact::Maintenance);
+                let st = words
+                    .iter()
+                    .take(2)
+                    .find_map(|w| heading_status(w).flatten());
+                let rest_ok = words.len() == 2 || lower.contains("view vendor source");
+                if let (Some(imp), true) = (imp, rest_ok) {
+                    if st.is_some() || lower.contains("view vendor source") {
+                        f.impact.get_or_insert(imp);
+                        if let Some(st) = st {
+                            f.status.get_or_insert(st);
+                        }
+                        f.consumed[i] = true;
+                    }
+                }
+            }
+            // `Production 2h16m Development 2h16m`: systems with their downtime.
+            if i < 15 {
+                if let Some(names) = systems_with_durations(text) {
+                    for n in names {
+                        f.components.push(Component {
+                            name: n,
+                            group: None,
+                        });
+                    }
+                    f.consumed[i] = true;
+                }
+            }
+            // A heading followed by the component names, one a line or run together.
+            if component_header(text) && value.is_none_or(str::is_empty) {
+                f.consumed[i] = true;
+                let mut j = i + 1;
+                while j < lines.len() {
+                    let l = &lines[j];
+                    let sentence =
+                        l.text.ends_with('.') && l.text.contains(' ') || l.text.contains(". ");
+                    if chrome(&l.text)
+                        || heading(l).is_some()
+                        || date_line(l).is_some()
+                        || l.text.contains(':') && !l.bullet
+                        || sentence
+                        || l.text.len() > 400
+                        || component_header(&l.text)
+                        || crate::page::trailer(&l.text)
+                    {
+                        break;
+                    }
+                    for name in split_list(&l.text) {
+                        push(&mut f.components, name);
+                    }
+                    f.consumed[j] = true;
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+        // A window over several lines: `Nov 02 at 04:00am CET` / `–` / `Nov 02 at 06:00am CET`.
+        if f.window.is_none() {
+            for k in 0..lines.len().saturating_sub(2) {
+                let dash = matches!(lines[k + 1].text.as_str(), "–" | "-" | "—" | "to" | "until");
+                if dash {
+                    if let (Some(a), Some(b)) = (date_line(&lines[k]), date_line(&lines[k + 2])) {
+                        f.window = Some((a.clone(), Some(b.clone())));
+                        f.consumed[k] = true;
+                        f.consumed[k + 1] = true;
+                        f.consumed[k + 2] = true;
+                        break;
+                    }
+                }
+            }
+        }
+        f
+    }
+}
+
+fn push(out: &mut Vec<Component>, c: Component) {
+    if !c.name.is_empty() && !out.contains(&c) {
+        out.push(c);
+    }
+}
+
+/// The names of one line of a component list.
+fn split_list(text: &str) -> Vec<Component> {
+    let names = if text.contains(", ") || text.contains(" and ") && text.contains(',') {
+        parse_affected_list(text)
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    } else if let Some(parts) = split_repeated(text) {
+        parts
+    } else {
+        split_run_together(text)
+    };
+    names
+        .into_iter()
+        .map(|n| Component {
+            name: n.trim().trim_end_matches('.').to_string(),
+            group: None,
+        })
+        .filter(|c| !c.name.is_empty())
+        .collect()
+}
+
+/// `Production 2h16m Development 2h16m` -> the names.
+fn systems_with_durations(text: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 2 || words.len() > 12 {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for w in &words {
+        let is_dur = w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && parse_duration(w).is_some()
+            && w.chars().any(|c| c.is_alphabetic());
+        if is_dur {
+            if cur.is_empty() {
+                return None;
+            }
+            names.push(cur.join(" "));
+            cur.clear();
+        } else {
+            cur.push(w);
+        }
+    }
+    (cur.is_empty() && !names.is_empty()).then_some(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("2d 11h"), Some(Duration::hours(59)));
+        assert_eq!(
+            parse_duration("1 hour, 8 minutes"),
+            Some(Duration::minutes(68))
+        );
+        assert_eq!(parse_duration("45m"), Some(Duration::minutes(45)));
+        assert_eq!(parse_duration("2h16m"), Some(Duration::minutes(136)));
+        assert_eq!(
+            parse_duration("3 hours 29 minutes"),
+            Some(Duration::minutes(209))
+        );
+        assert_eq!(parse_duration("soon"), None);
+    }
+
+    #[test]
+    fn systems() {
+        assert_eq!(
+            systems_with_durations("Production 2h16m Development 2h16m"),
+            Some(vec!["Production".to_string(), "Development".to_string()])
+        );
+        assert_eq!(systems_with_durations("It took 2h to fix"), None);
+    }
+
+    #[test]
+    fn zone_statements() {
+        assert!(page_zone("(all times are US/Pacific).").is_some());
+        assert!(page_zone("All times ET + 24 hour clock").is_some());
+        assert!(page_zone("All times are approximate").is_none());
+    }
+}

@@ -1,0 +1,488 @@
+//! The head of a page: its title and the vendor's name, from the patterns
+//! pages use (`Incident Report for X`, an aggregator's `X incident` line, a
+//! brand line above the title), else the first line that is not navigation,
+//! a day header or a layout label; and, failing all, the name the text keeps
+//! coming back to.
+
+use crate::page::{chrome, day_line, Line};
+use crate::stamp::weekday_word;
+
+/// The title, the line it is on, and the vendor's name where the head gives it.
+#[derive(Debug, Default)]
+pub(crate) struct Head {
+    pub title: Option<String>,
+    pub title_line: Option<usize>,
+    pub provider: Option<String>,
+    /// The line after which the timeline may begin.
+    pub body_from: usize,
+    /// Lines of the head (not content).
+    pub lines: Vec<usize>,
+}
+
+/// Whether a line can be a title: short, one line, not a sentence run.
+fn title_like(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=220).contains(&n) && !text.ends_with(':') && text.split(". ").count() <= 2
+}
+
+/// A line that is a brand name alone (`OpenAI`) above the title.
+fn brand_line(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() == 1
+        && text.chars().next().is_some_and(char::is_uppercase)
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+}
+
+/// `Incident title Tuesday 24th September 2019 09:00 AM` -> the title;
+/// `Title, scheduled 1 year ago` -> the title.
+fn clean_title(line: &Line) -> String {
+    let mut t = line.text.clone();
+    if let Some(i) = t.rfind(", scheduled ") {
+        if t[i..].trim_end().ends_with(" ago") {
+            t.truncate(i);
+        }
+    }
+    // A day header glued to the end (`Email Flow Issue Tuesday 24th September 2019`).
+    if let Some(s) = line.stamps.last() {
+        let tail = &line.text[s.start..];
+        let starts_with_weekday = tail
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| weekday_word(w.trim_end_matches(',')).is_some());
+        if s.end >= line.text.trim_end().len() && s.start > 0 && starts_with_weekday {
+            t = line.text[..s.start].trim_end().to_string();
+        }
+    }
+    t.trim().to_string()
+}
+
+/// `X Status` as the page's own heading: X.
+fn status_heading(text: &str) -> Option<String> {
+    let name = text.strip_suffix(" Status")?;
+    (!name.is_empty() && name.split_whitespace().count() <= 3).then(|| name.to_string())
+}
+
+impl Head {
+    pub(crate) fn read(lines: &[Line], marked_title: Option<&str>) -> Head {
+        let mut h = Head::default();
+        let first = lines.iter().take(12).enumerate();
+        // Statuspage: the title is the line above `Incident Report for X`.
+        if let Some((k, l)) = lines.iter().enumerate().take(12).find(|(_, l)| {
+            l.text.starts_with("Incident Report for") || l.text == "Incident Report for"
+        }) {
+            let name = l.text["Incident Report for".len()..].trim();
+            if !name.is_empty() {
+                h.provider = Some(name.to_string());
+            }
+            h.lines.push(k);
+            if let Some((t, tl)) = lines[..k]
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, x)| !chrome(&x.text) && title_like(&x.text))
+            {
+                h.title = Some(clean_title(tl));
+                h.title_line = Some(t);
+                h.lines.push(t);
+            }
+            h.body_from = k + 1;
+            h.lines.extend(0..k);
+            return h.with_marked(lines, marked_title);
+        }
+        let mut skip_to = 0;
+        for (i, l) in first {
+            if i < skip_to {
+                continue;
+            }
+            let text = l.text.as_str();
+            // An aggregator's head: `X incident` / `Outage in X`, then the title.
+            let aggregator = text
+                .strip_suffix(" incident")
+                .or_else(|| text.strip_suffix(" Incident"))
+                .or_else(|| text.strip_prefix("Outage in "))
+                .filter(|p| !p.is_empty() && p.split_whitespace().count() <= 4);
+            if let Some(p) = aggregator {
+                if let Some(next) = lines.get(i + 1) {
+                    h.provider = Some(p.trim().to_string());
+                    h.title = Some(clean_title(next));
+                    h.title_line = Some(i + 1);
+                    h.lines.extend(0..=i + 1);
+                    h.body_from = i + 2;
+                    return h.with_marked(lines, marked_title);
+                }
+            }
+            // Google Cloud: `Incident affecting <products>`, then the description.
+            if text.starts_with("Incident affecting ") {
+                if let Some(next) = lines.get(i + 1) {
+                    h.title = Some(clean_title(next));
+                    h.title_line = Some(i + 1);
+                    h.lines.extend(0..=i + 1);
+                    h.body_from = i + 2;
+                    return h.with_marked(lines, marked_title);
+                }
+            }
+            if let Some(name) = status_heading(text) {
+                h.provider.get_or_insert(name);
+                h.lines.push(i);
+                continue;
+            }
+            // A status badge above the title (`Maintenance`, `Resolved`) is no title.
+            if chrome(text)
+                || day_line(l).is_some()
+                || !title_like(text)
+                || crate::page::heading(l).is_some()
+            {
+                h.lines.push(i);
+                continue;
+            }
+            if text.eq_ignore_ascii_case("tags") || text.to_ascii_lowercase().starts_with("tags:") {
+                h.lines.push(i);
+                continue;
+            }
+            // A brand line above the title (`OpenAI`, then the incident's title).
+            if brand_line(text)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|n| title_like(&n.text) && !chrome(&n.text))
+            {
+                h.provider.get_or_insert_with(|| text.to_string());
+                h.lines.push(i);
+                skip_to = i + 1;
+                continue;
+            }
+            h.title = Some(clean_title(l));
+            h.title_line = Some(i);
+            h.lines.push(i);
+            h.body_from = i + 1;
+            break;
+        }
+        h.with_marked(lines, marked_title)
+    }
+
+    /// The markup's title (`<h1>`, `<title>`) wins where it is on the page.
+    fn with_marked(mut self, lines: &[Line], marked: Option<&str>) -> Head {
+        if let Some(t) = marked {
+            if let Some(i) = lines.iter().position(|l| l.text.trim() == t.trim()) {
+                self.title = Some(clean_title(&lines[i]));
+                self.title_line = Some(i);
+                self.lines.push(i);
+                self.body_from = self.body_from.max(i + 1);
+            } else if self.title.is_none() {
+                self.title = Some(t.trim().to_string());
+            }
+        }
+        self
+    }
+}
+
+/// Words that are capitalised on status pages without naming a vendor.
+const COMMON: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "api",
+    "app",
+    "apps",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "before",
+    "between",
+    "but",
+    "by",
+    "can",
+    "cause",
+    "cet",
+    "cest",
+    "check",
+    "cloud",
+    "component",
+    "components",
+    "currently",
+    "customer",
+    "customers",
+    "data",
+    "database",
+    "details",
+    "due",
+    "during",
+    "email",
+    "engineers",
+    "engineering",
+    "est",
+    "edt",
+    "final",
+    "for",
+    "from",
+    "further",
+    "gmt",
+    "had",
+    "has",
+    "have",
+    "here",
+    "how",
+    "http",
+    "https",
+    "i",
+    "if",
+    "impact",
+    "in",
+    "incident",
+    "incidents",
+    "investigating",
+    "is",
+    "issue",
+    "issues",
+    "it",
+    "its",
+    "identified",
+    "learn",
+    "login",
+    "maintenance",
+    "mail",
+    "many",
+    "message",
+    "messages",
+    "monitoring",
+    "more",
+    "network",
+    "next",
+    "no",
+    "not",
+    "notes",
+    "of",
+    "on",
+    "once",
+    "or",
+    "our",
+    "outage",
+    "over",
+    "pdt",
+    "please",
+    "pm",
+    "am",
+    "postmortem",
+    "potential",
+    "preliminary",
+    "problem",
+    "pst",
+    "reason",
+    "region",
+    "resolved",
+    "restored",
+    "root",
+    "scope",
+    "service",
+    "services",
+    "since",
+    "so",
+    "some",
+    "start",
+    "status",
+    "steps",
+    "summary",
+    "support",
+    "system",
+    "systems",
+    "team",
+    "thank",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "time",
+    "timeline",
+    "to",
+    "today",
+    "update",
+    "updated",
+    "updates",
+    "user",
+    "users",
+    "utc",
+    "we",
+    "web",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "you",
+    "your",
+    "interruption",
+    "delays",
+    "recovery",
+    "details",
+    "description",
+    "duration",
+    "end",
+    "began",
+    "affected",
+    "completed",
+    "planned",
+    "scheduled",
+    "work",
+    "announcement",
+    "site",
+    "type",
+    "schedule",
+    "contact",
+    "general",
+    "members",
+    "dashboard",
+    "server",
+    "servers",
+    "platform",
+    "application",
+    "applications",
+    "access",
+    "performance",
+    "degraded",
+    "errors",
+    "error",
+    "overview",
+    "background",
+    "resolution",
+    "executive",
+    "events",
+    "event",
+    "closed",
+    "investigation",
+    "background",
+    "sorry",
+    "uhr",
+    "pacific",
+    "eastern",
+    "central",
+    "mountain",
+    "success",
+    "payment",
+    "payments",
+    "report",
+];
+
+fn month_or_weekday(w: &str) -> bool {
+    crate::time::parse_month(w).is_some() && w.len() >= 3 || weekday_word(w).is_some()
+}
+
+/// The vendor a page names: a capitalised name inside a sentence of its text
+/// (not its title, whose words are capitalised anyway; not after `the`, which
+/// makes a feature of it: `the Threads view`), not a common word; the one
+/// named most, a vendor statuswatch knows (the catalog) winning a tie.
+pub(crate) fn frequent_name(lines: &[Line], title: Option<&str>) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let good = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 3
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+            && !(w.chars().count() <= 3 && w.chars().all(char::is_uppercase))
+            && !COMMON.contains(&w.to_ascii_lowercase().as_str())
+            && !month_or_weekday(w)
+            && !w.chars().any(|c| c.is_ascii_digit())
+    };
+    // Sentences of the text: not the title, not headings or lists of names.
+    let body = lines.iter().filter(|l| {
+        Some(l.text.as_str()) != title
+            && l.text.split_whitespace().count() >= 5
+            && l.text
+                .split_whitespace()
+                .filter(|w| w.chars().all(char::is_lowercase))
+                .count()
+                >= 2
+    });
+    for l in body {
+        let words: Vec<&str> = l.text.split_whitespace().collect();
+        for k in 0..words.len() {
+            let w = words[k].trim_matches(|c: char| !c.is_alphanumeric());
+            let w = w
+                .strip_suffix("’s")
+                .or_else(|| w.strip_suffix("'s"))
+                .unwrap_or(w);
+            if !good(w) {
+                continue;
+            }
+            // Inside a sentence any capitalised word may be a name; at its
+            // start only one shaped like a brand (`CUSI is ...`, `WinBooks`).
+            let brand_shaped = w
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+                || w.chars().skip(1).any(char::is_uppercase);
+            let mid = k > 0
+                && words[k - 1]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_alphanumeric() || c == ',')
+                && !words[k - 1].eq_ignore_ascii_case("the");
+            if !mid && !(brand_shaped && (k == 0 || !words[k - 1].eq_ignore_ascii_case("the"))) {
+                continue;
+            }
+            // A known vendor's name of several words (`Google Cloud`) counts whole.
+            let rest = words[k..].join(" ");
+            let name = known_vendors()
+                .iter()
+                .filter(|n| n.contains(' ') && rest.starts_with(*n))
+                .max_by_key(|n| n.len())
+                .map_or(w.to_string(), |n| n.to_string());
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some(e) => e.1 += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+    }
+    let known = |n: &str| known_vendors().binary_search(&n).is_ok();
+    // A vendor statuswatch knows, named most; else a name the text repeats.
+    let best = |list: Vec<&(String, usize)>| {
+        list.into_iter()
+            .enumerate()
+            .max_by_key(|(i, (_, c))| (*c, std::cmp::Reverse(*i)))
+            .map(|(_, (n, _))| n.clone())
+    };
+    best(counts.iter().filter(|(n, _)| known(n)).collect())
+        .or_else(|| best(counts.iter().filter(|(_, c)| *c >= 2).collect()))
+}
+
+/// The catalog's vendor names that can be told from ordinary words.
+fn known_vendors() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    const WORDS: &[&str] = &[
+        "make", "mode", "one", "calm", "chef", "mist", "neon", "thru", "tide", "keen", "roam",
+        "slab", "sift", "box", "bolt", "guru", "hive", "maze", "doit", "goto", "halp", "fond",
+        "aqua", "exa", "dyn", "esa", "ada", "front", "linear", "render", "notion", "help",
+        "status", "signal", "pulse", "sentry", "vector", "render",
+    ];
+    NAMES.get_or_init(|| {
+        let mut v: Vec<&'static str> = statuswatch_catalog::all()
+            .iter()
+            .map(|v| v.name)
+            .filter(|n| n.len() >= 3 && !WORDS.contains(&n.to_ascii_lowercase().as_str()))
+            .filter(|n| {
+                n.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
