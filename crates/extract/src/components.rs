@@ -11,7 +11,9 @@ use statuswatch_model::Component;
 /// contain commas: `Europe, Middle East (Frankfurt, Dubai)`).
 pub fn parse_affected_list(list: &str) -> Vec<Component> {
     let list = list.trim().trim_end_matches('.').trim();
-    let items = split_top_level(list);
+    // `Group (a, b) and c`: after a group's parenthesis, ` and ` separates items.
+    let list = list.replace(") and ", "), ");
+    let items = split_top_level(&list);
     let mut out: Vec<Component> = Vec::new();
     let mut pending: Vec<String> = Vec::new();
     for item in items {

@@ -241,7 +241,18 @@ impl Fields {
                     Some(_) => same_line_stamp.clone(),
                     None => next_stamp(),
                 };
-                // `Resolved` alone is also a heading; it is a field only with its date.
+                // `Resolved` alone is also a heading (with its date on the next
+                // line, on some pages); it is a field beside other fields only.
+                let beside_fields = value.is_some()
+                    || (i.saturating_sub(4)..(i + 5).min(lines.len())).any(|j| {
+                        let k = key(lines[j].text.split(':').next().unwrap_or(""));
+                        j != i
+                            && ((START_KEYS.contains(&k.as_str()) && !is_start)
+                                || (END_KEYS.contains(&k.as_str()) && is_start)
+                                || matches!(k.as_str(), "duration" | "lasted")
+                                || k.starts_with("detected by"))
+                    });
+                let stamp = stamp.filter(|_| beside_fields);
                 if let Some(s) = stamp {
                     if is_start {
                         f.started.get_or_insert(s);

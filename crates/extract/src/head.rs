@@ -69,10 +69,19 @@ impl Head {
         let mut h = Head::default();
         let first = lines.iter().take(12).enumerate();
         // Statuspage: the title is the line above `Incident Report for X`.
-        if let Some((k, l)) = lines.iter().enumerate().take(12).find(|(_, l)| {
-            l.text.starts_with("Incident Report for") || l.text == "Incident Report for"
-        }) {
-            let name = l.text["Incident Report for".len()..].trim();
+        const REPORT: [&str; 3] = [
+            "Incident Report for",
+            "Scheduled Maintenance Report for",
+            "Maintenance Report for",
+        ];
+        let report = lines.iter().enumerate().take(12).find_map(|(k, l)| {
+            REPORT
+                .iter()
+                .find(|p| l.text.starts_with(**p))
+                .map(|p| (k, l, *p))
+        });
+        if let Some((k, l, prefix)) = report {
+            let name = l.text[prefix.len()..].trim();
             if !name.is_empty() {
                 h.provider = Some(name.to_string());
             }

@@ -234,6 +234,8 @@ pub(crate) fn chrome(text: &str) -> bool {
         "update timeline",
         "incident history",
         "date time description",
+        "incident details",
+        "maintenance details",
         "outage details",
         "schedule",
         "post reply",
@@ -290,6 +292,8 @@ pub(crate) fn component_header(text: &str) -> bool {
             | "affected products"
             | "affected regions"
             | "affected areas"
+            | "affected infrastructure"
+            | "affected locations"
     )
 }
 

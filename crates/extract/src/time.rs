@@ -18,6 +18,8 @@ pub(crate) const ZONES: &[(&str, i32)] = &[
     ("WEST", 60),
     ("BST", 60),
     ("CET", 60),
+    ("MEZ", 60),
+    ("MESZ", 120),
     ("CEST", 120),
     ("MET", 60),
     ("MEST", 120),
