@@ -40,10 +40,11 @@ pub struct IncidentView {
     /// Current lifecycle status.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "resolved"))]
     pub status: Status,
-    /// First update's time or the vendor's stated start.
-    #[serde(serialize_with = "time::ser")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub started_at: DateTime<Utc>,
+    /// The vendor's stated start, or its earliest dated update; null when
+    /// nothing the vendor published fixes it (never the time statuswatch saw it).
+    #[serde(serialize_with = "time::ser_opt")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub started_at: Option<DateTime<Utc>>,
     /// When it was resolved.
     #[serde(serialize_with = "time::ser_opt")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
@@ -126,7 +127,7 @@ impl IncidentView {
             kind: i.kind,
             impact: i.impact,
             status: i.status,
-            started_at: i.started_at.unwrap_or(p.detected_at),
+            started_at: i.started_at,
             resolved_at: i.resolved_at,
             scheduled_for: i.scheduled_for,
             scheduled_until: i.scheduled_until,
@@ -135,5 +136,30 @@ impl IncidentView {
             components: i.components.iter().map(ComponentView::from).collect(),
             updates: i.updates.iter().map(UpdateView::from).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_nothing_fixes_is_null_never_the_detection_time() {
+        let i = Incident::new("x", "Undated", Status::Investigating);
+        let detected = DateTime::parse_from_rfc3339("2026-11-30T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let v = IncidentView::new(
+            Provenance {
+                id: "1",
+                source: "s",
+                provider: "p",
+                detected_at: detected,
+            },
+            &i,
+        );
+        let json = serde_json::to_value(&v).unwrap();
+        assert!(json["started_at"].is_null(), "{json}");
+        assert_eq!(json["detected_at"], "2026-11-30T12:00:00Z");
     }
 }

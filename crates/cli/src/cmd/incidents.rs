@@ -47,7 +47,8 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
         .iter()
         .map(|i| {
             vec![
-                i.started_at.format("%Y-%m-%d %H:%M").to_string(),
+                i.started_at
+                    .map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
                 table::cut(&i.provider, 24),
                 i.status.to_string(),
                 i.impact

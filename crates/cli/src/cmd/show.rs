@@ -59,7 +59,11 @@ pub fn render(s: &StoredIncident, now: DateTime<Utc>, detected: bool) -> String 
         String::new(),
         summary(&v.provider, i, now),
         String::new(),
-        format!("started:   {}", fmt(v.started_at)),
+        format!(
+            "started:   {}",
+            v.started_at
+                .map_or_else(|| "not stated by the vendor".into(), fmt)
+        ),
     ];
     if let Some(r) = v.resolved_at {
         out.push(format!("resolved:  {}", fmt(r)));

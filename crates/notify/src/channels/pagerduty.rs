@@ -61,7 +61,7 @@ pub fn render(c: &Config, n: &Notification) -> Option<Rendered> {
             "severity": severity,
             "timestamp": ts(n.occurred_at),
             "component": components(i),
-            "custom_details": {"status": i.status.as_str(), "update": update_text(n), "started_at": ts(i.started_at)},
+            "custom_details": {"status": i.status.as_str(), "update": update_text(n), "started_at": i.started_at.map(ts)},
         });
         if let Some(url) = &i.url {
             v["links"] = json!([{"href": url, "text": "Vendor's page"}]);

@@ -22,7 +22,9 @@ pub fn render(c: &Config, n: &Notification) -> Rendered {
     if !i.components.is_empty() {
         context.push(json!({"type": "mrkdwn", "text": cut(&format!("Affects: {}", escape_markup(&components(i))), 3000)}));
     }
-    context.push(json!({"type": "mrkdwn", "text": format!("Started {}", ts(i.started_at))}));
+    if let Some(t) = i.started_at {
+        context.push(json!({"type": "mrkdwn", "text": format!("Started {}", ts(t))}));
+    }
     blocks.push(json!({"type": "context", "elements": context}));
     if let Some(url) = &i.url {
         blocks.push(json!({"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Vendor's page"}, "url": url}]}));

@@ -17,7 +17,10 @@ pub fn render(c: &Config, n: &Notification) -> Rendered {
         json!({"type": "TextBlock", "text": status_line(n), "isSubtle": true, "spacing": "None", "wrap": true}),
         json!({"type": "TextBlock", "text": update_text(n), "wrap": true}),
     ];
-    let mut facts = vec![json!({"title": "Started", "value": ts(i.started_at)})];
+    let mut facts = Vec::new();
+    if let Some(t) = i.started_at {
+        facts.push(json!({"title": "Started", "value": ts(t)}));
+    }
     if !i.components.is_empty() {
         facts.push(json!({"title": "Affects", "value": components(i)}));
     }

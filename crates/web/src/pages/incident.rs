@@ -39,7 +39,7 @@ pub fn incident_page(s: &StoredIncident, now: DateTime<Utc>) -> Markup {
             }
             p.summary { (summary(&v.provider, i, now)) }
             dl {
-                dt { "Started" } dd { (ts(v.started_at)) }
+                dt { "Started" } dd { (v.started_at.map(ts).unwrap_or_else(|| "not stated by the vendor".into())) }
                 @if let Some(r) = v.resolved_at { dt { "Resolved" } dd { (ts(r)) } }
                 @if let Some(d) = duration_of(i, now) {
                     dt { @if v.resolved_at.is_some() { "Duration" } @else { "Ongoing for" } }

@@ -55,7 +55,7 @@ pub(crate) fn incident_rows(list: &[&StoredIncident], now: DateTime<Utc>) -> Mar
                     td { a href=(format!("/providers/{}", i.source_id)) { (i.provider) } }
                     td { (impact_tag(i)) }
                     td { (i.incident.status.as_str().replace('_', " ")) }
-                    td.hide-sm { (i.incident.started_at.map(ts).unwrap_or_else(|| ts(i.detected_at))) }
+                    td.hide-sm { (i.incident.started_at.map(ts).unwrap_or_else(|| "not stated".into())) }
                     td.hide-sm { (statuswatch_view::words::duration_of(&i.incident, now).map(format_duration).unwrap_or_default()) }
                 }
             }
