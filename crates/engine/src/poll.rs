@@ -7,7 +7,7 @@ use crate::backoff::{exponential, jittered};
 use crate::state::{body_hash, EndpointState, FetchState};
 use crate::{Clock, EngineConfig, Router};
 use chrono::{DateTime, Utc};
-use statuswatch_fetch::{Fetched, Fetcher};
+use statuswatch_fetch::{FetchError, Fetched, Fetcher};
 use statuswatch_model::merge::{merge, Mode};
 use statuswatch_model::Snapshot;
 use statuswatch_notify::Subscription;
@@ -229,20 +229,36 @@ impl Poller {
             &self.fetcher
         };
         let mut parts: Vec<Snapshot> = Vec::new();
+        let mut warnings: Vec<String> = Vec::new();
         for endpoint in platform.endpoints(&url) {
             if let Some(gap) = statuswatch_sources::min_request_interval(&endpoint.url, platform) {
                 fetcher.set_min_interval(&endpoint.url, gap);
             }
             let key = endpoint.url.to_string();
             let prev = state.endpoints.get(&key).cloned().unwrap_or_default();
-            let fetched = fetcher
-                .get(&endpoint.url, &prev.validators())
-                .await
-                .map_err(|e| Failure {
-                    suspect: false,
-                    retry_after: e.retry_after(),
-                    message: format!("{}: {e}", endpoint.url),
-                })?;
+            let fetched = match fetcher.get(&endpoint.url, &prev.validators()).await {
+                Ok(f) => f,
+                // A secondary endpoint that is gone (no history feed on this
+                // page): a warning; what the others answer is stored, and the
+                // next poll asks again.
+                Err(FetchError::Status {
+                    status: status @ (404 | 410),
+                    ..
+                }) if !endpoint.required => {
+                    warnings.push(format!(
+                        "{} answered {status}: this page has no {} (the rest is read)",
+                        endpoint.url, endpoint.role.name
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    return Err(Failure {
+                        suspect: false,
+                        retry_after: e.retry_after(),
+                        message: format!("{}: {e}", endpoint.url),
+                    })
+                }
+            };
             let Fetched::Body {
                 bytes, validators, ..
             } = fetched
@@ -307,6 +323,7 @@ impl Poller {
             item_count: Some(state.endpoints.values().map(|e| e.items as i64).sum()),
             fetch_state: state.save(),
             next_poll_at: now + self.jittered(self.config.interval),
+            warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
         };
         let applied = self
             .store

@@ -129,15 +129,15 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     match v {
         Version::V2 => vec![
             Endpoint::required(at("/api/v1/components", "per_page=100"), &COMPONENTS_V2),
-            Endpoint::required(
+            Endpoint::optional(
                 at("/api/v1/incidents", "sort=id&order=desc&per_page=50"),
                 &INCIDENTS_V2,
             ),
-            Endpoint::required(at("/api/v1/schedules", "per_page=50"), &SCHEDULES_V2),
+            Endpoint::optional(at("/api/v1/schedules", "per_page=50"), &SCHEDULES_V2),
         ],
         Version::V3 => vec![
             Endpoint::required(at("/api/components", "per_page=100"), &COMPONENTS_V3),
-            Endpoint::required(
+            Endpoint::optional(
                 at("/api/incidents", "include=updates&sort=-id&per_page=50"),
                 &INCIDENTS_V3,
             ),

@@ -58,7 +58,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let host = url.host_str().unwrap_or_default();
     vec![
         Endpoint::required(at_path(url, &format!("/proxy/{host}")), &PAGE),
-        Endpoint::required(at_path(url, "/history.atom"), &FEED),
+        Endpoint::optional(at_path(url, "/history.atom"), &FEED),
     ]
 }
 

@@ -94,7 +94,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
         .trim_end_matches("/summary.json");
     vec![
         Endpoint::required(at_path(url, &format!("{base}/summary.json")), &SUMMARY),
-        Endpoint::required(at_path(url, &format!("{base}/history.rss")), &FEED),
+        Endpoint::optional(at_path(url, &format!("{base}/history.rss")), &FEED),
     ]
 }
 

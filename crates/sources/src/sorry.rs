@@ -57,7 +57,7 @@ fn probes(input: &Url, _asked: bool) -> Vec<Probe> {
 pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     vec![
         Endpoint::required(at_path(url, "/api/v1/status"), &STATUS),
-        Endpoint::required(at_path(url, "/api/v1/notices"), &NOTICES),
+        Endpoint::optional(at_path(url, "/api/v1/notices"), &NOTICES),
     ]
 }
 

@@ -223,7 +223,9 @@ macro_rules! impl_store {
                     .push_bind($crate::ms(p.at))
                     .push(", last_outcome = ")
                     .push_bind(p.outcome.as_str())
-                    .push(", consecutive_failures = 0, last_error = NULL, next_poll_at = ")
+                    .push(", consecutive_failures = 0, last_error = NULL, last_warning = ")
+                    .push_bind(&p.warning)
+                    .push(", next_poll_at = ")
                     .push_bind($crate::ms(p.next_poll_at))
                     .push(" WHERE id = ")
                     .push_bind(p.source_id);

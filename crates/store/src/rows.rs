@@ -6,7 +6,7 @@ use statuswatch_model::EventKind;
 /// The columns every source query selects.
 pub(crate) const SOURCE_COLUMNS: &str = "id, name, url, platform, provider, created_at, \
     next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
-    last_item_count, fetch_state, components, paused, on_behalf";
+    last_item_count, fetch_state, components, paused, on_behalf, last_warning";
 
 /// The columns every incident query selects (`i` is incidents, `s` sources).
 pub(crate) const INCIDENT_COLUMNS: &str = "i.id, i.source_id, s.name AS source, \
@@ -38,6 +38,7 @@ pub(crate) struct SourceRow {
     components: String,
     paused: bool,
     on_behalf: bool,
+    last_warning: Option<String>,
 }
 
 impl TryFrom<SourceRow> for Source {
@@ -62,6 +63,7 @@ impl TryFrom<SourceRow> for Source {
                     .transpose()?,
                 consecutive_failures: r.consecutive_failures,
                 last_error: r.last_error,
+                warning: r.last_warning,
             },
             baselined: r.baselined,
             last_item_count: r.last_item_count,

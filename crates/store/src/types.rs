@@ -129,6 +129,8 @@ pub struct Health {
     pub consecutive_failures: i64,
     /// The last failure, in words.
     pub last_error: Option<String>,
+    /// What the last good poll could not read (a secondary endpoint gone), in words.
+    pub warning: Option<String>,
 }
 
 /// A watched source.
@@ -233,6 +235,8 @@ pub struct PollRecord {
     pub item_count: Option<i64>,
     /// When to poll next.
     pub next_poll_at: DateTime<Utc>,
+    /// What could not be read although the poll succeeded (none: clears it).
+    pub warning: Option<String>,
 }
 
 /// What applying a poll did.

@@ -52,6 +52,7 @@ fn poll(source: SourceId, at: DateTime<Utc>, writes: Vec<IncidentWrite>) -> Poll
         fetch_state: "{\"v\":1}".into(),
         item_count: Some(2),
         next_poll_at: at + Duration::seconds(60),
+        warning: None,
     }
 }
 

@@ -25,6 +25,19 @@ pub fn render(sources: &[Source], counts: &Counts) -> String {
     let _ = writeln!(out, "statuswatch_sources {}", sources.len());
     family(
         &mut out,
+        "statuswatch_sources_with_warnings",
+        "Sources whose last good poll could not read a secondary endpoint (it answered 404 or 410).",
+    );
+    let _ = writeln!(
+        out,
+        "statuswatch_sources_with_warnings {}",
+        sources
+            .iter()
+            .filter(|s| s.health.warning.is_some())
+            .count()
+    );
+    family(
+        &mut out,
         "statuswatch_source_up",
         "1 when the source's last poll answered well, 0 when it failed or was held as suspect.",
     );

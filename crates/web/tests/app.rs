@@ -101,6 +101,7 @@ async fn poll(
             fetch_state: "{}".into(),
             item_count: Some(1),
             next_poll_at: at,
+            warning: None,
         })
         .await
         .unwrap();

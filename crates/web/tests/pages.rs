@@ -82,6 +82,7 @@ async fn seeded() -> (tempfile::TempDir, Arc<dyn Store>, String) {
             fetch_state: "{}".into(),
             item_count: Some(1),
             next_poll_at: t0,
+            warning: None,
         })
         .await
         .unwrap();
@@ -184,6 +185,7 @@ async fn metrics_and_readiness_come_from_the_store() {
             fetch_state: "{}".into(),
             item_count: Some(1),
             next_poll_at: t0,
+            warning: None,
         })
         .await
         .unwrap();

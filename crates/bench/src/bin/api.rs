@@ -128,6 +128,7 @@ async fn seed(store: &Arc<dyn Store>, args: &Args) -> Result<()> {
                 fetch_state: "{}".into(),
                 item_count: Some(args.per_provider as i64),
                 next_poll_at: Utc::now() + Days::days(365),
+                warning: None,
             })
             .await?;
         if (p + 1) % 100 == 0 {

@@ -40,10 +40,11 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                     .unwrap_or_else(|| "never".into()),
                 s.last_outcome.map_or_else(|| "-".into(), |o| o.to_string()),
                 s.consecutive_failures.to_string(),
-                s.last_error
-                    .as_deref()
-                    .map(|e| table::cut(e, 80))
-                    .unwrap_or_default(),
+                match (&s.last_error, &s.warning) {
+                    (Some(e), _) => table::cut(e, 80),
+                    (None, Some(w)) => table::cut(&format!("warning: {w}"), 80),
+                    (None, None) => String::new(),
+                },
                 s.url.clone(),
             ]
         })

@@ -36,6 +36,8 @@ pub struct SourceView {
     pub consecutive_failures: i64,
     /// The last failure.
     pub last_error: Option<String>,
+    /// What the last good poll could not read (a secondary endpoint gone).
+    pub warning: Option<String>,
     /// When it is due next.
     #[serde(serialize_with = "ts")]
     pub next_poll_at: DateTime<Utc>,
@@ -53,6 +55,7 @@ impl From<&Source> for SourceView {
             last_outcome: s.health.last_outcome,
             consecutive_failures: s.health.consecutive_failures,
             last_error: s.health.last_error.clone(),
+            warning: s.health.warning.clone(),
             next_poll_at: s.next_poll_at,
         }
     }

@@ -32,7 +32,7 @@ pub fn dashboard(rows: &[ProviderRow], upcoming: &[&StoredIncident], now: DateTi
     let unhealthy: Vec<&Source> = rows
         .iter()
         .map(|r| r.source)
-        .filter(|s| s.health.consecutive_failures > 0)
+        .filter(|s| s.health.consecutive_failures > 0 || s.health.warning.is_some())
         .collect();
     let count = |s: PageState| rows.iter().filter(|r| r.state == s).count();
     layout(
@@ -89,7 +89,7 @@ pub fn dashboard(rows: &[ProviderRow], upcoming: &[&StoredIncident], now: DateTi
                 table {
                     tr { th { "Source" } th { "Failures in a row" } th { "Last error" } }
                     @for s in &unhealthy {
-                        tr { td { (s.name) } td { (s.health.consecutive_failures) } td { (s.health.last_error.as_deref().unwrap_or("")) } }
+                        tr { td { (s.name) } td { (s.health.consecutive_failures) } td { (s.health.last_error.as_deref().or(s.health.warning.as_deref()).unwrap_or("")) } }
                     }
                 }
             }
