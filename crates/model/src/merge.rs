@@ -55,6 +55,8 @@ pub fn merge(prev: Option<&Incident>, next: &Incident, mode: Mode) -> Merged {
 
     let mut merged = prev.clone();
     merged.title = next.title.clone();
+    // A complete timeline from either side makes the merged one complete.
+    merged.partial = prev.partial && next.partial;
     if prev.kind == Kind::Incident {
         merged.kind = next.kind;
     }
@@ -82,6 +84,26 @@ pub fn merge(prev: Option<&Incident>, next: &Incident, mode: Mode) -> Merged {
     let mut added_keys = Vec::new();
     for u in &next.updates {
         let key = u.key();
+        // The same update seen through a feed (no id) and through the page
+        // data (an id): same time, same status. The one with an id stays.
+        let twin = by_key.get(&key).copied().or_else(|| {
+            merged.updates.iter().position(|s| {
+                (s.vendor_id.is_none() != u.vendor_id.is_none())
+                    && s.at.is_some()
+                    && s.at == u.at
+                    && s.status == u.status
+            })
+        });
+        if let Some(i) = twin.filter(|_| !by_key.contains_key(&key)) {
+            if u.vendor_id.is_some() {
+                let stored = &mut merged.updates[i];
+                stored.vendor_id.clone_from(&u.vendor_id);
+                stored.body.clone_from(&u.body);
+                stored.label.clone_from(&u.label);
+                by_key.insert(key, i);
+            }
+            continue;
+        }
         match by_key.get(&key) {
             Some(&i) => {
                 let stored = &mut merged.updates[i];
@@ -373,5 +395,33 @@ mod tests {
         let m = merge(Some(&stored), &b, Mode::Live);
         assert_eq!(m.incident.impact, Some(crate::Impact::Major));
         assert_eq!(m.incident.components.len(), 2);
+    }
+
+    #[test]
+    fn an_update_seen_through_a_feed_and_the_page_data_is_one() {
+        let feed = {
+            let mut u = upd("x", Status::Resolved, "Resolved", 30);
+            u.vendor_id = None;
+            let mut i = incident(vec![u]);
+            i.partial = true;
+            i
+        };
+        let stored = merge(None, &feed, Mode::Live).incident;
+        assert_eq!(
+            stored.started_at, None,
+            "a feed's last update is not the start"
+        );
+        let page = incident(vec![
+            upd("1", Status::Investigating, "Investigating", 0),
+            upd("2", Status::Resolved, "Resolved", 30),
+        ]);
+        let m = merge(Some(&stored), &page, Mode::Live);
+        assert_eq!(m.incident.updates.len(), 2);
+        assert_eq!(m.incident.updates[1].vendor_id.as_deref(), Some("2"));
+        assert!(!m.incident.partial);
+        assert_eq!(m.incident.started_at, page.updates[0].at);
+        // And the feed again changes nothing.
+        let again = merge(Some(&m.incident), &feed, Mode::Live);
+        assert!(!again.changed);
     }
 }

@@ -72,6 +72,10 @@ pub struct Incident {
     pub components: Vec<Component>,
     /// The timeline, oldest first.
     pub updates: Vec<Update>,
+    /// The timeline lacks its beginning (a history feed lists only an
+    /// incident's latest update): its earliest update is not its start.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 impl Incident {
@@ -94,6 +98,7 @@ impl Incident {
             url: None,
             components: Vec::new(),
             updates: Vec::new(),
+            partial: false,
         }
     }
 
@@ -105,12 +110,12 @@ impl Incident {
     }
 
     /// Sorts the timeline oldest first, takes the start from the first update
-    /// when the vendor stated none, and the resolution time from the first
-    /// terminal update when the vendor stated none.
+    /// when the vendor stated none (unless the timeline is partial), and the
+    /// resolution time from the first terminal update when the vendor stated none.
     pub fn normalize(&mut self) {
         self.updates
             .sort_by_key(|u| u.at.map(|t| t.timestamp_millis()).unwrap_or(i64::MAX));
-        if self.started_at.is_none() {
+        if self.started_at.is_none() && !self.partial {
             self.started_at = self.first_update_at();
         }
         if self.status.is_terminal() && self.resolved_at.is_none() {

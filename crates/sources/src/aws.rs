@@ -36,30 +36,218 @@ pub static RSS: Role = Role {
     parse: parse_rss,
 };
 
-/// The feed itself.
+/// `health.aws.amazon.com/public/currentevents`: the events open now, in JSON.
+pub static CURRENT_EVENTS: Role = Role {
+    platform: "aws",
+    name: "currentevents",
+    parse: parse_current_events,
+};
+
+const CURRENT_EVENTS_PATH: &str = "/public/currentevents";
+
+/// A feed source reads its feed; the `currentevents` source reads the events
+/// open now, then the RSS of the same host (`rss/all.rss`), whose
+/// `[RESOLVED]` items carry the ends (the JSON lists only what is open).
 fn endpoints(url: &Url) -> Vec<Endpoint> {
+    if url.path().ends_with(CURRENT_EVENTS_PATH) {
+        let rss = if url.host_str() == Some("health.aws.amazon.com") {
+            Url::parse("https://status.aws.amazon.com/rss/all.rss").expect("a valid URL")
+        } else {
+            crate::at_path(url, "/rss/all.rss")
+        };
+        return vec![
+            Endpoint::required(url.clone(), &CURRENT_EVENTS),
+            Endpoint::optional(rss, &RSS),
+        ];
+    }
     vec![Endpoint::required(url.clone(), &RSS)]
 }
 
-/// On AWS's status hosts: the pasted feed, else `rss/all.rss`.
+/// On AWS's status hosts: the pasted feed or events URL, else the events
+/// open now (`health.aws.amazon.com/public/currentevents`), then `rss/all.rss`.
 fn probes(input: &Url, asked: bool) -> Vec<Probe> {
     let host = input.host_str().unwrap_or_default().to_ascii_lowercase();
     if host != "status.aws.amazon.com" && host != "health.aws.amazon.com" && !asked {
         return Vec::new();
     }
-    let url = if input.path().ends_with(".rss") {
-        input.clone()
-    } else if host == "health.aws.amazon.com" {
-        Url::parse("https://status.aws.amazon.com/rss/all.rss").expect("a valid URL")
-    } else {
-        crate::at_path(input, "/rss/all.rss")
-    };
-    vec![Probe {
+    let probe = |url: Url, role: &'static Role| Probe {
         url: url.clone(),
-        role: &RSS,
+        role,
         platform: PLATFORM,
         source_url: url,
-    }]
+    };
+    if input.path().ends_with(".rss") {
+        return vec![probe(input.clone(), &RSS)];
+    }
+    if input.path().ends_with(CURRENT_EVENTS_PATH) {
+        return vec![probe(input.clone(), &CURRENT_EVENTS)];
+    }
+    let (events, rss) = if host == "status.aws.amazon.com" || host == "health.aws.amazon.com" {
+        (
+            Url::parse("https://health.aws.amazon.com/public/currentevents").expect("a valid URL"),
+            Url::parse("https://status.aws.amazon.com/rss/all.rss").expect("a valid URL"),
+        )
+    } else {
+        (
+            crate::at_path(input, CURRENT_EVENTS_PATH),
+            crate::at_path(input, "/rss/all.rss"),
+        )
+    };
+    vec![probe(events, &CURRENT_EVENTS), probe(rss, &RSS)]
+}
+
+/// The body as text: `currentevents` is UTF-16 (big-endian, with a byte-order
+/// mark) on the live service; UTF-8 with or without a mark is read too.
+fn decode(body: &[u8]) -> Result<String, ParseError> {
+    let utf16 = |be: bool, b: &[u8]| {
+        let units: Vec<u16> = b
+            .chunks_exact(2)
+            .map(|c| {
+                if be {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|e| ParseError::NotJson(format!("bad UTF-16: {e}")))
+    };
+    match body {
+        [0xFE, 0xFF, rest @ ..] => utf16(true, rest),
+        [0xFF, 0xFE, rest @ ..] => utf16(false, rest),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => Ok(String::from_utf8_lossy(rest).into_owned()),
+        // UTF-16 without a mark: every other byte of the JSON is zero.
+        [0, b'[' | b'{', ..] => utf16(true, body),
+        [b'[' | b'{', 0, ..] => utf16(false, body),
+        _ => Ok(String::from_utf8_lossy(body).into_owned()),
+    }
+}
+
+/// Seconds or milliseconds since the epoch, as a number or a string.
+fn epoch(v: Option<&serde_json::Value>) -> Option<DateTime<Utc>> {
+    let n = match v? {
+        serde_json::Value::Number(n) => n.as_i64()?,
+        serde_json::Value::String(s) => s.trim().parse().ok()?,
+        _ => return None,
+    };
+    if n > 100_000_000_000 {
+        DateTime::from_timestamp_millis(n)
+    } else {
+        DateTime::from_timestamp(n, 0)
+    }
+}
+
+/// An event's or a log entry's severity: 1 informational, 2 degradation, 3 disruption.
+fn severity(v: Option<&serde_json::Value>) -> (Option<Impact>, &'static str) {
+    let n = match v {
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    match n {
+        Some(1) => (Some(Impact::None), "Informational message"),
+        Some(2) => (Some(Impact::Minor), "Service degradation"),
+        Some(3) => (Some(Impact::Major), "Service disruption"),
+        _ => (None, "Update"),
+    }
+}
+
+/// Parses `currentevents`: each event open now with its log; each event
+/// continues the chain of its service and region, so the RSS's updates and its
+/// `[RESOLVED]` item land on the same incident.
+pub fn parse_current_events(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
+    use crate::str_at as s;
+    let text = decode(body)?;
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| crate::json_error(text.as_bytes(), &e))?;
+    let events = doc
+        .as_array()
+        .ok_or_else(|| ParseError::WrongShape("currentevents is not a list of events".into()))?;
+    let mut warnings = Vec::new();
+    let mut incidents = Vec::new();
+    for e in events {
+        let Some(arn) = s(e, "arn") else {
+            warnings.push("an event without an arn".into());
+            continue;
+        };
+        let chain_name = s(e, "service").unwrap_or(arn).to_string();
+        let start = epoch(e.get("date"));
+        let chain = ctx.chains.entry(chain_name.clone()).or_default();
+        let key = match &chain.open {
+            Some(open) => open.key.clone(),
+            None => {
+                let key = arn.rsplit('/').next().unwrap_or(arn).to_string();
+                chain.open = Some(OpenChain {
+                    key: key.clone(),
+                    start: start.map_or(0, |t| t.timestamp()),
+                    title: s(e, "summary").unwrap_or("").to_string(),
+                });
+                key
+            }
+        };
+        let log: Vec<&serde_json::Value> = e
+            .get("event_log")
+            .and_then(serde_json::Value::as_array)
+            .map(|l| l.iter().collect())
+            .unwrap_or_default();
+        let title = log
+            .iter()
+            .rev()
+            .find_map(|l| s(l, "summary"))
+            .or(s(e, "summary"))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let mut i = Incident::new(key, title, Status::Investigating);
+        i.url = Some("https://health.aws.amazon.com/health/status".into());
+        i.started_at = start;
+        i.impact = severity(e.get("status")).0;
+        let (service, region) = service_region(&chain_name);
+        let region = if region.is_empty() {
+            s(e, "region_name").unwrap_or("").to_string()
+        } else {
+            region
+        };
+        let named = |name: &str| Component {
+            name: if region.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} ({region})")
+            },
+            group: (!region.is_empty()).then(|| region.clone()),
+        };
+        i.add_component(named(s(e, "service_name").unwrap_or(&service)));
+        if let Some(map) = e
+            .get("impacted_services")
+            .and_then(serde_json::Value::as_object)
+        {
+            for v in map.values() {
+                if let Some(n) = s(v, "service_name") {
+                    i.add_component(named(n));
+                }
+            }
+        }
+        for l in log {
+            let at = epoch(l.get("timestamp"));
+            let (_, label) = severity(l.get("status"));
+            i.updates.push(Update {
+                // The RSS names the same update `<service>-<region>_<epoch>`.
+                vendor_id: Some(format!("{chain_name}_{}", at.map_or(0, |t| t.timestamp()))),
+                status: Status::Investigating,
+                label: label.into(),
+                at,
+                body: s(l, "message").unwrap_or("").trim().to_string(),
+            });
+        }
+        i.normalize();
+        incidents.push(i);
+    }
+    Ok(Snapshot {
+        provider: Some("Amazon Web Services".into()),
+        components: Vec::new(),
+        incidents,
+        warnings,
+    })
 }
 use chrono::{DateTime, Utc};
 use statuswatch_extract::html_to_text;

@@ -72,6 +72,54 @@ pub const ABSENT_ANSWERS: u32 = 3;
 /// Minutes an event must be missing before it is over.
 pub const ABSENT_MINUTES: i64 = 10;
 
+/// Whether a category names a region (`East US 2`, `Australia Central`,
+/// `Public Non-Regional`) rather than a service.
+fn is_region(term: &str) -> bool {
+    const PLACES: &[&str] = &[
+        "US",
+        "Europe",
+        "Asia",
+        "Australia",
+        "Brazil",
+        "Canada",
+        "India",
+        "Japan",
+        "Korea",
+        "France",
+        "Germany",
+        "UK",
+        "Norway",
+        "Switzerland",
+        "UAE",
+        "Africa",
+        "Qatar",
+        "Israel",
+        "Italy",
+        "Poland",
+        "Sweden",
+        "Spain",
+        "Mexico",
+        "Zealand",
+        "Taiwan",
+        "Indonesia",
+        "Malaysia",
+        "Chile",
+        "Austria",
+        "Denmark",
+        "Belgium",
+        "Finland",
+        "Greece",
+        "China",
+        "Non-Regional",
+        "Global",
+        "Pacific",
+        "Gov",
+        "DoD",
+        "Saudi",
+    ];
+    term.split_whitespace().any(|w| PLACES.contains(&w))
+}
+
 /// Parses the RSS, reading and updating `ctx.chains` (one chain per title).
 pub fn parse_rss(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
@@ -105,24 +153,41 @@ pub fn parse_rss(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError>
         let mut i = Incident::new(open.key.clone(), title.clone(), Status::Investigating);
         i.started_at = chrono::DateTime::from_timestamp(open.start, 0);
         i.url = e.links.first().map(|l| l.href.clone());
-        let (services, regions) = title.split_once(" - ").unwrap_or((&title, ""));
-        for service in services
-            .split(['/', ','])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            if regions.trim().is_empty() {
-                i.add_component(Component {
-                    name: service.to_string(),
-                    group: None,
-                });
+        // The item's categories name its services and its regions; the
+        // services are the components (a title is `<service> - <issue>`).
+        let services: Vec<String> = e
+            .categories
+            .iter()
+            .map(|c| c.term.trim().to_string())
+            .filter(|t| !t.is_empty() && !is_region(t))
+            .collect();
+        if services.is_empty() {
+            // No categories: the documented title `<services> - <regions>`.
+            let (names, regions) = title.split_once(" - ").unwrap_or((&title, ""));
+            for service in names
+                .split(['/', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                if regions.trim().is_empty() {
+                    i.add_component(Component {
+                        name: service.to_string(),
+                        group: None,
+                    });
+                }
+                for region in regions.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                    i.add_component(Component {
+                        name: format!("{service} ({region})"),
+                        group: Some(region.to_string()),
+                    });
+                }
             }
-            for region in regions.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                i.add_component(Component {
-                    name: format!("{service} ({region})"),
-                    group: Some(region.to_string()),
-                });
-            }
+        }
+        for service in services {
+            i.add_component(Component {
+                name: service,
+                group: None,
+            });
         }
         let body = e
             .summary

@@ -250,6 +250,8 @@ fn report(
         out.kind = Kind::Maintenance;
         out.scheduled_for = starts;
         out.scheduled_until = ends;
+        // A maintenance starts when its window does, whatever its first update says.
+        out.started_at = starts;
     } else {
         out.started_at = starts;
     }
@@ -269,7 +271,7 @@ fn report(
     }
     out.updates = timeline;
     out.normalize();
-    if status.is_terminal() && !maintenance && out.resolved_at.is_none() {
+    if status.is_terminal() && out.resolved_at.is_none() {
         out.resolved_at = ends;
     }
     out

@@ -203,14 +203,19 @@ mod tests {
 
     #[test]
     fn single_vendor_platforms_are_tried_first_on_their_hosts() {
+        // AWS: the events open now (JSON) first, the RSS next.
         let p = probes(&u("https://status.aws.amazon.com/"), None);
         assert_eq!(
             first(&p),
             (
-                "https://status.aws.amazon.com/rss/all.rss",
+                "https://health.aws.amazon.com/public/currentevents",
                 crate::aws::PLATFORM,
-                "https://status.aws.amazon.com/rss/all.rss"
+                "https://health.aws.amazon.com/public/currentevents"
             )
+        );
+        assert_eq!(
+            p[1].url.as_str(),
+            "https://status.aws.amazon.com/rss/all.rss"
         );
         let p = probes(
             &u("https://status.aws.amazon.com/rss/ec2-us-east-1.rss"),
@@ -221,7 +226,10 @@ mod tests {
             "https://status.aws.amazon.com/rss/ec2-us-east-1.rss"
         );
         let p = probes(&u("https://health.aws.amazon.com/health/status"), None);
-        assert_eq!(first(&p).0, "https://status.aws.amazon.com/rss/all.rss");
+        assert_eq!(
+            first(&p).0,
+            "https://health.aws.amazon.com/public/currentevents"
+        );
         let p = probes(&u("https://azure.status.microsoft/en-us/status"), None);
         assert_eq!(
             first(&p),

@@ -285,10 +285,60 @@ fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
             body: u.contents.replace("\r\n", "\n").trim().to_string(),
         });
     }
-    // The incident's state is the latest; its last update carries it.
+    // The incident's state is the latest, except where a later update says
+    // it is over (a maintenance's state stays `upcoming` after its `resolved`
+    // update): that explicit statement wins.
+    let over = out.updates.last().is_some_and(|u| u.status.is_terminal());
     if let Some(last) = out.updates.last_mut() {
-        last.status = status;
+        if !over {
+            last.status = status;
+        }
+    }
+    if over {
+        out.status = out.updates.last().map_or(status, |u| u.status);
+    }
+    if scheduled {
+        // Heroku states a maintenance's window only in its text.
+        if let Some((from, until)) = w.updates.last().and_then(|u| window_in_prose(&u.contents)) {
+            out.scheduled_for = Some(from);
+            out.scheduled_until = until;
+            out.started_at = Some(from);
+        }
     }
     out.normalize();
     out
+}
+
+/// `On July 15, 2026, starting at 17:00 UTC (13:00 EDT) and continuing until
+/// 20:00 UTC`: the window a maintenance's text states.
+fn window_in_prose(
+    text: &str,
+) -> Option<(
+    chrono::DateTime<chrono::Utc>,
+    Option<chrono::DateTime<chrono::Utc>>,
+)> {
+    use statuswatch_extract::stamp::{scan, Ctx};
+    let first_line = text.lines().next()?;
+    let stamps = scan(first_line);
+    let day = stamps.iter().find(|s| s.day.is_some())?;
+    let base = day.day.map(|d| (d, day.weekday));
+    let ctx = Ctx::new(chrono::Utc::now());
+    let timed: Vec<_> = stamps
+        .iter()
+        .filter(|s| s.clock.is_some() && s.zone.is_some())
+        .collect();
+    let from = ctx.resolve(timed.first()?, base)?;
+    let until_at = first_line.find("until")?;
+    let until = timed
+        .iter()
+        .find(|s| s.start > until_at)
+        .and_then(|s| ctx.resolve(s, base))
+        .map(|u| {
+            if u < from {
+                u + chrono::Duration::days(1)
+            } else {
+                u
+            }
+        });
+    Some((from, until))
 }

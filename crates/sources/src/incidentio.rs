@@ -41,6 +41,13 @@ pub static PAGE: Role = Role {
     parse: parse_page,
 };
 
+/// The recent incidents with their updates (`/proxy/<host>/incidents`).
+pub static INCIDENTS: Role = Role {
+    platform: "incidentio",
+    name: "incidents",
+    parse: parse_incidents,
+};
+
 /// The history feed (`/history.atom`), keyed by incident id.
 pub static FEED: Role = Role {
     platform: "incidentio",
@@ -58,6 +65,10 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let host = url.host_str().unwrap_or_default();
     vec![
         Endpoint::required(at_path(url, &format!("/proxy/{host}")), &PAGE),
+        Endpoint::optional(
+            at_path(url, &format!("/proxy/{host}/incidents")),
+            &INCIDENTS,
+        ),
         Endpoint::optional(at_path(url, "/history.atom"), &FEED),
     ]
 }
@@ -92,8 +103,18 @@ fn component_status(word: &str) -> statuswatch_model::ComponentStatus {
     }
 }
 
+/// Where a component's name and group are kept for the other endpoints of
+/// the poll (the incidents list names components by id only).
+fn name_key(id: &str) -> String {
+    format!("incidentio:{id}")
+}
+
+fn group_key(id: &str) -> String {
+    format!("incidentio-group:{id}")
+}
+
 /// Parses the page data (`{summary: {...}}`).
-pub fn parse_page(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
+pub fn parse_page(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let doc: Value = json(body)?;
     let summary = doc
         .get("summary")
@@ -171,6 +192,12 @@ pub fn parse_page(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseErro
             )
         })
         .collect();
+    for (id, c) in &named {
+        ctx.groups.insert(name_key(id), c.name.clone());
+        if let Some(g) = &c.group {
+            ctx.groups.insert(group_key(id), g.clone());
+        }
+    }
     let by_id: HashMap<&str, &Component> = named.iter().map(|(i, c)| (i.as_str(), c)).collect();
     let mut incidents = Vec::new();
     for i in summary
@@ -255,7 +282,45 @@ fn event(
     } else {
         out.impact = worst.filter(|i| *i != Impact::Maintenance);
     }
-    if let Some(msg) = s(v, "last_update_message").filter(|m| !m.trim().is_empty()) {
+    // The timeline: `updates[]` with their ids, statuses and times.
+    let mut status_now = None;
+    for u in v
+        .get("updates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let st = s(u, "to_status").and_then(|w| match w {
+            "maintenance_scheduled" => Some(Status::Scheduled),
+            "maintenance_in_progress" => Some(Status::InProgress),
+            "maintenance_complete" | "maintenance_completed" => Some(Status::Completed),
+            w => Status::from_word(w),
+        });
+        let body = s(u, "message_string")
+            .or_else(|| u.pointer("/message/markdown").and_then(Value::as_str))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let at = timestamp(Some("published_at"), s(u, "published_at"), warnings);
+        let st = st.unwrap_or(status);
+        if status_now.is_none_or(|(t, _)| at > t) {
+            status_now = Some((at, st));
+        }
+        out.updates.push(Update {
+            vendor_id: s(u, "id").map(str::to_string),
+            status: st,
+            label: st.heading().into(),
+            at,
+            body,
+        });
+    }
+    if out.updates.is_empty() {
+        // An incident shown without its updates started when it was published.
+        out.started_at = timestamp(Some("published_at"), s(v, "published_at"), warnings);
+    }
+    if let Some(msg) =
+        s(v, "last_update_message").filter(|m| !m.trim().is_empty() && out.updates.is_empty())
+    {
         out.updates.push(Update {
             vendor_id: None,
             status,
@@ -272,33 +337,104 @@ fn event(
     out
 }
 
-/// Parses the history feed. Entries begin `Status: Resolved` (in bold); that
-/// word is the incident's status.
+/// Parses the recent incidents (`{incidents: [...]}`, or one `{incident: {...}}`),
+/// naming their components with what the page data of the same poll gave.
+pub fn parse_incidents(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
+    let doc: Value = json(body)?;
+    let list: Vec<&Value> = match (doc.get("incidents"), doc.get("incident")) {
+        (Some(Value::Array(l)), _) => l.iter().collect(),
+        (_, Some(one @ Value::Object(_))) => vec![one],
+        _ => {
+            return Err(ParseError::WrongShape(
+                "no `incidents` list: not incident.io page data".into(),
+            ))
+        }
+    };
+    let mut names: HashMap<String, Component> = HashMap::new();
+    for (k, name) in &ctx.groups {
+        if let Some(id) = k.strip_prefix("incidentio:") {
+            names.insert(
+                id.to_string(),
+                Component {
+                    name: name.clone(),
+                    group: ctx.groups.get(&group_key(id)).cloned(),
+                },
+            );
+        }
+    }
+    let by_id: HashMap<&str, &Component> = names.iter().map(|(i, c)| (i.as_str(), c)).collect();
+    let mut warnings = Vec::new();
+    let incidents = list
+        .into_iter()
+        .map(|i| {
+            let maintenance = s(i, "type") == Some("maintenance");
+            event(i, maintenance, &by_id, &mut warnings)
+        })
+        .collect();
+    Ok(Snapshot {
+        incidents,
+        warnings,
+        ..Snapshot::default()
+    })
+}
+
+/// Parses the history feed. Each entry holds `Status: Resolved` (in bold), the
+/// latest update's text, and the affected components with their *current*
+/// states; its `<updated>` is that update's time. The feed shows no start:
+/// the incident's timeline is partial (its start comes from the page data
+/// when an incident is seen there, and stays unknown otherwise).
 pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let mut snap = feed::parse_feed(body, ctx)?;
     for i in &mut snap.incidents {
-        let Some(word) = i.updates.iter().find_map(|u| {
-            let rest = u.body.trim_start().strip_prefix("Status:")?;
-            let word: String = rest
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphabetic() || *c == ' ' || *c == '_')
-                .collect();
-            let first_two: Vec<&str> = word.split_whitespace().take(2).collect();
-            Status::from_word(&first_two.join(" "))
-                .or_else(|| Status::from_word(first_two.first()?))
-        }) else {
-            continue;
+        let Some(u) = i.updates.pop() else { continue };
+        let text = u.body.trim_start();
+        let (status_line, rest) = text.split_once('\n').unwrap_or((text, ""));
+        let word = status_line
+            .strip_prefix("Status:")
+            .map(|w| w.trim().to_string())
+            .and_then(|w| {
+                let w = w.replace(' ', "_").to_ascii_lowercase();
+                match w.as_str() {
+                    "scheduled" | "maintenance_scheduled" => Some(Status::Scheduled),
+                    "in_progress" | "maintenance_in_progress" => Some(Status::InProgress),
+                    "completed" | "complete" | "maintenance_complete" => Some(Status::Completed),
+                    w => Status::from_word(w),
+                }
+            });
+        let (message, components) = match rest.split_once("Affected components") {
+            Some((m, list)) => (m, list),
+            None => (rest, ""),
         };
-        i.status = word;
-        if word.is_maintenance() {
+        for line in components
+            .lines()
+            .map(|l| l.trim().trim_start_matches(['-', '•', '*']).trim())
+            .filter(|l| !l.is_empty())
+        {
+            // `File uploads (Operational)`: the state is today's, not the incident's.
+            let name = match line.rfind(" (") {
+                Some(k) if line.ends_with(')') => &line[..k],
+                _ => line,
+            };
+            i.add_component(Component {
+                name: name.trim().to_string(),
+                group: None,
+            });
+        }
+        let status = word.unwrap_or(i.status);
+        i.status = status;
+        if status.is_maintenance() {
             i.kind = Kind::Maintenance;
         }
-        if let Some(last) = i.updates.last_mut() {
-            last.status = word;
-            last.label = word.heading().into();
-        }
-        i.resolved_at = None;
+        i.started_at = None;
+        i.resolved_at = status.is_terminal().then_some(u.at).flatten();
+        i.partial = true;
+        i.updates.push(Update {
+            vendor_id: None,
+            status,
+            label: status.heading().into(),
+            at: u.at,
+            body: message.trim().to_string(),
+        });
         i.normalize();
     }
     Ok(snap)

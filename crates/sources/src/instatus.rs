@@ -94,8 +94,51 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
         .trim_end_matches("/summary.json");
     vec![
         Endpoint::required(at_path(url, &format!("{base}/summary.json")), &SUMMARY),
+        Endpoint::optional(
+            at_path(url, &format!("{base}/v3/components.json")),
+            &COMPONENTS,
+        ),
         Endpoint::optional(at_path(url, &format!("{base}/history.rss")), &FEED),
     ]
+}
+
+/// `v3/components.json`: the components, each with its group (a component
+/// that is another's group is a group, not a component of its own).
+pub static COMPONENTS: Role = Role {
+    platform: "instatus",
+    name: "components",
+    parse: parse_components,
+};
+
+/// Parses `v3/components.json`.
+pub fn parse_components(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
+    let doc: serde_json::Value = json(body)?;
+    let list = doc
+        .get("components")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| ParseError::WrongShape("no `components` list".into()))?;
+    let id_of = |v: &serde_json::Value| v.get("id").map(crate::id_text);
+    let groups: Vec<String> = list
+        .iter()
+        .filter_map(|c| c.get("group").filter(|g| g.is_object()).and_then(id_of))
+        .collect();
+    let components = list
+        .iter()
+        .filter(|c| id_of(c).is_none_or(|id| !groups.contains(&id)))
+        .filter_map(|c| {
+            let name = crate::str_at(c, "name")?.trim();
+            let word = crate::str_at(c, "status").unwrap_or("");
+            let group = c
+                .get("group")
+                .and_then(|g| crate::str_at(g, "name"))
+                .map(|g| g.trim().to_string());
+            Some(ComponentState::new(name, group, word, page_status(word)))
+        })
+        .collect();
+    Ok(Snapshot {
+        components,
+        ..Snapshot::default()
+    })
 }
 
 /// Instatus' page and component statuses.

@@ -115,7 +115,7 @@ pub fn parse(role: &Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
 
 /// Combines the snapshots of one poll's endpoints into one: incidents seen in
 /// several answers are merged (their timelines united), the first provider
-/// name and component list win.
+/// name and the fullest component list win.
 pub fn combine(parts: Vec<Snapshot>) -> Snapshot {
     let mut out = Snapshot::default();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -123,7 +123,8 @@ pub fn combine(parts: Vec<Snapshot>) -> Snapshot {
         if out.provider.is_none() {
             out.provider = part.provider;
         }
-        if out.components.is_empty() {
+        // The fullest list of components wins (a page's own state is a list of one).
+        if part.components.len() > out.components.len() {
             out.components = part.components;
         }
         out.warnings.extend(part.warnings);

@@ -243,17 +243,26 @@ pub fn parse_status(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseEr
             }
         }
     }
+    // Components running in several containers (regions) are groups of them.
+    let multi: Vec<&str> = r
+        .status
+        .iter()
+        .filter(|c| c.containers.len() > 1)
+        .map(|c| c.name.as_str())
+        .collect();
     let mut incidents = Vec::new();
     for e in &r.incidents {
-        incidents.push(event(e, false, &mut warnings));
+        incidents.push(event(e, false, &multi, &mut warnings));
     }
     for e in r.maintenance.active.iter() {
-        let mut m = event(e, true, &mut warnings);
-        m.status = Status::InProgress;
+        let mut m = event(e, true, &multi, &mut warnings);
+        if !m.status.is_terminal() {
+            m.status = Status::InProgress;
+        }
         incidents.push(m);
     }
     for e in r.maintenance.upcoming.iter() {
-        incidents.push(event(e, true, &mut warnings));
+        incidents.push(event(e, true, &multi, &mut warnings));
     }
     Ok(Snapshot {
         provider: None,
@@ -295,7 +304,12 @@ fn code_impact(code: i64) -> Option<Impact> {
     }
 }
 
-fn event(e: &wire::Event, maintenance: bool, warnings: &mut Vec<String>) -> Incident {
+fn event(
+    e: &wire::Event,
+    maintenance: bool,
+    multi: &[&str],
+    warnings: &mut Vec<String>,
+) -> Incident {
     let mut out = Incident::new(
         e.id.clone(),
         e.name.trim(),
@@ -321,13 +335,14 @@ fn event(e: &wire::Event, maintenance: bool, warnings: &mut Vec<String>) -> Inci
     } else {
         out.started_at = timestamp(Some("datetime_open"), e.datetime_open.as_deref(), warnings);
     }
-    let groups_only = e.containers_affected.is_empty();
     for c in &e.components_affected {
-        if groups_only {
+        // A component in one container is itself; in several, its containers are.
+        if e.containers_affected.is_empty() || !multi.contains(&c.name.as_str()) {
             out.add_component(Component {
                 name: c.name.clone(),
                 group: None,
             });
+            continue;
         }
         for k in &e.containers_affected {
             out.add_component(Component {
@@ -339,7 +354,15 @@ fn event(e: &wire::Event, maintenance: bool, warnings: &mut Vec<String>) -> Inci
     let mut status = out.status;
     let mut worst = None;
     for m in &e.messages {
-        if !maintenance {
+        if maintenance {
+            // A maintenance's message states: planned, in progress, done.
+            status = match m.state {
+                Some(100) => Status::Scheduled,
+                Some(200) => Status::InProgress,
+                Some(300) => Status::Completed,
+                _ => status,
+            };
+        } else {
             status = match m.state {
                 Some(100) => Status::Investigating,
                 Some(200) => Status::Identified,
@@ -356,8 +379,10 @@ fn event(e: &wire::Event, maintenance: bool, warnings: &mut Vec<String>) -> Inci
             body: statuswatch_extract::html_to_text(&m.details),
         });
     }
-    if !maintenance {
-        out.status = status;
+    out.status = status;
+    if maintenance {
+        out.started_at = out.scheduled_for;
+    } else {
         out.impact = worst;
     }
     out.normalize();
