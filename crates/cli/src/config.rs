@@ -22,8 +22,11 @@ pub struct FileConfig {
     pub listen: Option<String>,
     /// Time between polls of a source (`60s`, `5m`).
     pub interval: Option<String>,
-    /// Polls in flight at once.
+    /// Polls in flight at once (default: as many as the memory budget holds).
     pub concurrency: Option<usize>,
+    /// How long a source's history (every incident, resolved ones included)
+    /// goes unread while its live answer is unchanged (default: 10 intervals).
+    pub history_every: Option<String>,
     /// HTTP settings.
     pub fetch: Option<FetchSection>,
     /// Alert timing.
@@ -148,6 +151,9 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
             bail!("concurrency: must be at least 1");
         }
         engine.concurrency = c;
+    }
+    if let Some(t) = file.history_every {
+        engine.history_every = Some(duration("history_every", &t)?);
     }
     let mut fetch = FetchConfig::default();
     if let Some(f) = file.fetch {

@@ -222,9 +222,9 @@ fn a_failing_source_fails_the_poll_and_shows_on_sources() {
         .success();
     w.cmd().arg("poll").assert().success();
     let before = w.json(&["incidents", "--json"]);
+    // The live answer fails: the poll fails, and nothing stored changes.
     w.vendor
-        .set("/sp/api/v2/incidents.json", Reply::Status(500, None));
-    // The unchanged summary alone is not enough: the failing endpoint fails the poll.
+        .set("/sp/api/v2/summary.json", Reply::Status(500, None));
     w.cmd().arg("poll").assert().code(1).stdout(
         predicate::str::contains("Cursor: error").and(predicate::str::contains("HTTP 500")),
     );

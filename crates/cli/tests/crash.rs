@@ -61,7 +61,11 @@ fn serve_vendor(v: &Vendor, step: usize) {
     let summary = fixture("cursor__summary_2026-09-25_incident.json");
     let page = summary["page"].clone();
     let mut s = summary.clone();
-    s["incidents"] = json!([]);
+    // The summary lists what is open; the history, everything.
+    s["incidents"] = json!(incidents_at(step)
+        .into_iter()
+        .filter(|i| i["status"] != "resolved" && i["status"] != "postmortem")
+        .collect::<Vec<_>>());
     v.set("/api/v2/summary.json", Reply::json(&s));
     v.set(
         "/api/v2/incidents.json",

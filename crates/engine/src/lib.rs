@@ -49,6 +49,10 @@ pub struct EngineConfig {
     /// Each next poll is moved by up to this fraction of the interval, either
     /// way, so sources never align.
     pub jitter: f64,
+    /// How long a source's history endpoints (every incident, resolved ones
+    /// included) go unread while its live answer stays the same; they are read
+    /// at once when it changes. `None`: every 10 intervals.
+    pub history_every: Option<Duration>,
     /// The longest wait after repeated failures.
     pub max_backoff: Duration,
     /// Polls in flight at once.
@@ -60,11 +64,19 @@ pub struct EngineConfig {
     pub empty_confirmations: i64,
 }
 
+impl EngineConfig {
+    /// The longest a history goes unread while the live answer is the same.
+    pub fn history_every(&self) -> Duration {
+        self.history_every.unwrap_or(self.interval * 10)
+    }
+}
+
 impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
             interval: Duration::from_secs(60),
             jitter: 0.1,
+            history_every: None,
             max_backoff: Duration::from_secs(30 * 60),
             concurrency: 64,
             lease: Duration::from_secs(2 * 60),

@@ -11,7 +11,7 @@ use statuswatch_fetch::{FetchError, Fetched, Fetcher};
 use statuswatch_model::merge::{merge, Mode};
 use statuswatch_model::Snapshot;
 use statuswatch_notify::Subscription;
-use statuswatch_sources::{combine, parse, Context, Platform};
+use statuswatch_sources::{combine, parse, Context, Endpoint, Platform, Refresh};
 use statuswatch_store::{
     FailureRecord, IncidentWrite, NewEvent, PollOutcome, PollRecord, Source, SourceId, Store,
     StoredIncident,
@@ -230,13 +230,32 @@ impl Poller {
         };
         let mut parts: Vec<Snapshot> = Vec::new();
         let mut warnings: Vec<String> = Vec::new();
-        for endpoint in platform.endpoints(&url) {
+        let mut visit = fetcher.visit();
+        // Live answers first; a history only when one of them changed, on
+        // the first poll, or when it is due for late edits and postmortems.
+        let (live, history): (Vec<Endpoint>, Vec<Endpoint>) = platform
+            .endpoints(&url)
+            .into_iter()
+            .partition(|e| e.refresh == Refresh::EveryPoll);
+        let history_due = !source.baselined
+            || state
+                .history_at
+                .is_none_or(|at| now - at >= self.history_every(source));
+        let mut live_changed = false;
+        for (endpoint, is_history) in live
+            .iter()
+            .map(|e| (e, false))
+            .chain(history.iter().map(|e| (e, true)))
+        {
+            if is_history && !(live_changed || history_due) {
+                continue;
+            }
             if let Some(gap) = statuswatch_sources::min_request_interval(&endpoint.url, platform) {
                 fetcher.set_min_interval(&endpoint.url, gap);
             }
             let key = endpoint.url.to_string();
             let prev = state.endpoints.get(&key).cloned().unwrap_or_default();
-            let fetched = match fetcher.get(&endpoint.url, &prev.validators()).await {
+            let fetched = match visit.get(&endpoint.url, &prev.validators()).await {
                 Ok(f) => f,
                 // A secondary endpoint that is gone (no history feed on this
                 // page): a warning; what the others answer is stored, and the
@@ -276,6 +295,9 @@ impl Poller {
                 state.endpoints.insert(key, next);
                 continue;
             }
+            if !is_history {
+                live_changed = true;
+            }
             let snapshot = parse(endpoint.role, &bytes, &mut ctx)
                 .map_err(|e| Failure::error(format!("{}: {e}", endpoint.url)))?;
             let items = snapshot.item_count();
@@ -295,6 +317,10 @@ impl Poller {
             next.items = items;
             state.endpoints.insert(key, next);
             parts.push(snapshot);
+        }
+        drop(visit);
+        if !history.is_empty() && (live_changed || history_due) {
+            state.history_at = Some(now);
         }
         state.groups = ctx.groups;
         state.chains = ctx.chains;
@@ -402,6 +428,16 @@ impl Poller {
             });
         }
         Ok(writes)
+    }
+
+    /// How long a source's history may go unread while its live answer
+    /// stays the same: [`EngineConfig::history_every`], less up to `jitter` of it, set by the
+    /// source's id so that sources read their histories at different polls.
+    fn history_every(&self, source: &Source) -> chrono::Duration {
+        let base = self.config.history_every().as_millis() as f64;
+        let spread = (source.id.unsigned_abs() % 1000) as f64 / 1000.0;
+        let ms = base * (1.0 - self.config.jitter.clamp(0.0, 0.5) * spread);
+        chrono::Duration::milliseconds(ms as i64)
     }
 
     /// Whether a suddenly empty answer has now been seen often enough in a row

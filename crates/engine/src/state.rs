@@ -40,6 +40,9 @@ pub(crate) struct FetchState {
     /// Chains of single-update items (AWS, Azure): which incident is open.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub chains: BTreeMap<String, statuswatch_sources::Chain>,
+    /// When the source's histories were last read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl FetchState {

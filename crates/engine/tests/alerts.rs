@@ -132,6 +132,9 @@ async fn a_receiver_that_was_down_gets_every_event_once_in_order() {
         "Root cause: a bad deploy.",
     );
     page.serve(&v, &[inc.clone()]);
+    // A postmortem of a resolved incident changes only the history, which
+    // is read within `history_every` (10 minutes by default).
+    h.clock.advance(10 * 60);
     h.poll(&src).await;
     drain(&dispatcher, &h, || {
         receiver
@@ -259,7 +262,13 @@ async fn a_scheduled_maintenance_is_reminded_of_once_before_it_starts() {
     m["scheduled_for"] = json!(iso(start));
     m["scheduled_until"] = json!(iso(start + chrono::Duration::hours(2)));
     m["incident_updates"][0]["status"] = json!("scheduled");
-    let summary = page.summary.clone();
+    // Statuspage lists upcoming maintenances in the summary too.
+    let mut summary = page.summary.clone();
+    summary["scheduled_maintenances"] = json!([m.clone()]);
+    v.set(
+        "/api/v2/summary.json",
+        statuswatch_testkit::Reply::json(&summary),
+    );
     v.set(
         "/api/v2/scheduled-maintenances.json",
         statuswatch_testkit::Reply::json(

@@ -36,9 +36,17 @@ async fn a_page_without_its_history_feed_still_stores_its_live_incidents() {
     let stored = h.store.incidents(&IncidentQuery::default()).await.unwrap();
     assert_eq!(stored[0].incident.status, Status::Investigating);
 
-    // The feed appears: the next poll reads it, and the warning goes.
+    // The feed appears. It is a history, read when the live answer changes
+    // or when the history is due (every 10 minutes by default): the next
+    // poll, with the same summary, does not ask for it yet.
     let rss = format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Acme status</title><link>{}</link><description>d</description><item><title>API errors</title><link>{link}</link><guid>{link}</guid><pubDate>Sat, 26 Sep 2026 00:40:00 GMT</pubDate><description>Resolved: all clear.</description></item></channel></rss>", v.url("/"));
     v.set("/history.rss", Reply::bytes(rss, "application/rss+xml"));
+    let o = h.poll(&src).await;
+    assert_eq!(o, Outcome::Unchanged);
+    let stored = h.store.incidents(&IncidentQuery::default()).await.unwrap();
+    assert_eq!(stored[0].incident.status, Status::Investigating);
+    // Ten minutes on, the history is due: it is read, and the warning goes.
+    h.clock.advance(10 * 60);
     let o = h.poll(&src).await;
     assert!(matches!(o, Outcome::Changed { .. }), "{o:?}");
     let s = h.store.source(src.id).await.unwrap();

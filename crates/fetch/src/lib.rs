@@ -266,19 +266,45 @@ impl Fetcher {
         self.inner.hosts.set_min_interval(&host_key(url), interval);
     }
 
-    /// GET `url`, conditionally when `validators` are given.
+    /// GET `url`, conditionally when `validators` are given: one visit of
+    /// one request.
     pub async fn get(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
-        let config = &self.inner.config;
+        self.visit().get(url, validators).await
+    }
+
+    /// A visit: the requests one poll makes. The first request to a host
+    /// waits for the host's turn (a concurrency slot, the spacing since the
+    /// last visit, any `Retry-After`); the visit's next requests to the same
+    /// host follow at once in that slot, so a source's own three requests are
+    /// not spaced as if they were three sources'.
+    pub fn visit(&self) -> Visit<'_> {
+        Visit {
+            fetcher: self,
+            held: None,
+        }
+    }
+
+    fn refuse(&self, url: &Url) -> Result<(), FetchError> {
         let guarded = self.access == Access::OnBehalf;
-        if guarded && !config.allow_internal.contains(&host_key(url)) {
+        if guarded && !self.inner.config.allow_internal.contains(&host_key(url)) {
             if let Some(ip) = guard::literal_internal(url) {
                 return Err(FetchError::Refused(format!(
                     "{url}: {ip} is an internal address; statuswatch does not fetch those on someone's behalf"
                 )));
             }
         }
-        let host = host_key(url);
-        let _permit = self.inner.hosts.acquire(&host).await?;
+        Ok(())
+    }
+
+    /// The request itself, once the host's turn has come.
+    async fn request(
+        &self,
+        url: &Url,
+        host: &str,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchError> {
+        let config = &self.inner.config;
+        let guarded = self.access == Access::OnBehalf;
         let mut headers = HeaderMap::new();
         headers.insert(
             header::ACCEPT,
@@ -319,7 +345,7 @@ impl Fetcher {
             let retry_after = retry_after(resp.headers()).map(|d| d.min(config.max_retry_after));
             if matches!(status.as_u16(), 429 | 503) {
                 if let Some(wait) = retry_after {
-                    self.inner.hosts.block(&host, wait);
+                    self.inner.hosts.block(host, wait);
                 }
             }
             return Err(FetchError::Status {
@@ -362,6 +388,30 @@ impl Fetcher {
         } else {
             FetchError::Other(root_cause(&e))
         }
+    }
+}
+
+/// The requests of one poll (see [`Fetcher::visit`]).
+pub struct Visit<'a> {
+    fetcher: &'a Fetcher,
+    held: Option<(String, hosts::Turn)>,
+}
+
+impl Visit<'_> {
+    /// GET `url`, conditionally when `validators` are given.
+    pub async fn get(&mut self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        self.fetcher.refuse(url)?;
+        let host = host_key(url);
+        let same = self.held.as_ref().is_some_and(|(h, _)| *h == host);
+        if !same {
+            // Give back the other host's slot before waiting for this one.
+            self.held = None;
+            let turn = self.fetcher.inner.hosts.acquire(&host).await?;
+            self.held = Some((host.clone(), turn));
+        } else {
+            self.fetcher.inner.hosts.check_blocked(&host)?;
+        }
+        self.fetcher.request(url, &host, validators).await
     }
 }
 

@@ -57,7 +57,7 @@ fn endpoints(url: &Url) -> Vec<Endpoint> {
         };
         return vec![
             Endpoint::required(url.clone(), &CURRENT_EVENTS),
-            Endpoint::optional(rss, &RSS),
+            Endpoint::history(rss, &RSS),
         ];
     }
     vec![Endpoint::required(url.clone(), &RSS)]

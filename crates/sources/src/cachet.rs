@@ -133,7 +133,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
                 at("/api/v1/incidents", "sort=id&order=desc&per_page=50"),
                 &INCIDENTS_V2,
             ),
-            Endpoint::optional(at("/api/v1/schedules", "per_page=50"), &SCHEDULES_V2),
+            Endpoint::history(at("/api/v1/schedules", "per_page=50"), &SCHEDULES_V2),
         ],
         Version::V3 => vec![
             Endpoint::required(at("/api/components", "per_page=100"), &COMPONENTS_V3),

@@ -128,7 +128,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     incidents.set_query(Some("limit=20"));
     vec![
         Endpoint::required(at_path(url, "/api/v4/current-status"), &CURRENT),
-        Endpoint::optional(incidents, &INCIDENTS),
+        Endpoint::history(incidents, &INCIDENTS),
     ]
 }
 

@@ -65,11 +65,11 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let host = url.host_str().unwrap_or_default();
     vec![
         Endpoint::required(at_path(url, &format!("/proxy/{host}")), &PAGE),
-        Endpoint::optional(
+        Endpoint::history(
             at_path(url, &format!("/proxy/{host}/incidents")),
             &INCIDENTS,
         ),
-        Endpoint::optional(at_path(url, "/history.atom"), &FEED),
+        Endpoint::history(at_path(url, "/history.atom"), &FEED),
     ]
 }
 

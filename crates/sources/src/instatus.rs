@@ -98,7 +98,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
             at_path(url, &format!("{base}/v3/components.json")),
             &COMPONENTS,
         ),
-        Endpoint::optional(at_path(url, &format!("{base}/history.rss")), &FEED),
+        Endpoint::history(at_path(url, &format!("{base}/history.rss")), &FEED),
     ]
 }
 

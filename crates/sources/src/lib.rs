@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, HashMap};
 use url::Url;
 
 pub use platform::{
-    min_request_interval, no_min_interval, Endpoint, Platform, Probe, Role, Spec, REGISTRY,
+    min_request_interval, no_min_interval, Endpoint, Platform, Probe, Refresh, Role, Spec, REGISTRY,
 };
 
 /// Why an answer could not be used at all.

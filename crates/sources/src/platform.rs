@@ -56,6 +56,20 @@ pub struct Endpoint {
     /// warning on the source's health instead, and what the others answered
     /// is still stored.
     pub required: bool,
+    /// When a poll reads it.
+    pub refresh: Refresh,
+}
+
+/// When a poll reads an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    /// Every poll: the page's live answer (what is open now, component states).
+    EveryPoll,
+    /// A history (every incident, resolved ones included): read on the first
+    /// poll, when a live answer of the same poll changed (an incident opened,
+    /// moved or left it, so its resolution is read here), and otherwise once
+    /// every `history_every` for late edits and postmortems.
+    OnChange,
 }
 
 impl Endpoint {
@@ -65,15 +79,29 @@ impl Endpoint {
             url,
             role,
             required: true,
+            refresh: Refresh::EveryPoll,
         }
     }
 
-    /// A secondary endpoint: its absence (404, 410) is a warning, not a failure.
+    /// A secondary live endpoint, read every poll: its absence (404, 410) is
+    /// a warning, not a failure.
     pub fn optional(url: Url, role: &'static Role) -> Self {
         Endpoint {
             url,
             role,
             required: false,
+            refresh: Refresh::EveryPoll,
+        }
+    }
+
+    /// A secondary history, read only when the live answer changed (or
+    /// now and then): its absence is a warning, not a failure.
+    pub fn history(url: Url, role: &'static Role) -> Self {
+        Endpoint {
+            url,
+            role,
+            required: false,
+            refresh: Refresh::OnChange,
         }
     }
 }

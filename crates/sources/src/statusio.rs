@@ -179,7 +179,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     };
     let mut out = vec![Endpoint::required(api, &STATUS)];
     if url.host_str() != Some("api.status.io") {
-        out.push(Endpoint::optional(
+        out.push(Endpoint::history(
             at_path(url, &format!("/pages/{id}/rss")),
             &FEED,
         ));

@@ -72,6 +72,6 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     };
     vec![
         Endpoint::required(at("/api/v2.0.0/current"), &CURRENT),
-        Endpoint::optional(at("/api/v2.0.0/history"), &HISTORY),
+        Endpoint::history(at("/api/v2.0.0/history"), &HISTORY),
     ]
 }

@@ -100,8 +100,8 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
     let base = base_url(url);
     vec![
         Endpoint::required(join(&base, "api/v2/summary.json"), &SUMMARY),
-        Endpoint::optional(join(&base, "api/v2/incidents.json"), &INCIDENTS),
-        Endpoint::optional(
+        Endpoint::history(join(&base, "api/v2/incidents.json"), &INCIDENTS),
+        Endpoint::history(
             join(&base, "api/v2/scheduled-maintenances.json"),
             &MAINTENANCES,
         ),
