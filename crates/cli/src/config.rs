@@ -22,8 +22,11 @@ pub struct FileConfig {
     pub listen: Option<String>,
     /// Time between polls of a source (`60s`, `5m`).
     pub interval: Option<String>,
-    /// Polls in flight at once (default: as many as the memory budget holds).
+    /// The most polls in flight at once (default 4096: a bound on sockets;
+    /// `poll_memory` bounds them first).
     pub concurrency: Option<usize>,
+    /// The memory polls in flight may take (`128MiB`, the default).
+    pub poll_memory: Option<String>,
     /// How long a source's history (every incident, resolved ones included)
     /// goes unread while its live answer is unchanged (default: 10 intervals).
     pub history_every: Option<String>,
@@ -127,6 +130,28 @@ fn duration(what: &str, text: &str) -> Result<Duration> {
     Ok(d)
 }
 
+/// A size: `128MiB`, `512KiB`, `1GiB`, `2MB` or plain bytes.
+fn bytes(what: &str, text: &str) -> Result<usize> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(split);
+    let n: usize = n
+        .parse()
+        .with_context(|| format!("{what}: `{text}` is not a size (try 128MiB, 512KiB)"))?;
+    let k = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1024,
+        "m" | "mb" => 1000 * 1000,
+        "mib" => 1024 * 1024,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "gib" => 1024 * 1024 * 1024,
+        _ => bail!("{what}: `{text}` is not a size (try 128MiB, 512KiB)"),
+    };
+    n.checked_mul(k)
+        .with_context(|| format!("{what}: `{text}` is too large"))
+}
+
 pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     let listen_text = over
         .listen
@@ -151,6 +176,12 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
             bail!("concurrency: must be at least 1");
         }
         engine.concurrency = c;
+    }
+    if let Some(m) = file.poll_memory {
+        engine.poll_memory = bytes("poll_memory", &m)?;
+        if engine.poll_memory < 1024 * 1024 {
+            bail!("poll_memory: must be at least 1MiB");
+        }
     }
     if let Some(t) = file.history_every {
         engine.history_every = Some(duration("history_every", &t)?);
@@ -243,6 +274,22 @@ mod tests {
         assert_eq!(s.listen.to_string(), "0.0.0.0:9000");
         assert_eq!(s.engine.interval, Duration::from_secs(1));
         assert_eq!(s.fetch.total_timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn sizes_and_the_history_period_are_read() {
+        let file: FileConfig =
+            toml::from_str("poll_memory = \"64MiB\"\nhistory_every = \"15m\"").unwrap();
+        let s = layer(file, Overrides::default()).unwrap();
+        assert_eq!(s.engine.poll_memory, 64 * 1024 * 1024);
+        assert_eq!(s.engine.history_every(), Duration::from_secs(900));
+        let s = layer(FileConfig::default(), Overrides::default()).unwrap();
+        assert_eq!(s.engine.history_every(), Duration::from_secs(600));
+        for bad in ["lots", "12 parsecs", "100"] {
+            let file: FileConfig = toml::from_str(&format!("poll_memory = \"{bad}\"")).unwrap();
+            let e = format!("{:#}", layer(file, Overrides::default()).unwrap_err());
+            assert!(e.contains("poll_memory"), "{bad}: {e}");
+        }
     }
 
     #[test]

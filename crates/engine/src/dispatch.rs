@@ -81,16 +81,24 @@ impl Dispatcher {
         let this = Arc::new(self);
         let lease =
             chrono::Duration::from_std(this.config.lease).unwrap_or(chrono::Duration::minutes(1));
+        let slots = this.config.concurrency.clamp(1, u32::MAX as usize) as u32;
         crate::work::claim_loop(
             "deliveries",
-            this.config.concurrency,
+            crate::work::Capacity {
+                total: slots,
+                least: 1,
+                max_items: slots,
+                max_claim: slots,
+            },
             this.config.tick,
             shutdown,
+            &crate::work::NoHooks,
             |free| {
                 let now = this.clock.now();
                 let store = this.store.clone();
                 async move { store.claim_deliveries(now, now + lease, free).await }
             },
+            |_| 1,
             |d| {
                 let me = this.clone();
                 async move { me.deliver(d).await }

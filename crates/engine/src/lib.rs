@@ -55,8 +55,13 @@ pub struct EngineConfig {
     pub history_every: Option<Duration>,
     /// The longest wait after repeated failures.
     pub max_backoff: Duration,
-    /// Polls in flight at once.
+    /// The most polls in flight at once, whatever their size: a bound on
+    /// open sockets. What bounds them first is `poll_memory`.
     pub concurrency: usize,
+    /// The memory polls in flight may take, in bytes: each poll takes its
+    /// expected share (a base and four times the bodies it should read) while
+    /// it runs.
+    pub poll_memory: usize,
     /// How long a claimed source stays leased to this node while it is polled.
     pub lease: Duration,
     /// A suddenly empty answer is held as suspect this many times in a row
@@ -78,7 +83,8 @@ impl Default for EngineConfig {
             jitter: 0.1,
             history_every: None,
             max_backoff: Duration::from_secs(30 * 60),
-            concurrency: 64,
+            concurrency: 4096,
+            poll_memory: 128 * 1024 * 1024,
             lease: Duration::from_secs(2 * 60),
             empty_confirmations: 3,
         }

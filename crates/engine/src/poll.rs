@@ -3,7 +3,7 @@
 //! transaction. A failed, garbled or suspiciously empty answer changes no
 //! stored incident; it is recorded on the source's health only.
 
-use crate::backoff::{exponential, jittered};
+use crate::backoff::{early, exponential};
 use crate::state::{body_hash, EndpointState, FetchState};
 use crate::{Clock, EngineConfig, Router};
 use chrono::{DateTime, Utc};
@@ -113,7 +113,13 @@ pub struct Poller {
     /// The same fetcher's handle for sources added on someone else's behalf:
     /// it refuses internal addresses, and shares the host pool.
     guarded: Fetcher,
+    /// Polls that changed no incident, waiting to be written together
+    /// (`None`: each is written at once).
+    quiet: Option<std::sync::Mutex<Vec<PollRecord>>>,
 }
+
+/// Quiet polls written in one transaction at most.
+const QUIET_BATCH: usize = 512;
 
 impl Poller {
     /// A poller over these dependencies.
@@ -132,7 +138,65 @@ impl Poller {
             config,
             router: Router::default(),
             stats: Arc::default(),
+            quiet: None,
         }
+    }
+
+    /// Writes the polls that changed no incident in batches, one transaction
+    /// for many (the scheduler's mode: a quiet source then costs a row
+    /// update, not a commit). Batches are written when full and at every
+    /// [`Poller::flush`]; polls that changed an incident are written at once.
+    pub fn batching_quiet_polls(mut self) -> Self {
+        self.quiet = Some(std::sync::Mutex::new(Vec::new()));
+        self
+    }
+
+    /// Writes the quiet polls waiting in the batch.
+    pub async fn flush(&self) {
+        let Some(quiet) = &self.quiet else { return };
+        let batch = std::mem::take(&mut *quiet.lock().expect("quiet polls poisoned"));
+        self.write_quiet(batch).await;
+    }
+
+    async fn write_quiet(&self, batch: Vec<PollRecord>) {
+        if batch.is_empty() {
+            return;
+        }
+        let n = batch.len();
+        // A batch that cannot be written loses nothing that matters: its
+        // sources stay leased and are polled again when the lease ends.
+        if let Err(e) = self.store.apply_polls(batch).await {
+            tracing::error!(polls = n, error = %e, "could not store a batch of unchanged polls");
+        }
+    }
+
+    /// The memory one poll of this source is expected to take, in KiB: a
+    /// base for the request and the task, and four times the bodies it
+    /// should read (the body and what is parsed from it); a source never
+    /// polled is assumed large.
+    pub fn expected_kib(&self, source: &Source) -> u32 {
+        const BASE: usize = 48 * 1024;
+        let state = FetchState::load(&source.fetch_state);
+        if !source.baselined || state.endpoints.is_empty() {
+            return 2048;
+        }
+        let Ok(platform) = source.platform.parse::<Platform>() else {
+            return (BASE / 1024) as u32;
+        };
+        let Ok(url) = Url::parse(&source.url) else {
+            return (BASE / 1024) as u32;
+        };
+        let now = self.clock.now();
+        let history_due = state
+            .history_at
+            .is_none_or(|at| now - at >= self.history_every(source));
+        let bytes: usize = platform
+            .endpoints(&url)
+            .iter()
+            .filter(|e| e.refresh == Refresh::EveryPoll || history_due)
+            .map(|e| state.endpoints.get(e.url.as_str()).map_or(0, |s| s.bytes))
+            .sum();
+        ((BASE + 4 * bytes) / 1024) as u32
     }
 
     /// Routes every recorded event to the channels of these subscriptions: the
@@ -290,6 +354,7 @@ impl Poller {
                 last_modified: validators.last_modified,
                 hash: Some(hash),
                 items: prev.items,
+                bytes: bytes.len(),
             };
             if prev.hash == Some(hash) && source.baselined {
                 state.endpoints.insert(key, next);
@@ -348,9 +413,22 @@ impl Poller {
             writes,
             item_count: Some(state.endpoints.values().map(|e| e.items as i64).sum()),
             fetch_state: state.save(),
-            next_poll_at: now + self.jittered(self.config.interval),
+            next_poll_at: now + self.next_in(),
             warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
         };
+        if !changed {
+            if let Some(quiet) = &self.quiet {
+                let full = {
+                    let mut q = quiet.lock().expect("quiet polls poisoned");
+                    q.push(record);
+                    (q.len() >= QUIET_BATCH).then(|| std::mem::take(&mut *q))
+                };
+                if let Some(batch) = full {
+                    self.write_quiet(batch).await;
+                }
+                return Ok(Outcome::Unchanged);
+            }
+        }
         let applied = self
             .store
             .apply_poll(record)
@@ -447,9 +525,11 @@ impl Poller {
             && source.health.consecutive_failures + 1 >= self.config.empty_confirmations
     }
 
-    /// The interval moved by up to ±jitter of itself.
-    fn jittered(&self, base: Duration) -> chrono::Duration {
-        chrono::Duration::from_std(jittered(base, self.config.jitter))
+    /// The time to the next poll: the interval less up to `jitter` of it,
+    /// so sources spread instead of aligning and no gap between two polls of a
+    /// source exceeds the interval (but for the node's lag).
+    fn next_in(&self) -> chrono::Duration {
+        chrono::Duration::from_std(early(self.config.interval, self.config.jitter))
             .unwrap_or(chrono::Duration::seconds(60))
     }
 

@@ -18,6 +18,13 @@ pub(crate) struct EndpointState {
     pub hash: Option<u64>,
     #[serde(default)]
     pub items: usize,
+    /// The last body's size, to foresee a poll's memory.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bytes: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl EndpointState {

@@ -53,6 +53,102 @@ macro_rules! impl_store {
                 }
                 Ok(e.channels.len())
             }
+
+            /// Applies one poll in `tx`; `None` when its source is gone.
+            async fn apply_one(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                p: $crate::PollRecord,
+            ) -> $crate::Result<Option<$crate::AppliedPoll>> {
+                let components = p.components.as_ref().map(serde_json::to_string).transpose()?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET provider = COALESCE(");
+                q.push_bind(&p.provider)
+                    .push(", provider), components = COALESCE(")
+                    .push_bind(&components)
+                    .push(", components), fetch_state = ")
+                    .push_bind(&p.fetch_state)
+                    .push(", last_item_count = COALESCE(")
+                    .push_bind(p.item_count)
+                    .push(", last_item_count), baselined = ")
+                    .push_bind(true)
+                    .push(", last_poll_at = ")
+                    .push_bind($crate::ms(p.at))
+                    .push(", last_outcome = ")
+                    .push_bind(p.outcome.as_str())
+                    .push(", consecutive_failures = 0, last_error = NULL, last_warning = ")
+                    .push_bind(&p.warning)
+                    .push(", next_poll_at = ")
+                    .push_bind($crate::ms(p.next_poll_at))
+                    .push(" WHERE id = ")
+                    .push_bind(p.source_id);
+                if q.build().execute(&mut **tx).await?.rows_affected() == 0 {
+                    return Ok(None);
+                }
+                let mut applied = $crate::AppliedPoll::default();
+                for w in &p.writes {
+                    let body = serde_json::to_string(&w.incident)?;
+                    let started = w.incident.started_at.map($crate::ms);
+                    let id = match &w.existing_id {
+                        Some(id) => {
+                            let mut q =
+                                sqlx::QueryBuilder::<$db>::new("UPDATE incidents SET status = ");
+                            q.push_bind(w.incident.status.as_str())
+                                .push(", started_at = ")
+                                .push_bind(started)
+                                .push(", scheduled_for = ")
+                                .push_bind(w.incident.scheduled_for.map($crate::ms))
+                                .push(", kind = ")
+                                .push_bind(w.incident.kind.as_str())
+                                .push(", impact = ")
+                                .push_bind(w.incident.impact.map(|i| i.as_str()))
+                                .push(", resolved_at = ")
+                                .push_bind(w.incident.resolved_at.map($crate::ms))
+                                .push(", search_text = ")
+                                .push_bind($crate::rows::search_text(&w.incident))
+                                .push(", updated_at = ")
+                                .push_bind($crate::ms(p.at))
+                                .push(", body = ")
+                                .push_bind(&body)
+                                .push(" WHERE id = ")
+                                .push_bind(id);
+                            q.build().execute(&mut **tx).await?;
+                            applied.updated += 1;
+                            id.clone()
+                        }
+                        None => {
+                            let id = $crate::rows::new_id();
+                            let mut q = sqlx::QueryBuilder::<$db>::new(
+                                "INSERT INTO incidents (id, source_id, vendor_id, status, \
+                                 started_at, detected_at, updated_at, body, scheduled_for, kind, impact, \
+                                 resolved_at, search_text) VALUES (",
+                            );
+                            let mut v = q.separated(", ");
+                            v.push_bind(&id)
+                                .push_bind(p.source_id)
+                                .push_bind(&w.incident.vendor_id)
+                                .push_bind(w.incident.status.as_str())
+                                .push_bind(started)
+                                .push_bind($crate::ms(p.at))
+                                .push_bind($crate::ms(p.at))
+                                .push_bind(&body)
+                                .push_bind(w.incident.scheduled_for.map($crate::ms))
+                                .push_bind(w.incident.kind.as_str())
+                                .push_bind(w.incident.impact.map(|i| i.as_str()))
+                                .push_bind(w.incident.resolved_at.map($crate::ms))
+                                .push_bind($crate::rows::search_text(&w.incident));
+                            q.push(")");
+                            q.build().execute(&mut **tx).await?;
+                            applied.inserted += 1;
+                            id
+                        }
+                    };
+                    for e in &w.events {
+                        applied.deliveries +=
+                            Self::insert_event(tx, &id, p.source_id, e, &body, p.at).await?;
+                        applied.events += 1;
+                    }
+                }
+                Ok(Some(applied))
+            }
         }
 
         #[async_trait::async_trait]
@@ -149,19 +245,38 @@ macro_rules! impl_store {
                 lease_until: chrono::DateTime<chrono::Utc>,
                 limit: u32,
             ) -> $crate::Result<Vec<$crate::Source>> {
-                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET next_poll_at = ");
-                q.push_bind($crate::ms(lease_until))
-                    .push(" WHERE id IN (SELECT id FROM sources WHERE paused = ")
-                    .push_bind(false)
+                // `paused` is written as a literal: the partial index
+                // `sources_due` (WHERE paused = 0 / NOT paused) is only used
+                // when the query's condition matches it as written. The due
+                // rows are read first, so each claimed source carries the
+                // time it fell due (for the poll lag), then leased.
+                let mut tx = self.begin_write().await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM sources WHERE ",
+                    $crate::rows::CLAIM_COLUMNS
+                ));
+                q.push(Self::NOT_PAUSED)
                     .push(" AND next_poll_at <= ")
                     .push_bind($crate::ms(now))
                     .push(" ORDER BY next_poll_at LIMIT ")
                     .push_bind(i64::from(limit))
-                    .push(Self::CLAIM_LOCK)
-                    .push(format!(") RETURNING {}", $crate::rows::SOURCE_COLUMNS));
+                    .push(Self::CLAIM_LOCK);
                 let rows: Vec<$crate::rows::SourceRow> =
-                    q.build_query_as().fetch_all(&self.pool).await?;
-                $crate::rows::convert(rows)
+                    q.build_query_as().fetch_all(&mut *tx).await?;
+                if rows.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let claimed: Vec<$crate::Source> = $crate::rows::convert(rows)?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET next_poll_at = ");
+                q.push_bind($crate::ms(lease_until)).push(" WHERE id IN (");
+                let mut ids = q.separated(", ");
+                for s in &claimed {
+                    ids.push_bind(s.id);
+                }
+                q.push(")");
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(claimed)
             }
 
             async fn cap_next_polls(
@@ -208,92 +323,23 @@ macro_rules! impl_store {
                 p: $crate::PollRecord,
             ) -> $crate::Result<$crate::AppliedPoll> {
                 let mut tx = self.begin_write().await?;
-                let components = p.components.as_ref().map(serde_json::to_string).transpose()?;
-                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET provider = COALESCE(");
-                q.push_bind(&p.provider)
-                    .push(", provider), components = COALESCE(")
-                    .push_bind(&components)
-                    .push(", components), fetch_state = ")
-                    .push_bind(&p.fetch_state)
-                    .push(", last_item_count = COALESCE(")
-                    .push_bind(p.item_count)
-                    .push(", last_item_count), baselined = ")
-                    .push_bind(true)
-                    .push(", last_poll_at = ")
-                    .push_bind($crate::ms(p.at))
-                    .push(", last_outcome = ")
-                    .push_bind(p.outcome.as_str())
-                    .push(", consecutive_failures = 0, last_error = NULL, last_warning = ")
-                    .push_bind(&p.warning)
-                    .push(", next_poll_at = ")
-                    .push_bind($crate::ms(p.next_poll_at))
-                    .push(" WHERE id = ")
-                    .push_bind(p.source_id);
-                if q.build().execute(&mut *tx).await?.rows_affected() == 0 {
-                    return Err($crate::StoreError::NotFound(format!("source {}", p.source_id)));
+                let source = p.source_id;
+                let applied = Self::apply_one(&mut tx, p)
+                    .await?
+                    .ok_or_else(|| $crate::StoreError::NotFound(format!("source {source}")))?;
+                tx.commit().await?;
+                Ok(applied)
+            }
+
+            async fn apply_polls(&self, polls: Vec<$crate::PollRecord>) -> $crate::Result<usize> {
+                if polls.is_empty() {
+                    return Ok(0);
                 }
-                let mut applied = $crate::AppliedPoll::default();
-                for w in &p.writes {
-                    let body = serde_json::to_string(&w.incident)?;
-                    let started = w.incident.started_at.map($crate::ms);
-                    let id = match &w.existing_id {
-                        Some(id) => {
-                            let mut q =
-                                sqlx::QueryBuilder::<$db>::new("UPDATE incidents SET status = ");
-                            q.push_bind(w.incident.status.as_str())
-                                .push(", started_at = ")
-                                .push_bind(started)
-                                .push(", scheduled_for = ")
-                                .push_bind(w.incident.scheduled_for.map($crate::ms))
-                                .push(", kind = ")
-                                .push_bind(w.incident.kind.as_str())
-                                .push(", impact = ")
-                                .push_bind(w.incident.impact.map(|i| i.as_str()))
-                                .push(", resolved_at = ")
-                                .push_bind(w.incident.resolved_at.map($crate::ms))
-                                .push(", search_text = ")
-                                .push_bind($crate::rows::search_text(&w.incident))
-                                .push(", updated_at = ")
-                                .push_bind($crate::ms(p.at))
-                                .push(", body = ")
-                                .push_bind(&body)
-                                .push(" WHERE id = ")
-                                .push_bind(id);
-                            q.build().execute(&mut *tx).await?;
-                            applied.updated += 1;
-                            id.clone()
-                        }
-                        None => {
-                            let id = $crate::rows::new_id();
-                            let mut q = sqlx::QueryBuilder::<$db>::new(
-                                "INSERT INTO incidents (id, source_id, vendor_id, status, \
-                                 started_at, detected_at, updated_at, body, scheduled_for, kind, impact, \
-                                 resolved_at, search_text) VALUES (",
-                            );
-                            let mut v = q.separated(", ");
-                            v.push_bind(&id)
-                                .push_bind(p.source_id)
-                                .push_bind(&w.incident.vendor_id)
-                                .push_bind(w.incident.status.as_str())
-                                .push_bind(started)
-                                .push_bind($crate::ms(p.at))
-                                .push_bind($crate::ms(p.at))
-                                .push_bind(&body)
-                                .push_bind(w.incident.scheduled_for.map($crate::ms))
-                                .push_bind(w.incident.kind.as_str())
-                                .push_bind(w.incident.impact.map(|i| i.as_str()))
-                                .push_bind(w.incident.resolved_at.map($crate::ms))
-                                .push_bind($crate::rows::search_text(&w.incident));
-                            q.push(")");
-                            q.build().execute(&mut *tx).await?;
-                            applied.inserted += 1;
-                            id
-                        }
-                    };
-                    for e in &w.events {
-                        applied.deliveries +=
-                            Self::insert_event(&mut tx, &id, p.source_id, e, &body, p.at).await?;
-                        applied.events += 1;
+                let mut tx = self.begin_write().await?;
+                let mut applied = 0;
+                for p in polls {
+                    if Self::apply_one(&mut tx, p).await?.is_some() {
+                        applied += 1;
                     }
                 }
                 tx.commit().await?;

@@ -74,7 +74,9 @@ pub trait Store: Send + Sync + 'static {
     /// Stops watching a source and deletes its incidents, events and outbox rows.
     async fn remove_source(&self, id: SourceId) -> Result<()>;
     /// Sources due at `now` (at most `limit`, most overdue first), leased until
-    /// `lease_until` so that no other poller takes them meanwhile.
+    /// `lease_until` so that no other poller takes them meanwhile. Each
+    /// returned source's `next_poll_at` is the time it fell due (its stored
+    /// value is the lease now), and its `components` are not read (empty).
     async fn claim_due(
         &self,
         now: DateTime<Utc>,
@@ -93,6 +95,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<StoredIncident>>;
     /// Applies one successful poll in one transaction.
     async fn apply_poll(&self, poll: PollRecord) -> Result<AppliedPoll>;
+    /// Applies many successful polls in one transaction (the unchanged ones,
+    /// batched so that a quiet source costs a row update, not a commit).
+    /// Polls of sources removed meanwhile are skipped; returns how many were
+    /// applied.
+    async fn apply_polls(&self, polls: Vec<PollRecord>) -> Result<usize>;
     /// Records a failed or suspect poll: health only, no incident is touched.
     async fn record_failure(&self, failure: FailureRecord) -> Result<()>;
     /// Stored incidents, newest first.

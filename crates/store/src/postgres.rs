@@ -37,6 +37,9 @@ impl PgStore {
 }
 
 impl PgStore {
+    /// Not paused, written as the partial index `sources_due` is.
+    const NOT_PAUSED: &'static str = "NOT paused";
+
     /// How due rows are locked while they are claimed.
     const CLAIM_LOCK: &'static str = " FOR UPDATE SKIP LOCKED";
 

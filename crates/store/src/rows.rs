@@ -8,6 +8,12 @@ pub(crate) const SOURCE_COLUMNS: &str = "id, name, url, platform, provider, crea
     next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
     last_item_count, fetch_state, components, paused, on_behalf, last_warning";
 
+/// The columns a claim of due sources returns: what a poll reads, without
+/// the component list (a poll writes it, never reads it).
+pub(crate) const CLAIM_COLUMNS: &str = "id, name, url, platform, provider, created_at, \
+    next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
+    last_item_count, fetch_state, '[]' AS components, paused, on_behalf, last_warning";
+
 /// The columns every incident query selects (`i` is incidents, `s` sources).
 pub(crate) const INCIDENT_COLUMNS: &str = "i.id, i.source_id, s.name AS source, \
     COALESCE(s.provider, s.name) AS provider, i.detected_at, i.body";

@@ -45,6 +45,9 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
+    /// Not paused, written as the partial index `sources_due` is.
+    const NOT_PAUSED: &'static str = "paused = 0";
+
     /// How due rows are locked while they are claimed.
     const CLAIM_LOCK: &'static str = "";
 

@@ -118,6 +118,60 @@ async fn due_sources_are_leased(s: &dyn Store) {
     );
 }
 
+async fn a_claimed_source_carries_its_due_time_and_no_components(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    s.apply_poll(PollRecord {
+        next_poll_at: t(2),
+        ..poll(a.id, t(1), vec![])
+    })
+    .await
+    .unwrap();
+    assert!(!s.source(a.id).await.unwrap().components.is_empty());
+    let due = s.claim_due(t(5), t(7), 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].next_poll_at, t(2), "the time it fell due");
+    assert!(due[0].components.is_empty(), "not read for a poll");
+    assert_eq!(due[0].fetch_state, "{\"v\":1}");
+    assert_eq!(s.source(a.id).await.unwrap().next_poll_at, t(7), "leased");
+    // A paused source is never claimed.
+    s.set_paused(a.id, true).await.unwrap();
+    assert!(s.claim_due(t(60), t(61), 10).await.unwrap().is_empty());
+}
+
+async fn quiet_polls_are_applied_together(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    let b = s.add_source(new_source("b"), t(0)).await.unwrap();
+    let gone = s.add_source(new_source("gone"), t(0)).await.unwrap();
+    s.remove_source(gone.id).await.unwrap();
+    let quiet = |id, at| PollRecord {
+        outcome: PollOutcome::NotModified,
+        provider: None,
+        components: None,
+        item_count: None,
+        fetch_state: format!("{{\"at\":{id}}}"),
+        warning: (id == b.id).then(|| "no history feed".to_string()),
+        ..poll(id, at, vec![])
+    };
+    let applied = s
+        .apply_polls(vec![
+            quiet(a.id, t(3)),
+            quiet(gone.id, t(3)),
+            quiet(b.id, t(4)),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(applied, 2, "the removed source's poll is skipped");
+    let a2 = s.source(a.id).await.unwrap();
+    assert_eq!(a2.health.last_poll_at, Some(t(3)));
+    assert_eq!(a2.health.last_outcome, Some(PollOutcome::NotModified));
+    assert_eq!(a2.next_poll_at, t(4));
+    assert_eq!(a2.fetch_state, format!("{{\"at\":{}}}", a.id));
+    assert!(a2.baselined);
+    let b2 = s.source(b.id).await.unwrap();
+    assert_eq!(b2.health.warning.as_deref(), Some("no history feed"));
+    assert_eq!(s.apply_polls(Vec::new()).await.unwrap(), 0);
+}
+
 async fn a_shorter_interval_pulls_due_times_in(s: &dyn Store) {
     let a = s.add_source(new_source("a"), t(0)).await.unwrap();
     let b = s.add_source(new_source("b"), t(0)).await.unwrap();
@@ -730,6 +784,8 @@ macro_rules! contract {
 contract!(
     sources_are_unique_and_listed,
     due_sources_are_leased,
+    a_claimed_source_carries_its_due_time_and_no_components,
+    quiet_polls_are_applied_together,
     a_shorter_interval_pulls_due_times_in,
     a_poll_stores_incidents_and_events_together,
     a_failing_poll_changes_nothing,

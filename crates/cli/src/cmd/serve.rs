@@ -18,7 +18,8 @@ pub struct Args {
     /// Time between two polls of a source (default 60s).
     #[arg(long, env = "STATUSWATCH_INTERVAL", value_name = "DURATION")]
     pub interval: Option<String>,
-    /// Polls in flight at once (default 64).
+    /// The most polls in flight at once (default 4096; the memory budget,
+    /// `poll_memory` in the config file, bounds them first).
     #[arg(long, env = "STATUSWATCH_CONCURRENCY")]
     pub concurrency: Option<usize>,
     /// The admin token that allows managing sources from the web and the API
@@ -75,7 +76,8 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
             Arc::new(SystemClock),
             settings.engine.clone(),
         )
-        .with_subscriptions(settings.subscriptions.clone()),
+        .with_subscriptions(settings.subscriptions.clone())
+        .batching_quiet_polls(),
     );
     let dispatcher = Dispatcher::new(
         store.clone(),
