@@ -37,6 +37,11 @@ pub struct FetchConfig {
     pub per_host_concurrency: usize,
     /// Minimum time between the starts of two requests to one host.
     pub per_host_interval: Duration,
+    /// How long an idle connection is kept for the next request to its host.
+    /// Short: a poll's requests to one host follow each other at once, and
+    /// with thousands of hosts, connections kept for minutes would hold
+    /// thousands of sockets and their buffers.
+    pub idle_timeout: Duration,
     /// Longest `Retry-After` honoured (a longer one is capped to this).
     pub max_retry_after: Duration,
     /// Refuse loopback, private and link-local addresses, after DNS
@@ -56,6 +61,7 @@ impl Default for FetchConfig {
             max_body_bytes: 8 * 1024 * 1024,
             per_host_concurrency: 2,
             per_host_interval: Duration::from_millis(250),
+            idle_timeout: Duration::from_secs(1),
             max_retry_after: Duration::from_secs(3600),
             refuse_internal: false,
             allow_internal: Vec::new(),
@@ -196,7 +202,8 @@ fn client(config: &FetchConfig, refuse: bool) -> Result<reqwest::Client, FetchEr
         .timeout(config.total_timeout)
         .gzip(true)
         .redirect(redirects)
-        .pool_max_idle_per_host(config.per_host_concurrency.max(1));
+        .pool_max_idle_per_host(config.per_host_concurrency.max(1))
+        .pool_idle_timeout(config.idle_timeout);
     if refuse {
         builder = builder
             .dns_resolver(std::sync::Arc::new(guard::PublicOnly {
