@@ -185,6 +185,35 @@ pub enum ComponentStatus {
 }
 
 impl ComponentStatus {
+    /// The worst known state of these (an outage before a degradation before
+    /// a maintenance before working); `Unknown` when none is known, `None`
+    /// when there are none.
+    pub fn worst(all: impl IntoIterator<Item = ComponentStatus>) -> Option<ComponentStatus> {
+        let rank = |s: ComponentStatus| match s {
+            ComponentStatus::MajorOutage => 0,
+            ComponentStatus::PartialOutage => 1,
+            ComponentStatus::Degraded => 2,
+            ComponentStatus::Maintenance => 3,
+            ComponentStatus::Operational => 4,
+            ComponentStatus::Unknown => 5,
+        };
+        all.into_iter().min_by_key(|s| rank(*s))
+    }
+
+    /// The inverse of [`ComponentStatus::as_str`].
+    pub fn parse(word: &str) -> Option<ComponentStatus> {
+        [
+            ComponentStatus::Operational,
+            ComponentStatus::Degraded,
+            ComponentStatus::PartialOutage,
+            ComponentStatus::MajorOutage,
+            ComponentStatus::Maintenance,
+            ComponentStatus::Unknown,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == word)
+    }
+
     /// The contract's word (`partial_outage`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -324,6 +353,31 @@ impl fmt::Display for EventKind {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_worst_component_state_is_the_most_severe_known_one() {
+        use super::ComponentStatus as C;
+        assert_eq!(C::worst([]), None);
+        assert_eq!(C::worst([C::Unknown]), Some(C::Unknown));
+        assert_eq!(C::worst([C::Operational, C::Unknown]), Some(C::Operational));
+        assert_eq!(
+            C::worst([C::Maintenance, C::Degraded, C::Operational]),
+            Some(C::Degraded)
+        );
+        assert_eq!(
+            C::worst([C::PartialOutage, C::MajorOutage]),
+            Some(C::MajorOutage)
+        );
+        for s in [
+            C::Operational,
+            C::Degraded,
+            C::PartialOutage,
+            C::MajorOutage,
+            C::Maintenance,
+            C::Unknown,
+        ] {
+            assert_eq!(C::parse(s.as_str()), Some(s));
+        }
+    }
     use super::*;
 
     #[test]
