@@ -69,6 +69,9 @@ pub struct WebSection {
     /// point to (everything internal is refused otherwise).
     #[serde(default)]
     pub allow_internal: Vec<String>,
+    /// `/metrics` has per-source series while there are at most this many
+    /// sources (default 1000; `?per_source=true` asks for them anyway).
+    pub metrics_per_source: Option<usize>,
 }
 
 /// `[alerts]`.
@@ -106,6 +109,8 @@ pub struct Settings {
     pub admin_token: Option<String>,
     /// Internal `host:port`s allowed for sources added on someone's behalf.
     pub allow_internal: Vec<String>,
+    /// Per-source `/metrics` series up to this many sources.
+    pub metrics_per_source: usize,
 }
 
 /// Reads the config file when one is named (defaults otherwise), lays the
@@ -222,6 +227,9 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     Ok(Settings {
         admin_token,
         allow_internal: web.allow_internal,
+        metrics_per_source: web
+            .metrics_per_source
+            .unwrap_or(statuswatch_web::METRICS_PER_SOURCE),
         db: over.db.or(file.db),
         listen,
         engine,

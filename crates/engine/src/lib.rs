@@ -6,6 +6,7 @@
 mod backoff;
 mod detect;
 mod dispatch;
+mod node;
 mod poll;
 mod remind;
 mod route;
@@ -16,6 +17,7 @@ mod work;
 
 pub use detect::{detect, DetectError, Detected};
 pub use dispatch::{DispatchConfig, Dispatcher};
+pub use node::{is_up, Heartbeat, BEAT};
 pub use poll::{Outcome, PollReport, Poller};
 pub use remind::Reminders;
 pub use route::Router;

@@ -234,6 +234,7 @@ impl Poller {
     /// Polls one source and records the result.
     pub async fn poll(&self, source: &Source) -> PollReport {
         let started = Instant::now();
+        self.stats.start();
         let now = self.clock.now();
         let outcome = match self.poll_inner(source, now).await {
             Ok(o) => o,
@@ -267,6 +268,7 @@ impl Poller {
             o => tracing::debug!(source = %source.name, outcome = ?o, "polled"),
         }
         let elapsed = started.elapsed();
+        self.stats.end();
         self.stats.record(&outcome, elapsed);
         PollReport {
             source_id: source.id,

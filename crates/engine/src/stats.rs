@@ -22,6 +22,7 @@ pub struct PollStats {
     buckets: [AtomicU64; 10],
     count: AtomicU64,
     sum_micros: AtomicU64,
+    in_flight: std::sync::atomic::AtomicI64,
     lag_buckets: [AtomicU64; 9],
     lag_count: AtomicU64,
     lag_sum_ms: AtomicU64,
@@ -52,6 +53,33 @@ impl PollStats {
         self.count.fetch_add(1, Ordering::Relaxed);
         self.sum_micros
             .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    /// A poll starts.
+    pub(crate) fn start(&self) {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A poll ends.
+    pub(crate) fn end(&self) {
+        self.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Polls in flight now.
+    pub fn in_flight(&self) -> i64 {
+        self.in_flight.load(Ordering::Relaxed)
+    }
+
+    /// Polls made so far, and how many of them failed (or were held as suspect).
+    pub fn totals(&self) -> (u64, u64) {
+        let all: u64 = self
+            .outcomes
+            .iter()
+            .map(|o| o.load(Ordering::Relaxed))
+            .sum();
+        let bad =
+            self.outcomes[2].load(Ordering::Relaxed) + self.outcomes[3].load(Ordering::Relaxed);
+        (all, bad)
     }
 
     /// Counts one claimed source's lag: how long after it fell due it was claimed.
@@ -167,6 +195,9 @@ impl PollStats {
             self.lag_sum_ms.load(Ordering::Relaxed) as f64 / 1e3
         );
         let _ = writeln!(out, "statuswatch_poll_lag_seconds_count {lags}");
+        out.push_str("# HELP statuswatch_polls_in_flight Polls of this process in flight now.\n");
+        out.push_str("# TYPE statuswatch_polls_in_flight gauge\n");
+        let _ = writeln!(out, "statuswatch_polls_in_flight {}", self.in_flight());
         out.push_str(
             "# HELP statuswatch_poll_lag_max_seconds The largest poll lag of the last minute.\n",
         );

@@ -54,17 +54,51 @@ macro_rules! impl_store {
                 Ok(e.channels.len())
             }
 
+            /// Fills `component_state` for sources stored before it existed
+            /// (migration 0007), from their component lists; once, at open.
+            pub(crate) async fn backfill_component_states(&self) -> $crate::Result<()> {
+                let rows: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT id, components FROM sources WHERE component_state IS NULL AND components <> '[]'",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                if rows.is_empty() {
+                    return Ok(());
+                }
+                let mut tx = self.begin_write().await?;
+                for (id, components) in rows {
+                    let list: Vec<statuswatch_model::ComponentState> =
+                        serde_json::from_str(&components).unwrap_or_default();
+                    let worst = statuswatch_model::ComponentStatus::worst(list.iter().map(|c| c.state));
+                    let Some(worst) = worst else { continue };
+                    let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET component_state = ");
+                    q.push_bind(worst.as_str()).push(" WHERE id = ").push_bind(id);
+                    q.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             /// Applies one poll in `tx`; `None` when its source is gone.
             async fn apply_one(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 p: $crate::PollRecord,
             ) -> $crate::Result<Option<$crate::AppliedPoll>> {
                 let components = p.components.as_ref().map(serde_json::to_string).transpose()?;
+                let worst = p.components.as_ref().map(|c| {
+                    statuswatch_model::ComponentStatus::worst(c.iter().map(|c| c.state))
+                        .map(|s| s.as_str())
+                });
                 let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET provider = COALESCE(");
                 q.push_bind(&p.provider)
                     .push(", provider), components = COALESCE(")
                     .push_bind(&components)
-                    .push(", components), fetch_state = ")
+                    .push(", components), component_state = ");
+                match worst {
+                    Some(w) => q.push_bind(w),
+                    None => q.push("component_state"),
+                };
+                q.push(", fetch_state = ")
                     .push_bind(&p.fetch_state)
                     .push(", last_item_count = COALESCE(")
                     .push_bind(p.item_count)
@@ -569,6 +603,139 @@ macro_rules! impl_store {
                 Self::insert_event(&mut tx, incident_id, source_id, &e, &body, at).await?;
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn source_groups(&self) -> $crate::Result<Vec<$crate::SourceGroup>> {
+                let rows: Vec<(String, Option<String>, bool, bool, bool, bool, bool, i64)> =
+                    sqlx::query_as(&format!(
+                        "SELECT platform, component_state, \
+                         (baselined AND last_poll_at IS NOT NULL) AS known, \
+                         (id IN (SELECT source_id FROM incidents WHERE status NOT IN {})) AS open, \
+                         (consecutive_failures > 0) AS failing, \
+                         (last_warning IS NOT NULL) AS warned, paused, COUNT(*) \
+                         FROM sources GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2",
+                        $crate::rows::TERMINAL
+                    ))
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(platform, cs, known, open, failing, warned, paused, count)| {
+                        $crate::SourceGroup {
+                            platform,
+                            component_state: cs
+                                .as_deref()
+                                .and_then(statuswatch_model::ComponentStatus::parse),
+                            known,
+                            open,
+                            failing,
+                            warned,
+                            paused,
+                            count,
+                        }
+                    })
+                    .collect())
+            }
+
+            async fn find_sources(
+                &self,
+                query: &$crate::SourceQuery,
+            ) -> $crate::Result<(Vec<$crate::Source>, i64)> {
+                fn filter<'a>(q: &mut sqlx::QueryBuilder<'a, $db>, query: &'a $crate::SourceQuery) {
+                    q.push(" WHERE 1 = 1");
+                    if query.attention {
+                        q.push(format!(
+                            " AND (id IN (SELECT source_id FROM incidents WHERE status NOT IN {}) \
+                             OR component_state IN ('degraded', 'partial_outage', 'major_outage', 'maintenance') \
+                             OR consecutive_failures > 0 OR last_warning IS NOT NULL)",
+                            $crate::rows::TERMINAL
+                        ));
+                    }
+                    if let Some(text) = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                        let like = format!(
+                            "%{}%",
+                            text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+                        );
+                        q.push(" AND (LOWER(name) LIKE ")
+                            .push_bind(like.clone())
+                            .push(" ESCAPE '\\' OR LOWER(COALESCE(provider, '')) LIKE ")
+                            .push_bind(like.clone())
+                            .push(" ESCAPE '\\' OR LOWER(url) LIKE ")
+                            .push_bind(like)
+                            .push(" ESCAPE '\\')");
+                    }
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM sources");
+                filter(&mut q, query);
+                let total: i64 = q.build_query_scalar().fetch_one(&self.pool).await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM sources",
+                    $crate::rows::SOURCE_COLUMNS
+                ));
+                filter(&mut q, query);
+                q.push(" ORDER BY LOWER(COALESCE(provider, name)), id LIMIT ")
+                    .push_bind(i64::from(query.limit.max(1)))
+                    .push(" OFFSET ")
+                    .push_bind(i64::from(query.offset));
+                let rows: Vec<$crate::rows::SourceRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                Ok(($crate::rows::convert(rows)?, total))
+            }
+
+            async fn beat(&self, b: &$crate::NodeBeat) -> $crate::Result<()> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO nodes (id, host, pid, version, started_at, seen_at, polls, failures, lag_ms, interval_ms, in_flight) VALUES (",
+                );
+                let mut v = q.separated(", ");
+                v.push_bind(&b.id)
+                    .push_bind(&b.host)
+                    .push_bind(b.pid)
+                    .push_bind(&b.version)
+                    .push_bind($crate::ms(b.started_at))
+                    .push_bind($crate::ms(b.seen_at))
+                    .push_bind(b.polls)
+                    .push_bind(b.failures)
+                    .push_bind(b.lag_ms)
+                    .push_bind(b.interval_ms)
+                    .push_bind(b.in_flight);
+                q.push(
+                    ") ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, polls = excluded.polls, \
+                     failures = excluded.failures, lag_ms = excluded.lag_ms, interval_ms = excluded.interval_ms, \
+                     in_flight = excluded.in_flight",
+                );
+                q.build().execute(&self.pool).await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("DELETE FROM nodes WHERE seen_at < ");
+                q.push_bind($crate::ms(b.seen_at) - 86_400_000);
+                q.build().execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn nodes(&self) -> $crate::Result<Vec<$crate::NodeBeat>> {
+                #[allow(clippy::type_complexity)]
+                let rows: Vec<(String, String, i64, String, i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+                    "SELECT id, host, pid, version, started_at, seen_at, polls, failures, lag_ms, interval_ms, in_flight \
+                     FROM nodes ORDER BY seen_at DESC, id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, host, pid, version, started, seen, polls, failures, lag_ms, interval_ms, in_flight)| {
+                        $crate::NodeBeat {
+                            id,
+                            host,
+                            pid,
+                            version,
+                            started_at: $crate::from_ms(started),
+                            seen_at: $crate::from_ms(seen),
+                            polls,
+                            failures,
+                            lag_ms,
+                            interval_ms,
+                            in_flight,
+                        }
+                    })
+                    .collect())
             }
 
             async fn counts(&self) -> $crate::Result<$crate::Counts> {

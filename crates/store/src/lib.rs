@@ -145,6 +145,15 @@ pub trait Store: Send + Sync + 'static {
         incident_id: &str,
         channel: &str,
     ) -> Result<Option<DateTime<Utc>>>;
+    /// Sources counted by platform, component state, health and whether
+    /// they have something open: a handful of rows, whatever their number.
+    async fn source_groups(&self) -> Result<Vec<SourceGroup>>;
+    /// A page of sources by provider name, and how many match in all.
+    async fn find_sources(&self, query: &SourceQuery) -> Result<(Vec<Source>, i64)>;
+    /// Records a node's heartbeat (and forgets nodes gone for a day).
+    async fn beat(&self, beat: &NodeBeat) -> Result<()>;
+    /// Every node seen in the last day, most recently seen first.
+    async fn nodes(&self) -> Result<Vec<NodeBeat>>;
     /// Counts for monitoring: incidents open, deliveries by status.
     async fn counts(&self) -> Result<Counts>;
     /// Deliveries, newest first, optionally of one status.

@@ -32,7 +32,9 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Other(format!("cannot connect to PostgreSQL: {e}")))?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PgStore { pool })
+        let store = PgStore { pool };
+        store.backfill_component_states().await?;
+        Ok(store)
     }
 }
 

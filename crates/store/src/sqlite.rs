@@ -40,7 +40,9 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Other(format!("cannot open SQLite database {file}: {e}")))?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let store = SqliteStore { pool };
+        store.backfill_component_states().await?;
+        Ok(store)
     }
 }
 

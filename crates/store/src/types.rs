@@ -411,3 +411,66 @@ impl From<&StoredIncident> for statuswatch_view::IncidentView {
         statuswatch_view::IncidentView::new(s.provenance(), &s.incident)
     }
 }
+
+/// Sources counted by what the dashboard and `/metrics` tell apart: one row
+/// per combination that occurs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceGroup {
+    /// The platform.
+    pub platform: String,
+    /// The worst known state of its components (`None`: it lists none).
+    pub component_state: Option<statuswatch_model::ComponentStatus>,
+    /// Whether it was read successfully at least once (baselined).
+    pub known: bool,
+    /// Whether it has an incident or maintenance not over.
+    pub open: bool,
+    /// Whether its last poll failed.
+    pub failing: bool,
+    /// Whether its last good poll left a warning.
+    pub warned: bool,
+    /// Whether polling it is paused.
+    pub paused: bool,
+    /// How many sources.
+    pub count: i64,
+}
+
+/// Which sources to list, a page at a time, by provider name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceQuery {
+    /// Only those that need attention: an open incident or maintenance, a
+    /// component not operational, a failing last poll or a warning.
+    pub attention: bool,
+    /// Only those whose name, provider or URL contains this (any case).
+    pub search: Option<String>,
+    /// Rows skipped.
+    pub offset: u32,
+    /// Rows returned at most.
+    pub limit: u32,
+}
+
+/// One node's heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeBeat {
+    /// The node's id (host and process, unique per start).
+    pub id: String,
+    /// Its host name.
+    pub host: String,
+    /// Its process id.
+    pub pid: i64,
+    /// Its version.
+    pub version: String,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When this beat was sent.
+    pub seen_at: DateTime<Utc>,
+    /// Polls it made since it started.
+    pub polls: i64,
+    /// Failed polls among them.
+    pub failures: i64,
+    /// Its largest poll lag of the last minute, in ms.
+    pub lag_ms: i64,
+    /// Its poll interval, in ms (a lag over a quarter of it is falling behind).
+    pub interval_ms: i64,
+    /// Polls in flight now.
+    pub in_flight: i64,
+}

@@ -172,6 +172,129 @@ async fn quiet_polls_are_applied_together(s: &dyn Store) {
     assert_eq!(s.apply_polls(Vec::new()).await.unwrap(), 0);
 }
 
+async fn sources_are_counted_in_groups_and_found_by_page(s: &dyn Store) {
+    use statuswatch_model::ComponentStatus as C;
+    let comp = |st| vec![ComponentState::new("API", None, "x", st)];
+    // a: operational; b: a degraded component; c: an open incident; d: failing; e: never polled.
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    let b = s.add_source(new_source("b"), t(0)).await.unwrap();
+    let c = s.add_source(new_source("c"), t(0)).await.unwrap();
+    let d = s.add_source(new_source("d"), t(0)).await.unwrap();
+    s.add_source(new_source("e"), t(0)).await.unwrap();
+    s.apply_poll(poll(a.id, t(1), vec![])).await.unwrap();
+    s.apply_poll(PollRecord {
+        components: Some(comp(C::Degraded)),
+        ..poll(b.id, t(1), vec![])
+    })
+    .await
+    .unwrap();
+    s.apply_poll(poll(
+        c.id,
+        t(1),
+        vec![opened(incident("c1", Status::Investigating, 1), t(1))],
+    ))
+    .await
+    .unwrap();
+    s.apply_poll(poll(d.id, t(1), vec![])).await.unwrap();
+    s.record_failure(FailureRecord {
+        source_id: d.id,
+        at: t(2),
+        outcome: PollOutcome::Error,
+        error: "HTTP 500".into(),
+        next_poll_at: t(3),
+    })
+    .await
+    .unwrap();
+    // A poll without components keeps the state it had.
+    s.apply_poll(PollRecord {
+        components: None,
+        ..poll(b.id, t(2), vec![])
+    })
+    .await
+    .unwrap();
+
+    let groups = s.source_groups().await.unwrap();
+    let total: i64 = groups.iter().map(|g| g.count).sum();
+    assert_eq!(total, 5);
+    let count = |f: &dyn Fn(&SourceGroup) -> bool| -> i64 {
+        groups.iter().filter(|g| f(g)).map(|g| g.count).sum()
+    };
+    assert_eq!(count(&|g| !g.known), 1);
+    assert_eq!(count(&|g| g.open), 1);
+    assert_eq!(count(&|g| g.failing), 1);
+    assert_eq!(count(&|g| g.component_state == Some(C::Degraded)), 1);
+    assert_eq!(count(&|g| g.component_state == Some(C::Operational)), 3);
+
+    let page = |attention, search: Option<&str>, offset, limit| SourceQuery {
+        attention,
+        search: search.map(str::to_string),
+        offset,
+        limit,
+    };
+    let names = |r: (Vec<Source>, i64)| -> (Vec<String>, i64) {
+        (r.0.into_iter().map(|s| s.name).collect(), r.1)
+    };
+    // By provider name (the polled ones are "Vendor", e is still "e Inc"),
+    // then by id, a page at a time, with the total.
+    assert_eq!(
+        names(s.find_sources(&page(false, None, 1, 2)).await.unwrap()),
+        (vec!["a".to_string(), "b".to_string()], 5)
+    );
+    assert_eq!(
+        names(s.find_sources(&page(true, None, 0, 10)).await.unwrap()),
+        (vec!["b".into(), "c".into(), "d".into()], 3),
+        "degraded, open incident, failing"
+    );
+    assert_eq!(
+        names(
+            s.find_sources(&page(false, Some("D.Example"), 0, 10))
+                .await
+                .unwrap()
+        ),
+        (vec!["d".into()], 1)
+    );
+    assert_eq!(
+        s.find_sources(&page(false, Some("50%_"), 0, 10))
+            .await
+            .unwrap()
+            .1,
+        0,
+        "wildcards are literal"
+    );
+}
+
+async fn nodes_beat_and_are_listed(s: &dyn Store) {
+    let beat = |id: &str, seen: i64, polls: i64| NodeBeat {
+        id: id.into(),
+        host: "h".into(),
+        pid: 7,
+        version: "0.1.0".into(),
+        started_at: t(0),
+        seen_at: t(seen),
+        polls,
+        failures: 1,
+        lag_ms: 250,
+        interval_ms: 60_000,
+        in_flight: 3,
+    };
+    s.beat(&beat("n1", 1, 10)).await.unwrap();
+    s.beat(&beat("n2", 2, 5)).await.unwrap();
+    s.beat(&beat("n1", 3, 20)).await.unwrap();
+    let nodes = s.nodes().await.unwrap();
+    assert_eq!(nodes.len(), 2);
+    assert_eq!(nodes[0].id, "n1", "most recently seen first");
+    assert_eq!(nodes[0].polls, 20);
+    assert_eq!(nodes[0].seen_at, t(3));
+    assert_eq!(nodes[0].started_at, t(0));
+    // A day later, a node not seen since is forgotten.
+    s.beat(&beat("n1", 3 + 24 * 60, 30)).await.unwrap();
+    let nodes = s.nodes().await.unwrap();
+    assert_eq!(
+        nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(),
+        ["n1"]
+    );
+}
+
 async fn a_shorter_interval_pulls_due_times_in(s: &dyn Store) {
     let a = s.add_source(new_source("a"), t(0)).await.unwrap();
     let b = s.add_source(new_source("b"), t(0)).await.unwrap();
@@ -786,6 +909,8 @@ contract!(
     due_sources_are_leased,
     a_claimed_source_carries_its_due_time_and_no_components,
     quiet_polls_are_applied_together,
+    sources_are_counted_in_groups_and_found_by_page,
+    nodes_beat_and_are_listed,
     a_shorter_interval_pulls_due_times_in,
     a_poll_stores_incidents_and_events_together,
     a_failing_poll_changes_nothing,

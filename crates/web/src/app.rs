@@ -31,7 +31,13 @@ pub struct App {
     pub extra_metrics: Option<Arc<dyn Fn() -> String + Send + Sync>>,
     /// Where handlers read the time (tests inject their own).
     pub clock: Arc<dyn Clock>,
+    /// `/metrics` has per-source series while there are at most this many
+    /// sources (and always with `?per_source=true`).
+    pub metrics_per_source: usize,
 }
+
+/// The default of [`App::metrics_per_source`].
+pub const METRICS_PER_SOURCE: usize = 1000;
 
 impl App {
     /// A read-only app over a store, on the system clock.
@@ -42,6 +48,7 @@ impl App {
             admin_token: None,
             extra_metrics: None,
             clock: Arc::new(SystemClock),
+            metrics_per_source: METRICS_PER_SOURCE,
         }
     }
 
@@ -84,6 +91,7 @@ pub fn app_router(app: App) -> Router {
         .route("/api/v1/incidents/{id}", get(api::incidents::one))
         .route("/api/v1/events", get(api::events::list))
         .route("/api/v1/stats", get(api::stats::figures))
+        .route("/api/v1/nodes", get(api::nodes::list))
         .route(
             "/api/v1/sources",
             get(api::sources::list).post(api::sources::add),

@@ -27,6 +27,6 @@ pub mod state;
 pub use api::events::EventView;
 pub use api::providers::{ProviderDetail, ProviderView};
 pub use api::stats::StatsView;
-pub use app::{app_router, router, serve, serve_app, App, SourceAdmin};
+pub use app::{app_router, router, serve, serve_app, App, SourceAdmin, METRICS_PER_SOURCE};
 pub use error::ErrorBody;
 pub use params::{ImpactWord, IncidentParams, KindWord};

@@ -8,7 +8,7 @@ use crate::pages::ProviderRow;
 use crate::state::{self, Figures, State as PageState, Uptime};
 use chrono::{DateTime, Duration, Utc};
 use statuswatch_model::{Impact, Kind, Status};
-use statuswatch_store::{IncidentQuery, Source, SourceId, Store, StoredIncident};
+use statuswatch_store::{IncidentQuery, Source, SourceId, SourceQuery, Store, StoredIncident};
 use std::collections::HashMap;
 
 /// Every source and every open incident or maintenance.
@@ -50,6 +50,151 @@ impl Overview {
             .collect();
         rows.sort_by_cached_key(|r| (r.state, r.source.provider_name().to_lowercase()));
         rows
+    }
+}
+
+/// Providers listed on one page of the dashboard.
+pub(crate) const PAGE: u32 = 100;
+/// Sources needing attention read for the dashboard at most.
+const ATTENTION: u32 = 5000;
+
+/// What the dashboard shows, read in a few bounded queries whatever the
+/// number of sources: counts by state from [`Store::source_groups`], the
+/// sources needing attention (open incidents, components not operational,
+/// failing or warned), the open incidents, one page of providers, the nodes.
+pub(crate) struct Dashboard {
+    /// Sources in all.
+    pub total: i64,
+    /// Sources by state: outage, degraded, maintenance, operational, unknown.
+    pub counts: HashMap<PageState, i64>,
+    /// Sources whose last poll failed.
+    pub failing: i64,
+    /// Sources whose last good poll left a warning.
+    pub warned: i64,
+    /// Sources needing attention (at most 5,000).
+    pub attention: Vec<Source>,
+    /// Open incidents and maintenances.
+    pub open: Vec<StoredIncident>,
+    /// One page of providers by name (all of them when they fit on one).
+    pub listing: Vec<Source>,
+    /// How many match the listing's search.
+    pub listed: i64,
+    /// The page shown (from 0).
+    pub page: u32,
+    /// The listing's search.
+    pub search: String,
+    /// The nodes seen lately.
+    pub nodes: Vec<statuswatch_store::NodeBeat>,
+}
+
+impl Dashboard {
+    pub(crate) async fn load(
+        store: &dyn Store,
+        page: u32,
+        search: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Dashboard, ApiError> {
+        let groups = store.source_groups().await?;
+        let (attention, _) = store
+            .find_sources(&SourceQuery {
+                attention: true,
+                limit: ATTENTION,
+                ..Default::default()
+            })
+            .await?;
+        let open = store
+            .incidents(&IncidentQuery {
+                open_only: true,
+                limit: Some(5000),
+                ..Default::default()
+            })
+            .await?;
+        let (listing, listed) = store
+            .find_sources(&SourceQuery {
+                search: Some(search.to_string()).filter(|s| !s.trim().is_empty()),
+                offset: page.saturating_mul(PAGE),
+                limit: PAGE,
+                ..Default::default()
+            })
+            .await?;
+        let nodes = store.nodes().await?;
+        let mut d = Dashboard {
+            total: groups.iter().map(|g| g.count).sum(),
+            counts: HashMap::new(),
+            failing: groups.iter().filter(|g| g.failing).map(|g| g.count).sum(),
+            warned: groups.iter().filter(|g| g.warned).map(|g| g.count).sum(),
+            attention,
+            open,
+            listing,
+            listed,
+            page,
+            search: search.to_string(),
+            nodes,
+        };
+        // Sources with something open: their exact state, from their rows.
+        let open_ids: std::collections::HashSet<SourceId> =
+            d.open.iter().map(|i| i.source_id).collect();
+        let mut counts: HashMap<PageState, i64> = HashMap::new();
+        let by_source = d.open_by_source();
+        for s in d.attention.iter().filter(|s| open_ids.contains(&s.id)) {
+            let st = state::provider_state(s, by_source.get(&s.id).map_or(&[][..], |v| v), now);
+            *counts.entry(st).or_default() += 1;
+        }
+        drop(by_source);
+        d.counts = counts;
+        // The rest: their components' worst state, counted by the store.
+        for g in groups.iter().filter(|g| !g.open) {
+            let st = if !g.known {
+                PageState::Unknown
+            } else {
+                match g.component_state.map(state::component_state) {
+                    Some(PageState::Unknown) | None => PageState::Operational,
+                    Some(st) => st,
+                }
+            };
+            *d.counts.entry(st).or_default() += g.count;
+        }
+        Ok(d)
+    }
+
+    /// Open incidents and maintenances by source.
+    pub(crate) fn open_by_source(&self) -> HashMap<SourceId, Vec<&StoredIncident>> {
+        let mut by: HashMap<SourceId, Vec<&StoredIncident>> = HashMap::new();
+        for i in &self.open {
+            by.entry(i.source_id).or_default().push(i);
+        }
+        by
+    }
+
+    /// Rows for these sources, worst first, then by name.
+    pub(crate) fn rows<'a>(
+        &'a self,
+        sources: &'a [Source],
+        now: DateTime<Utc>,
+    ) -> Vec<ProviderRow<'a>> {
+        let mut rows = self.rows_in_order(sources, now);
+        rows.sort_by_cached_key(|r| (r.state, r.source.provider_name().to_lowercase()));
+        rows
+    }
+
+    /// Rows in the order of `sources` (the store lists them by name).
+    pub(crate) fn rows_in_order<'a>(
+        &'a self,
+        sources: &'a [Source],
+        now: DateTime<Utc>,
+    ) -> Vec<ProviderRow<'a>> {
+        let by = self.open_by_source();
+        sources
+            .iter()
+            .map(|s| {
+                let open = by.get(&s.id).cloned().unwrap_or_default();
+                ProviderRow {
+                    state: state::provider_state(s, &open, now),
+                    source: s,
+                    open,
+                }
+            })
+            .collect()
     }
 
     /// Scheduled maintenances, soonest first.

@@ -25,7 +25,7 @@ impl Modify for AdminToken {
         crate::api::incidents::list, crate::api::incidents::one, crate::api::sources::list,
         crate::api::sources::add, crate::api::sources::remove, crate::api::sources::pause,
         crate::api::sources::resume, crate::api::providers::list, crate::api::providers::one,
-        crate::api::events::list, crate::api::stats::figures,
+        crate::api::events::list, crate::api::stats::figures, crate::api::nodes::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::params::ImpactWord, crate::params::KindWord)),
     modifiers(&AdminToken),

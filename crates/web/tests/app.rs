@@ -250,6 +250,7 @@ fn app(w: &World, token: Option<&str>) -> App {
             "statuswatch_polls_total{outcome=\"unchanged\"} 7\n".to_string()
         })),
         clock: Arc::new(statuswatch_engine::SystemClock),
+        metrics_per_source: statuswatch_web::METRICS_PER_SOURCE,
     }
 }
 

@@ -3,7 +3,9 @@
 use crate::config::Settings;
 use crate::db;
 use anyhow::{Context, Result};
-use statuswatch_engine::{DispatchConfig, Dispatcher, Poller, Reminders, Scheduler, SystemClock};
+use statuswatch_engine::{
+    DispatchConfig, Dispatcher, Heartbeat, Poller, Reminders, Scheduler, SystemClock,
+};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -120,6 +122,14 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         settings.remind_before,
     );
     let reminding = tokio::spawn(reminders.run(Duration::from_secs(30), stopped(stop_rx.clone())));
+    let heartbeat = Heartbeat::new(
+        store.clone(),
+        poller.stats(),
+        Arc::new(SystemClock),
+        settings.engine.interval,
+    );
+    tracing::info!(node = %heartbeat.id(), "this node's heartbeat");
+    let beating = tokio::spawn(heartbeat.run(stopped(stop_rx.clone())));
     let app = statuswatch_web::App {
         admin: Some(Arc::new(WebAdmin {
             store: store.clone(),
@@ -127,6 +137,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         })),
         admin_token: settings.admin_token.clone(),
         clock: Arc::new(SystemClock),
+        metrics_per_source: settings.metrics_per_source,
         extra_metrics: {
             let stats = poller.stats();
             Some(Arc::new(move || stats.render()))
@@ -141,7 +152,8 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
     shutdown_signal().await;
     tracing::info!("shutting down");
     let _ = stop_tx.send(true);
-    let (s, a, r, w) = tokio::join!(scheduler, alerts, reminding, web);
+    let (s, a, r, w, b) = tokio::join!(scheduler, alerts, reminding, web, beating);
+    b.context("heartbeat task")?;
     s.context("scheduler task")?;
     a.context("alert task")?;
     r.context("reminder task")?;

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod incidents;
+pub mod nodes;
 pub mod providers;
 pub mod sources;
 pub mod stats;
