@@ -24,6 +24,8 @@ pub enum Reply {
     Status(u16, Option<u64>),
     /// 200, after this delay.
     Slow(Duration),
+    /// This answer, after this delay.
+    Delayed(Duration, Box<Reply>),
 }
 
 impl Reply {
@@ -53,8 +55,14 @@ impl Reply {
                 content_type,
                 etag: true,
             },
+            Reply::Delayed(d, r) => Reply::Delayed(d, Box::new(r.with_etag())),
             other => other,
         }
+    }
+
+    /// The same answer, sent after `d`.
+    pub fn after(self, d: Duration) -> Reply {
+        Reply::Delayed(d, Box::new(self))
     }
 }
 
@@ -62,6 +70,7 @@ impl Reply {
 struct State {
     replies: HashMap<String, Reply>,
     hits: HashMap<String, usize>,
+    times: HashMap<String, Vec<std::time::Instant>>,
 }
 
 /// The loopback vendor.
@@ -111,20 +120,39 @@ impl Vendor {
             .copied()
             .unwrap_or(0)
     }
+
+    /// When each request to a path arrived, in order.
+    pub fn hit_times(&self, path: &str) -> Vec<std::time::Instant> {
+        self.state
+            .lock()
+            .unwrap()
+            .times
+            .get(path)
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 async fn answer(state: &Mutex<State>, path: &str, headers: &HeaderMap) -> Response<Body> {
     let reply = {
         let mut s = state.lock().unwrap();
         *s.hits.entry(path.to_string()).or_default() += 1;
+        s.times
+            .entry(path.to_string())
+            .or_default()
+            .push(std::time::Instant::now());
         s.replies.get(path).cloned()
     };
-    let Some(reply) = reply else {
+    let Some(mut reply) = reply else {
         return Response::builder()
             .status(404)
             .body(Body::from("not found"))
             .unwrap();
     };
+    while let Reply::Delayed(d, inner) = reply {
+        tokio::time::sleep(d).await;
+        reply = *inner;
+    }
     match reply {
         Reply::Body {
             body,
@@ -163,6 +191,7 @@ async fn answer(state: &Mutex<State>, path: &str, headers: &HeaderMap) -> Respon
                 .body(Body::from("{}"))
                 .unwrap()
         }
+        Reply::Delayed(..) => unreachable!("delays are waited out above"),
     }
 }
 
