@@ -10,6 +10,12 @@ mod table;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// jemalloc gives memory back where glibc's allocator keeps it fragmented:
+/// measured with statuswatch-fleet at 20,000 sources, a steady `serve` holds
+/// 69 MiB with it and 149 MiB without.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Watch public status pages and keep one history of every vendor's incidents.
 #[derive(Debug, Parser)]
 #[command(name = "statuswatch", version, about, long_about = None)]
@@ -66,6 +72,10 @@ enum Command {
     TestAlert(cmd::test_alert::Args),
     /// Read one incident page (a file, its copied text, or a URL) into the incident model.
     Extract(cmd::extract::Args),
+    /// Write a consistent copy of the SQLite store to FILE (safe while `serve` runs).
+    Backup(cmd::backup::Args),
+    /// Status pages of your own, served at /status/<slug>: components, incidents, maintenances.
+    Page(cmd::page::Args),
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -90,6 +100,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => cmd::extract::run(&load(plain())?, a).await,
         Command::TestAlert(a) => cmd::test_alert::run(&load(plain())?, a).await,
         Command::Deliveries(a) => cmd::deliveries::run(&load(plain())?, a).await,
+        Command::Backup(a) => cmd::backup::run(&load(plain())?, a).await,
+        Command::Page(a) => cmd::page::run(&load(plain())?, a).await,
         Command::Serve(a) => {
             let over = config::Overrides {
                 db: db.clone(),

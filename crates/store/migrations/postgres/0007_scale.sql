@@ -19,3 +19,14 @@ CREATE TABLE nodes (
     interval_ms BIGINT NOT NULL DEFAULT 0,
     in_flight BIGINT NOT NULL DEFAULT 0
 );
+
+-- What the dashboard and /metrics count, in an index they scan instead of
+-- the rows (which hold each source's component list and fetch state), in the
+-- order they group by.
+CREATE INDEX sources_groups ON sources (platform, component_state, baselined, consecutive_failures, last_warning, paused);
+
+-- The dashboard's listing of every provider, by name, a page at a time.
+CREATE INDEX sources_by_name ON sources (LOWER(COALESCE(provider, name)), id);
+
+-- /metrics counts the outbox by status without reading its rows.
+CREATE INDEX deliveries_by_status ON deliveries (status);
