@@ -17,13 +17,18 @@ pub fn default_path() -> Result<String> {
         .into_owned())
 }
 
+/// Whether `--db` names a PostgreSQL database.
+pub fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
 /// Opens the store named by `--db` (or the default).
 pub async fn open(db: Option<String>) -> Result<Arc<dyn Store>> {
     let db = match db.filter(|d| !d.trim().is_empty()) {
         Some(d) => d,
         None => default_path()?,
     };
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+    if is_postgres(&db) {
         let store = PgStore::connect(&db)
             .await
             .context("opening the PostgreSQL database")?;

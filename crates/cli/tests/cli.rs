@@ -624,3 +624,56 @@ fn poll_reads_the_config_file_so_its_events_reach_the_outbox() {
     assert!(db.exists(), "the config file's db was not used");
     assert!(!w.db().exists());
 }
+
+#[test]
+fn backup_while_serve_runs_is_a_whole_copy_that_restores() {
+    let w = World::new();
+    w.cmd()
+        .args(["add", &w.vendor.url("/sp/")])
+        .assert()
+        .success();
+    w.cmd().arg("poll").assert().success();
+    let before = w.json(&["incidents", "--json"]);
+    assert!(!before.as_array().unwrap().is_empty());
+    // `serve` writes to the store (every second) while the copy is made.
+    let bin = assert_cmd::cargo::cargo_bin("statuswatch");
+    let mut child = std::process::Command::new(bin)
+        .args(["serve", "--listen", "127.0.0.1:0", "--interval", "1s"])
+        .env("STATUSWATCH_DB", w.db())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let copy = w.dir.path().join("backup.db");
+    w.cmd()
+        .args(["backup", copy.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 sources"));
+    // Never over an existing file.
+    w.cmd()
+        .args(["backup", copy.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("exists; backup never overwrites"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Restore: the copy is a database of its own, with everything in it.
+    let restored = w.dir.path().join("restored.db");
+    std::fs::copy(&copy, &restored).unwrap();
+    let out = Command::cargo_bin("statuswatch")
+        .unwrap()
+        .args(["--db", restored.to_str().unwrap(), "incidents", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let after: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(after, before, "the restored store holds the same incidents");
+    // PostgreSQL is pointed to its own tools.
+    w.cmd()
+        .args(["--db", "postgres://u@127.0.0.1:1/x", "backup", "x.dump"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("pg_dump"));
+}

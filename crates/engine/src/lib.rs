@@ -7,6 +7,7 @@ mod backoff;
 mod detect;
 mod dispatch;
 mod node;
+pub mod page;
 mod poll;
 mod remind;
 mod route;

@@ -447,6 +447,39 @@ impl Poller {
         })
     }
 
+    /// Writes what a page of one's own says now (its components, and the
+    /// incidents given, new or changed), merged into what is stored exactly as
+    /// a vendor's answer is: its events and outbox rows commit with it, in one
+    /// transaction. The page's source stays never due.
+    pub async fn publish(
+        &self,
+        source: &Source,
+        snapshot: Snapshot,
+    ) -> Result<statuswatch_store::AppliedPoll, String> {
+        let now = self.clock.now();
+        let writes = self
+            .merge_all(source, &snapshot, now)
+            .await
+            .map_err(|f| f.message)?;
+        let record = PollRecord {
+            source_id: source.id,
+            at: now,
+            outcome: PollOutcome::Ok,
+            provider: snapshot.provider,
+            components: Some(snapshot.components),
+            writes,
+            item_count: None,
+            fetch_state: source.fetch_state.clone(),
+            next_poll_at: DateTime::from_timestamp_millis(statuswatch_store::NEVER_DUE_MS)
+                .unwrap_or(now),
+            warning: None,
+        };
+        self.store
+            .apply_poll(record)
+            .await
+            .map_err(|e| format!("could not store the page: {e}"))
+    }
+
     /// Merges every incident of the answer into its stored version.
     async fn merge_all(
         &self,

@@ -187,6 +187,86 @@ macro_rules! impl_store {
 
         #[async_trait::async_trait]
         impl $crate::Store for $store {
+            async fn add_page(
+                &self,
+                slug: &str,
+                title: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<$crate::Page> {
+                let mut tx = self.begin_write().await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM pages WHERE slug = ");
+                q.push_bind(slug);
+                let taken: i64 = q.build_query_scalar().fetch_one(&mut *tx).await?;
+                if taken > 0 {
+                    return Err($crate::StoreError::Conflict(format!("a page `{slug}` exists")));
+                }
+                // Known (baselined, read now), operational until it says
+                // otherwise, and never due: it is written, not polled.
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO sources (name, url, platform, provider, created_at, next_poll_at, \
+                     last_poll_at, last_outcome, baselined, components, component_state) VALUES (",
+                );
+                let mut v = q.separated(", ");
+                v.push_bind(title)
+                    .push_bind(format!("page:{slug}"))
+                    .push_bind($crate::PAGE_PLATFORM)
+                    .push_bind(title)
+                    .push_bind($crate::ms(now))
+                    .push_bind($crate::NEVER_DUE_MS)
+                    .push_bind($crate::ms(now))
+                    .push_bind($crate::PollOutcome::Ok.as_str())
+                    .push_bind(true)
+                    .push_bind("[]");
+                v.push("NULL");
+                q.push(") RETURNING id");
+                let id: i64 = q.build_query_scalar().fetch_one(&mut *tx).await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO pages (slug, title, source_id, created_at) VALUES (",
+                );
+                let mut v = q.separated(", ");
+                v.push_bind(slug).push_bind(title).push_bind(id).push_bind($crate::ms(now));
+                q.push(")");
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok($crate::Page {
+                    slug: slug.to_string(),
+                    title: title.to_string(),
+                    source_id: id,
+                    created_at: $crate::from_ms($crate::ms(now)),
+                })
+            }
+
+            async fn pages(&self) -> $crate::Result<Vec<$crate::Page>> {
+                let rows: Vec<(String, String, i64, i64)> =
+                    sqlx::query_as("SELECT slug, title, source_id, created_at FROM pages ORDER BY slug")
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(slug, title, source_id, created)| $crate::Page {
+                        slug,
+                        title,
+                        source_id,
+                        created_at: $crate::from_ms(created),
+                    })
+                    .collect())
+            }
+
+            async fn page(&self, slug: &str) -> $crate::Result<Option<$crate::Page>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT slug, title, source_id, created_at FROM pages WHERE slug = ",
+                );
+                q.push_bind(slug);
+                let row: Option<(String, String, i64, i64)> =
+                    q.build_query_as().fetch_optional(&self.pool).await?;
+                Ok(row.map(|(slug, title, source_id, created)| $crate::Page {
+                    slug,
+                    title,
+                    source_id,
+                    created_at: $crate::from_ms(created),
+                }))
+            }
+
             async fn add_source(
                 &self,
                 s: $crate::NewSource,
@@ -606,21 +686,41 @@ macro_rules! impl_store {
             }
 
             async fn source_groups(&self) -> $crate::Result<Vec<$crate::SourceGroup>> {
-                let rows: Vec<(String, Option<String>, bool, bool, bool, bool, bool, i64)> =
-                    sqlx::query_as(&format!(
-                        "SELECT platform, component_state, \
-                         (baselined AND last_poll_at IS NOT NULL) AS known, \
-                         (id IN (SELECT source_id FROM incidents WHERE status NOT IN {})) AS open, \
-                         (consecutive_failures > 0) AS failing, \
-                         (last_warning IS NOT NULL) AS warned, paused, COUNT(*) \
-                         FROM sources GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2",
-                        $crate::rows::TERMINAL
-                    ))
-                    .fetch_all(&self.pool)
-                    .await?;
-                Ok(rows
+                type Row = (String, Option<String>, bool, bool, bool, bool, i64);
+                // Grouped in the order of the `sources_groups` index, so the
+                // count reads the index alone, sorting nothing; the few
+                // sources with something open are counted apart and taken
+                // out of their groups.
+                let keys = "platform, component_state, baselined, (consecutive_failures > 0), \
+                            (last_warning IS NOT NULL), paused";
+                let group = "GROUP BY platform, component_state, baselined, consecutive_failures, \
+                             last_warning, paused";
+                let all: Vec<Row> = sqlx::query_as(&format!(
+                    "SELECT {keys}, COUNT(*) FROM sources {group}"
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                let open: Vec<Row> = sqlx::query_as(&format!(
+                    "SELECT {keys}, COUNT(*) FROM sources WHERE id IN \
+                     (SELECT source_id FROM incidents WHERE status NOT IN {}) {group}",
+                    $crate::rows::TERMINAL
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                type Key = (String, Option<String>, bool, bool, bool, bool);
+                let mut counts: std::collections::BTreeMap<(Key, bool), i64> = Default::default();
+                for (p, cs, known, failing, warned, paused, n) in all {
+                    *counts.entry(((p, cs, known, failing, warned, paused), false)).or_default() += n;
+                }
+                for (p, cs, known, failing, warned, paused, n) in open {
+                    let key = (p, cs, known, failing, warned, paused);
+                    *counts.entry((key.clone(), false)).or_default() -= n;
+                    *counts.entry((key, true)).or_default() += n;
+                }
+                Ok(counts
                     .into_iter()
-                    .map(|(platform, cs, known, open, failing, warned, paused, count)| {
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(((platform, cs, known, failing, warned, paused), open), count)| {
                         $crate::SourceGroup {
                             platform,
                             component_state: cs
@@ -739,8 +839,13 @@ macro_rules! impl_store {
             }
 
             async fn counts(&self) -> $crate::Result<$crate::Counts> {
-                let (incidents, open_incidents): (i64, i64) = sqlx::query_as(&format!(
-                    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status NOT IN {} THEN 1 ELSE 0 END), 0) FROM incidents",
+                // Two counts, each answered by an index (the open ones by the
+                // partial index of open incidents), never a scan of the rows.
+                let incidents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incidents")
+                    .fetch_one(&self.pool)
+                    .await?;
+                let open_incidents: i64 = sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM incidents WHERE status NOT IN {}",
                     $crate::rows::TERMINAL
                 ))
                 .fetch_one(&self.pool)

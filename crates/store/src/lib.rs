@@ -61,6 +61,14 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Everything statuswatch keeps.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// Makes a page of one's own and the source behind it (platform
+    /// [`PAGE_PLATFORM`], never due); `Conflict` when the slug or the title
+    /// (a source name) is taken.
+    async fn add_page(&self, slug: &str, title: &str, now: DateTime<Utc>) -> Result<Page>;
+    /// Every page of one's own, by slug.
+    async fn pages(&self) -> Result<Vec<Page>>;
+    /// One page of one's own.
+    async fn page(&self, slug: &str) -> Result<Option<Page>>;
     /// Adds a source; `Conflict` when its URL or name is already watched.
     async fn add_source(&self, source: NewSource, now: DateTime<Utc>) -> Result<Source>;
     /// One source.

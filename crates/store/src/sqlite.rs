@@ -47,6 +47,42 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
+    /// Writes a consistent copy of the whole database to `target` (SQLite's
+    /// `VACUUM INTO`: one read transaction, so writers carry on and the copy
+    /// is the database as of one moment). `target` must not exist.
+    pub async fn backup_into(&self, target: &Path) -> Result<()> {
+        let target = target
+            .to_str()
+            .ok_or_else(|| StoreError::Other(format!("{} is not UTF-8", target.display())))?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Reads a backup back without changing it: SQLite's own check of the
+    /// file, and how many sources it holds.
+    pub async fn check_backup(file: &Path) -> Result<i64> {
+        use sqlx::Connection;
+        let options = SqliteConnectOptions::new().filename(file).read_only(true);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+        let check: String = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_one(&mut conn)
+            .await?;
+        if check != "ok" {
+            return Err(StoreError::Other(format!(
+                "{} fails SQLite's check: {check}",
+                file.display()
+            )));
+        }
+        let sources: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
+            .fetch_one(&mut conn)
+            .await?;
+        conn.close().await?;
+        Ok(sources)
+    }
+
     /// Not paused, written as the partial index `sources_due` is.
     const NOT_PAUSED: &'static str = "paused = 0";
 

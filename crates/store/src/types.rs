@@ -474,3 +474,22 @@ pub struct NodeBeat {
     /// Polls in flight now.
     pub in_flight: i64,
 }
+
+/// The platform name of the sources that back pages of one's own.
+pub const PAGE_PLATFORM: &str = "page";
+
+/// When a page's source is due: never (it is written, not polled).
+pub const NEVER_DUE_MS: i64 = 253_402_300_799_000; // 9999-12-31T23:59:59Z
+
+/// A status page of one's own, served at `/status/<slug>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Its address: `/status/<slug>`.
+    pub slug: String,
+    /// Its title (the provider name of its incidents).
+    pub title: String,
+    /// The source holding its components and incidents.
+    pub source_id: SourceId,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+}

@@ -84,6 +84,13 @@ pub fn app_router(app: App) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
         .route("/feed.atom", get(feed::handler))
+        .route("/status/{slug}", get(crate::status::page))
+        .route(
+            "/status/{slug}/incidents/{id}",
+            get(crate::status::incident),
+        )
+        .route("/status/{slug}/api/v2/{*rest}", get(crate::status::api))
+        .route("/status/{slug}/{file}", get(crate::status::history))
         .route("/api/v1/openapi.json", get(openapi::handler))
         .route("/api/v1/providers", get(api::providers::list))
         .route("/api/v1/providers/{id}", get(api::providers::one))

@@ -23,6 +23,7 @@ pub mod openapi;
 mod pages;
 mod params;
 pub mod state;
+pub mod status;
 
 pub use api::events::EventView;
 pub use api::providers::{ProviderDetail, ProviderView};

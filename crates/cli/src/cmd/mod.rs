@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod add;
+pub mod backup;
 pub mod catalog;
 pub mod channel;
 pub mod components;
@@ -8,6 +9,7 @@ pub mod deliveries;
 pub mod extract;
 pub mod import;
 pub mod incidents;
+pub mod page;
 pub mod poll;
 pub mod serve;
 pub mod show;

@@ -1,0 +1,122 @@
+//! A page's history feeds in Statuspage's form: one entry per incident or
+//! maintenance, its updates newest first as `<small>time</small><br>
+//! <strong>Status</strong> - text` paragraphs.
+
+use super::wire::time;
+use super::Own;
+use chrono::{DateTime, Utc};
+use statuswatch_store::StoredIncident;
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// The updates of `s` as Statuspage's feed content (HTML, not yet escaped).
+fn content(s: &StoredIncident) -> String {
+    s.incident
+        .updates
+        .iter()
+        .rev()
+        .map(|u| {
+            let at =
+                u.at.map(|t| {
+                    format!(
+                        "{} <var data-var='date'>{}</var>, <var data-var='time'>{}</var> UTC",
+                        t.format("%b"),
+                        t.format("%-d"),
+                        t.format("%H:%M")
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "<p><small>{at}</small><br><strong>{}</strong> - {}</p>",
+                escape(&u.label),
+                escape(&u.body)
+            )
+        })
+        .collect()
+}
+
+fn updated(s: &StoredIncident) -> DateTime<Utc> {
+    s.incident.last_update_at().unwrap_or(s.detected_at)
+}
+
+/// `history.atom`.
+pub(crate) fn atom(own: &Own) -> String {
+    let host = own
+        .base
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("localhost");
+    let newest = own
+        .incidents
+        .iter()
+        .map(updated)
+        .max()
+        .unwrap_or(own.page.created_at);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<feed xml:lang=\"en-US\" xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!(
+        "  <id>tag:{host},2005:/status/{}/history</id>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/history.atom\"/>\n  <title>{} Status - Incident History</title>\n  <updated>{}</updated>\n  <author>\n    <name>{}</name>\n  </author>\n",
+        own.page.slug,
+        escape(&own.base),
+        escape(&own.base),
+        escape(&own.page.title),
+        time(newest),
+        escape(&own.page.title)
+    ));
+    for s in own.incidents.iter().take(25) {
+        let i = &s.incident;
+        out.push_str(&format!(
+            "  <entry>\n    <id>tag:{host},2005:Incident/{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}/incidents/{}\"/>\n    <title>{}</title>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            escape(&i.vendor_id),
+            time(i.first_update_at().unwrap_or(s.detected_at)),
+            time(updated(s)),
+            escape(&own.base),
+            escape(&i.vendor_id),
+            escape(&i.title),
+            escape(&content(s))
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// `history.rss`.
+pub(crate) fn rss(own: &Own) -> String {
+    let newest = own
+        .incidents
+        .iter()
+        .map(updated)
+        .max()
+        .unwrap_or(own.page.created_at);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(
+        "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n  <channel>\n",
+    );
+    out.push_str(&format!(
+        "    <title>{} Status - Incident History</title>\n    <link>{}</link>\n    <description>Statuspage</description>\n    <pubDate>{}</pubDate>\n",
+        escape(&own.page.title),
+        escape(&own.base),
+        newest.to_rfc2822()
+    ));
+    for s in own.incidents.iter().take(25) {
+        let i = &s.incident;
+        let link = format!("{}/incidents/{}", own.base, i.vendor_id);
+        out.push_str(&format!(
+            "    <item>\n      <title>{}</title>\n      <description>{}</description>\n      <pubDate>{}</pubDate>\n      <link>{}</link>\n      <guid>{}</guid>\n    </item>\n",
+            escape(&i.title),
+            escape(&content(s)),
+            i.first_update_at().unwrap_or(s.detected_at).to_rfc2822(),
+            escape(&link),
+            escape(&link)
+        ));
+    }
+    out.push_str("  </channel>\n</rss>\n");
+    out
+}

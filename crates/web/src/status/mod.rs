@@ -1,0 +1,174 @@
+//! `/status/<slug>`: a page of one's own, for people (HTML), for machines in
+//! Statuspage's API v2 form (`/status/<slug>/api/v2/*.json`), and as its
+//! history feeds (`history.atom`, `history.rss`).
+
+mod feeds;
+mod html;
+pub mod wire;
+
+use crate::error::{html_error, ApiError};
+use crate::App;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use statuswatch_model::Status;
+use statuswatch_store::{IncidentQuery, Page, Source, StoredIncident};
+use wire::Wire;
+
+/// What every view of a page reads.
+pub(crate) struct Own {
+    pub page: Page,
+    pub source: Source,
+    /// Newest first.
+    pub incidents: Vec<StoredIncident>,
+    pub base: String,
+}
+
+impl Own {
+    async fn load(app: &App, slug: &str, headers: &HeaderMap) -> Result<Option<Own>, ApiError> {
+        let Some(page) = app.store.page(slug).await? else {
+            return Ok(None);
+        };
+        let source = app.store.source(page.source_id).await?;
+        let incidents = app
+            .store
+            .incidents(&IncidentQuery {
+                source_id: Some(source.id),
+                limit: Some(500),
+                ..Default::default()
+            })
+            .await?;
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        let scheme = headers
+            .get("x-forwarded-proto")
+            .and_then(|h| h.to_str().ok())
+            .filter(|p| *p == "https")
+            .unwrap_or("http");
+        let base = format!("{scheme}://{host}/status/{}", page.slug);
+        Ok(Some(Own {
+            page,
+            source,
+            incidents,
+            base,
+        }))
+    }
+
+    pub(crate) fn wire(&self) -> Wire<'_> {
+        Wire {
+            page: &self.page,
+            source: &self.source,
+            incidents: &self.incidents,
+            base: self.base.clone(),
+        }
+    }
+}
+
+fn not_found(slug: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(serde_json::json!({"error": format!("no status page `{slug}`")})),
+    )
+        .into_response()
+}
+
+/// `/status/<slug>`.
+pub(crate) async fn page(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match Own::load(&app, &slug, &headers).await {
+        Ok(Some(own)) => Html(html::page(&own, app.now()).into_string()).into_response(),
+        Ok(None) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `/status/<slug>/incidents/<id>`.
+pub(crate) async fn incident(
+    State(app): State<App>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match Own::load(&app, &slug, &headers).await {
+        Ok(Some(own)) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
+            Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
+            None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
+        },
+        Ok(None) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `/status/<slug>/api/v2/<answer>` (and `incidents/…`,
+/// `scheduled-maintenances/…`).
+pub(crate) async fn api(
+    State(app): State<App>,
+    Path((slug, rest)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let own = match Own::load(&app, &slug, &headers).await {
+        Ok(Some(own)) => own,
+        Ok(None) => return not_found(&slug),
+        Err(e) => return e.into_response(),
+    };
+    let w = own.wire();
+    let page = w.page();
+    let body = match rest.as_str() {
+        "summary.json" => w.summary(),
+        "status.json" => serde_json::json!({"page": page, "status": w.status()}),
+        "components.json" => serde_json::json!({"page": page, "components": w.components()}),
+        "incidents.json" => serde_json::json!({"page": page, "incidents": w.incidents(false)}),
+        "incidents/unresolved.json" => {
+            serde_json::json!({"page": page, "incidents": w.incidents(true)})
+        }
+        "scheduled-maintenances.json" => {
+            serde_json::json!({"page": page, "scheduled_maintenances": w.maintenances(&[])})
+        }
+        "scheduled-maintenances/upcoming.json" => serde_json::json!({
+            "page": page, "scheduled_maintenances": w.maintenances(&[Status::Scheduled])
+        }),
+        "scheduled-maintenances/active.json" => serde_json::json!({
+            "page": page,
+            "scheduled_maintenances": w.maintenances(&[Status::InProgress, Status::Verifying])
+        }),
+        other => {
+            return (
+                StatusCode::NOT_FOUND,
+                Json(serde_json::json!({"error": format!("no answer `{other}` in the API v2 of a status page")})),
+            )
+                .into_response()
+        }
+    };
+    Json(body).into_response()
+}
+
+/// `/status/<slug>/history.atom` and `history.rss`.
+pub(crate) async fn history(
+    State(app): State<App>,
+    Path((slug, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let own = match Own::load(&app, &slug, &headers).await {
+        Ok(Some(own)) => own,
+        Ok(None) => return not_found(&slug),
+        Err(e) => return e.into_response(),
+    };
+    match file.as_str() {
+        "history.atom" => (
+            [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+            feeds::atom(&own),
+        )
+            .into_response(),
+        "history.rss" => (
+            [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
+            feeds::rss(&own),
+        )
+            .into_response(),
+        _ => html_error(StatusCode::NOT_FOUND, &format!("{file} of {slug}")),
+    }
+}
