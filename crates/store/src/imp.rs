@@ -449,6 +449,9 @@ macro_rules! impl_store {
                 if polls.is_empty() {
                     return Ok(0);
                 }
+                // In id order: concurrent batches lock their rows in one order.
+                let mut polls = polls;
+                polls.sort_by_key(|p| p.source_id);
                 let mut tx = self.begin_write().await?;
                 let mut applied = 0;
                 for p in polls {
@@ -745,7 +748,11 @@ macro_rules! impl_store {
                     q.push(" WHERE 1 = 1");
                     if query.attention {
                         q.push(format!(
-                            " AND (id IN (SELECT source_id FROM incidents WHERE status NOT IN {}) \
+                            // EXISTS probes the partial index of open incidents per
+                            // source; an IN list here was planned by PostgreSQL as a
+                            // scan of every incident per source.
+                            " AND (EXISTS (SELECT 1 FROM incidents i WHERE i.source_id = sources.id \
+                             AND i.status NOT IN {}) \
                              OR component_state IN ('degraded', 'partial_outage', 'major_outage', 'maintenance') \
                              OR consecutive_failures > 0 OR last_warning IS NOT NULL)",
                             $crate::rows::TERMINAL

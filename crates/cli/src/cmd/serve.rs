@@ -88,14 +88,35 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         DispatchConfig::default(),
     )
     .map_err(|e| anyhow::anyhow!("building the alert client: {e}"))?;
-    let moved = store
-        .cap_next_polls(
-            chrono::Utc::now(),
-            settings.engine.interval.as_millis() as i64,
-        )
-        .await?;
-    if moved > 0 {
-        tracing::info!(sources = moved, "brought due times within the interval");
+    // Bringing due times within the interval is a convenience: on a store
+    // other nodes are writing, PostgreSQL may pick this update as a deadlock
+    // victim; it is tried again, and given up with a warning, never fatal.
+    let mut attempt = 0;
+    loop {
+        let capped = store
+            .cap_next_polls(
+                chrono::Utc::now(),
+                settings.engine.interval.as_millis() as i64,
+            )
+            .await;
+        match capped {
+            Ok(moved) => {
+                if moved > 0 {
+                    tracing::info!(sources = moved, "brought due times within the interval");
+                }
+                break;
+            }
+            Err(e) if attempt < 3 => {
+                attempt += 1;
+                tracing::debug!(error = %e, attempt, "bringing due times within the interval");
+                let wait = 100 * (1u64 << attempt) + rand::random_range(0..100u64);
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not bring due times within the interval; they stay as stored");
+                break;
+            }
+        }
     }
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await

@@ -346,10 +346,16 @@ async fn bench(args: Args) -> Result<()> {
     let mut catch_up = None;
     if args.catch_up {
         let p0 = polls_of(&control, &nodes).await;
-        store
-            .cap_next_polls(chrono::Utc::now(), 1)
-            .await
-            .context("making every source due")?;
+        // Every row at once, while the nodes write theirs: PostgreSQL may
+        // pick this as a deadlock's victim; try again.
+        let mut tries = 0;
+        while let Err(e) = store.cap_next_polls(chrono::Utc::now(), 1).await {
+            tries += 1;
+            if tries > 10 {
+                return Err(e).context("making every source due");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
         let t = Instant::now();
         tokio::time::sleep(Duration::from_secs(20)).await;
         let p1 = polls_of(&control, &nodes).await;
