@@ -92,28 +92,12 @@ pub fn component_states(
         .collect()
 }
 
-/// The heading an update of this status gets on the page.
-pub fn label(status: Status) -> String {
-    match status {
-        Status::Investigating => "Investigating",
-        Status::Identified => "Identified",
-        Status::Monitoring => "Monitoring",
-        Status::Resolved => "Resolved",
-        Status::Postmortem => "Postmortem",
-        Status::Scheduled => "Scheduled",
-        Status::InProgress => "In progress",
-        Status::Verifying => "Verifying",
-        Status::Completed => "Completed",
-    }
-    .to_string()
-}
-
 /// A new update at `now`.
 pub fn update(status: Status, body: &str, now: DateTime<Utc>) -> Update {
     Update {
         vendor_id: Some(new_id()),
         status,
-        label: label(status),
+        label: status.heading().to_string(),
         at: Some(now),
         body: body.to_string(),
     }

@@ -7,20 +7,8 @@ use crate::pages::{layout, ts};
 use crate::state::{self, component_state};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
-use statuswatch_model::{Component, ComponentStatus, Kind, Status};
+use statuswatch_model::{Component, Kind, Status};
 use statuswatch_store::StoredIncident;
-
-fn status_line(own: &Own) -> (&'static str, &'static str) {
-    match ComponentStatus::worst(own.source.components.iter().map(|c| c.state))
-        .unwrap_or(ComponentStatus::Operational)
-    {
-        ComponentStatus::MajorOutage => ("outage", "Major System Outage"),
-        ComponentStatus::PartialOutage => ("outage", "Partial System Outage"),
-        ComponentStatus::Degraded => ("degraded", "Minor Service Outage"),
-        ComponentStatus::Maintenance => ("maintenance", "Service Under Maintenance"),
-        _ => ("operational", "All Systems Operational"),
-    }
-}
 
 fn entry(own: &Own, s: &StoredIncident) -> Markup {
     let i = &s.incident;
@@ -41,7 +29,8 @@ fn entry(own: &Own, s: &StoredIncident) -> Markup {
 
 /// `/status/<slug>`.
 pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
-    let (class, line) = status_line(own);
+    let (worst, _, line) = own.wire().overall();
+    let class = component_state(worst).as_str();
     let open: Vec<&StoredIncident> = own
         .incidents
         .iter()

@@ -147,8 +147,9 @@ impl Wire<'_> {
         out
     }
 
-    /// The overall indicator: the worst component, or an open incident's impact.
-    pub fn status(&self) -> Value {
+    /// The page's worst component state, Statuspage's indicator word for it
+    /// and the sentence it shows.
+    pub fn overall(&self) -> (ComponentStatus, &'static str, &'static str) {
         let worst = ComponentStatus::worst(self.source.components.iter().map(|c| c.state))
             .unwrap_or(ComponentStatus::Operational);
         let (indicator, description) = match worst {
@@ -158,6 +159,12 @@ impl Wire<'_> {
             ComponentStatus::Maintenance => ("maintenance", "Service Under Maintenance"),
             _ => ("none", "All Systems Operational"),
         };
+        (worst, indicator, description)
+    }
+
+    /// The overall indicator: the worst component's state.
+    pub fn status(&self) -> Value {
+        let (_, indicator, description) = self.overall();
         json!({ "indicator": indicator, "description": description })
     }
 
