@@ -83,3 +83,96 @@ proptest! {
         }
     }
 }
+
+/// HTML built of tags, attributes and text, nested or broken.
+fn html() -> impl Strategy<Value = String> {
+    const TAGS: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div class=\"update\">",
+        "</div>",
+        "<h1>",
+        "</h1>",
+        "<h3>",
+        "</h3>",
+        "<br>",
+        "<br/>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "</style>",
+        "<template>",
+        "</template>",
+        "<strong>",
+        "</strong>",
+        "<li>",
+        "<ul>",
+        "</ul>",
+        "<table><tr><td>",
+        "</td></tr></table>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "&nbsp;",
+        "&amp;",
+        "&#x0;",
+        "&#99999999;",
+        "<title>",
+        "</title>",
+        "<a href=\"x\">",
+        "</a>",
+        "<",
+        ">",
+        "\"",
+    ];
+    prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(TAGS).prop_map(str::to_string),
+            prop::sample::select(PIECES).prop_map(str::to_string),
+            any::<String>(),
+        ],
+        0..80,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000),
+        ..ProptestConfig::default()
+    })]
+
+    /// The date scanners read any line.
+    #[test]
+    fn date_scanners_never_panic(line in page()) {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let _ = statuswatch_extract::stamp::scan(&line);
+        if let Some(m) = statuswatch_extract::time::scan_date(&line) {
+            // What is left over is made of the line's own words.
+            let spaced = line.replace([',', '\u{a0}'], " ");
+            for word in &m.rest {
+                prop_assert!(spaced.contains(word.as_str()), "{:?} is not in the line", word);
+            }
+        }
+        let _ = statuswatch_extract::time::parse_month_day_time(&line, now);
+        let _ = statuswatch_extract::time::parse_month_day_time_near(&line, now);
+        let _ = statuswatch_extract::time::parse_zone(&line);
+        let _ = statuswatch_extract::parse_duration(&line);
+        let _ = statuswatch_extract::parse_affected_list(&line);
+        let _ = statuswatch_extract::split_run_together(&line);
+        let _ = statuswatch_extract::split_repeated(&line);
+    }
+
+    /// HTML to text reads any markup, and what comes out is already tidy
+    /// (tidying it again changes nothing).
+    #[test]
+    fn html_to_text_never_panics(doc in html()) {
+        let text = statuswatch_extract::html_to_text(&doc);
+        prop_assert_eq!(statuswatch_extract::tidy(&text), text.clone());
+        let _ = statuswatch_extract::html_title(&doc);
+        let _ = statuswatch_extract::looks_like_html(&doc);
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let _ = extract(&doc, now);
+    }
+}
