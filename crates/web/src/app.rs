@@ -1,6 +1,7 @@
 //! The application: what the routes share ([`App`]), the routes, and serving
 //! them on a listener until a shutdown future completes.
 
+use crate::harden::{self, Attempts};
 use crate::{api, badge, feed, health, metrics, openapi, pages};
 use async_trait::async_trait;
 use axum::routing::{delete, get, post};
@@ -34,6 +35,8 @@ pub struct App {
     /// `/metrics` has per-source series while there are at most this many
     /// sources (and always with `?per_source=true`).
     pub metrics_per_source: usize,
+    /// Failed token attempts by client, shared by every route.
+    pub attempts: Arc<Attempts>,
 }
 
 /// The default of [`App::metrics_per_source`].
@@ -49,6 +52,7 @@ impl App {
             extra_metrics: None,
             clock: Arc::new(SystemClock),
             metrics_per_source: METRICS_PER_SOURCE,
+            attempts: Arc::default(),
         }
     }
 
@@ -66,13 +70,17 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 /// The application's routes: each path's handler is in the module of its name
 /// (`pages::dashboard`, `api::incidents`, ...).
 pub fn app_router(app: App) -> Router {
+    let attempts = app.attempts.clone();
     Router::new()
         .route("/", get(pages::dashboard::page))
+        .route("/assets/style.css", get(pages::layout::style_sheet))
         .route("/providers/{id}", get(pages::provider::page))
         .route("/incidents/{id}", get(pages::incident::page))
         .route("/search", get(pages::search::page))
         .route("/stats", get(pages::stats::page))
         .route("/admin", get(pages::admin::page))
+        .route("/admin/login", post(pages::admin::login_form))
+        .route("/admin/logout", post(pages::admin::logout_form))
         .route("/admin/sources", post(pages::admin::add_form))
         .route(
             "/admin/sources/{id}/{action}",
@@ -107,6 +115,11 @@ pub fn app_router(app: App) -> Router {
         .route("/api/v1/sources/{id}/pause", post(api::sources::pause))
         .route("/api/v1/sources/{id}/resume", post(api::sources::resume))
         .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(
+            attempts,
+            harden::limit_failures,
+        ))
+        .layer(axum::middleware::from_fn(harden::security_headers))
 }
 
 /// Serves the read-only routes on `listener` until `shutdown` completes.
@@ -124,7 +137,9 @@ pub async fn serve_app(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app_router(app))
+    // The peer's address is what failed token attempts are counted by.
+    let service = app_router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -1,16 +1,26 @@
-//! The admin token: checked in constant time, from a bearer header or a form.
+//! The admin token, checked in constant time from a bearer header (the API)
+//! or once at the admin login (the web UI), and the admin session that login
+//! opens: a signed cookie (`HttpOnly`, `SameSite=Strict`, `Secure` behind
+//! TLS) and a CSRF token derived from it that every admin form carries.
+//!
+//! Sessions are stateless: the cookie is its expiry and a nonce, signed with
+//! a key derived from the admin token, so every node sharing the token
+//! accepts it and changing the token ends every session.
 
 use crate::error::ApiError;
 use crate::App;
 use axum::http::{header, HeaderMap, StatusCode};
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// The session cookie's name.
+pub(crate) const COOKIE: &str = "statuswatch_session";
+/// How long a session lasts.
+pub(crate) const SESSION_SECS: i64 = 12 * 3600;
 
 pub(crate) fn token_ok(app: &App, given: Option<&str>) -> Result<(), ApiError> {
-    let Some(expected) = app.admin_token.as_deref().filter(|t| !t.is_empty()) else {
-        return Err(ApiError(
-            StatusCode::FORBIDDEN,
-            "managing sources is off: no admin token is configured".into(),
-        ));
-    };
+    let expected = configured(app)?;
     match given {
         Some(g) if constant_time_eq(g.as_bytes(), expected.as_bytes()) => Ok(()),
         _ => Err(ApiError(
@@ -18,6 +28,18 @@ pub(crate) fn token_ok(app: &App, given: Option<&str>) -> Result<(), ApiError> {
             "a valid admin token is required".into(),
         )),
     }
+}
+
+fn configured(app: &App) -> Result<&str, ApiError> {
+    app.admin_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::FORBIDDEN,
+                "managing sources is off: no admin token is configured".into(),
+            )
+        })
 }
 
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -31,4 +53,162 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
         .ok()?
         .strip_prefix("Bearer ")
         .map(str::trim)
+}
+
+fn mac(token: &str, message: &str) -> String {
+    let key = Sha256::new()
+        .chain_update(b"statuswatch admin session\0")
+        .chain_update(token.as_bytes())
+        .finalize();
+    let mut m = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+    m.update(message.as_bytes());
+    hex::encode(m.finalize().into_bytes())
+}
+
+/// A new session's cookie value: `v1.<expiry>.<nonce>.<signature>`.
+pub(crate) fn mint(token: &str, now: DateTime<Utc>) -> String {
+    let nonce = hex::encode(rand::random::<[u8; 16]>());
+    let body = format!("v1.{}.{nonce}", now.timestamp() + SESSION_SECS);
+    let sig = mac(token, &body);
+    format!("{body}.{sig}")
+}
+
+/// Whether `value` is a session this token signed that has not expired.
+fn session_valid(token: &str, value: &str, now: DateTime<Utc>) -> bool {
+    let Some((body, sig)) = value.rsplit_once('.') else {
+        return false;
+    };
+    let mut parts = body.split('.');
+    let (Some("v1"), Some(exp), Some(_nonce), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let Ok(exp) = exp.parse::<i64>() else {
+        return false;
+    };
+    constant_time_eq(sig.as_bytes(), mac(token, body).as_bytes()) && now.timestamp() < exp
+}
+
+/// The CSRF token of a session: what its forms must send back.
+pub(crate) fn csrf_of(token: &str, session: &str) -> String {
+    mac(token, &format!("csrf.{session}"))
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The signed-in admin's session (its cookie value), if the request has one.
+pub(crate) fn session(app: &App, headers: &HeaderMap) -> Option<String> {
+    let token = configured(app).ok()?;
+    let value = cookie(headers, COOKIE)?;
+    session_valid(token, value, app.now()).then(|| value.to_string())
+}
+
+/// The CSRF token for the request's session, to put in the page's forms.
+pub(crate) fn csrf_for(app: &App, headers: &HeaderMap) -> Option<String> {
+    let token = configured(app).ok()?;
+    session(app, headers).map(|s| csrf_of(token, &s))
+}
+
+/// An admin form may act: a valid session, and the form's CSRF token is the
+/// session's. 401 without a session (sign in), 403 for a forged or stale form.
+pub(crate) fn form_ok(app: &App, headers: &HeaderMap, csrf: &str) -> Result<(), ApiError> {
+    let token = configured(app)?;
+    let Some(s) = session(app, headers) else {
+        return Err(ApiError(
+            StatusCode::UNAUTHORIZED,
+            "sign in with the admin token first (no valid session)".into(),
+        ));
+    };
+    if constant_time_eq(csrf.as_bytes(), csrf_of(token, &s).as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError(
+            StatusCode::FORBIDDEN,
+            "this form is stale or was not made by this site (CSRF token mismatch); reload the page"
+                .into(),
+        ))
+    }
+}
+
+/// Whether the client reached us over TLS (a proxy in front says so).
+fn over_tls(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+        || headers
+            .get(header::FORWARDED)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"))
+}
+
+/// The `Set-Cookie` value opening a session (`value`) or, with `None`,
+/// ending it.
+pub(crate) fn set_cookie(headers: &HeaderMap, value: Option<&str>) -> String {
+    let secure = if over_tls(headers) { "; Secure" } else { "" };
+    match value {
+        Some(v) => format!(
+            "{COOKIE}={v}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECS}{secure}"
+        ),
+        None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_session_is_valid_for_its_token_until_it_expires() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap();
+        let s = mint("token-a", now);
+        assert!(session_valid("token-a", &s, now));
+        assert!(session_valid(
+            "token-a",
+            &s,
+            now + chrono::Duration::seconds(SESSION_SECS - 1)
+        ));
+        assert!(!session_valid(
+            "token-a",
+            &s,
+            now + chrono::Duration::seconds(SESSION_SECS)
+        ));
+        assert!(!session_valid("token-b", &s, now), "another token's");
+        // A changed expiry breaks the signature.
+        let (body, sig) = s.rsplit_once('.').unwrap();
+        let forged = body.replacen(
+            &(now.timestamp() + SESSION_SECS).to_string(),
+            "99999999999",
+            1,
+        );
+        assert!(!session_valid("token-a", &format!("{forged}.{sig}"), now));
+        assert!(!session_valid("token-a", "v1.1.2", now));
+        assert_ne!(mint("token-a", now), s, "each session its own nonce");
+        assert_ne!(
+            csrf_of("token-a", &s),
+            csrf_of("token-a", &mint("token-a", now))
+        );
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_strict_and_secure_behind_tls() {
+        let plain = set_cookie(&HeaderMap::new(), Some("v"));
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Strict"));
+        assert!(!plain.contains("Secure"));
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-proto", "https".parse().unwrap());
+        assert!(set_cookie(&h, Some("v")).ends_with("; Secure"));
+        assert!(set_cookie(&h, None).contains("Max-Age=0"));
+    }
 }

@@ -4,7 +4,8 @@
 //! management (add, pause, remove), behind a token.
 //!
 //! Layout: `app` (what routes share, the router), `error` (the one error
-//! answer), `params` (query strings), `auth` (the admin token), `loaders`
+//! answer), `params` (query strings), `auth` (the admin token and session),
+//! `harden` (security headers, failed-attempt limits), `loaders`
 //! (what pages and the API read, loaded once), `api/<resource>`,
 //! `pages/<page>`, and `badge`, `feed`, `metrics`, `health`, `openapi`;
 //! `state` and `charts` are pure.
@@ -16,6 +17,7 @@ mod badge;
 pub mod charts;
 mod error;
 mod feed;
+mod harden;
 mod health;
 mod loaders;
 mod metrics;
@@ -30,4 +32,5 @@ pub use api::providers::{ProviderDetail, ProviderView};
 pub use api::stats::StatsView;
 pub use app::{app_router, router, serve, serve_app, App, SourceAdmin, METRICS_PER_SOURCE};
 pub use error::ErrorBody;
+pub use harden::{Attempts, CONTENT_SECURITY_POLICY, MAX_FAILURES};
 pub use params::{ImpactWord, IncidentParams, KindWord};

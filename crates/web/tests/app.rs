@@ -158,7 +158,13 @@ async fn world() -> World {
         ],
     )
     .await;
-    // Beta: healthy now, with history and an upcoming maintenance.
+    // Beta: healthy now, with history and an upcoming maintenance. The
+    // critical incident lies within one UTC day, whatever time the test runs.
+    let critical_start = (now - Duration::days(40))
+        .date_naive()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+        .and_utc();
     let mut m = Incident::new("b-m", "Database upgrade", Status::Scheduled);
     m.kind = Kind::Maintenance;
     m.impact = Some(Impact::Maintenance);
@@ -182,8 +188,8 @@ async fn world() -> World {
                 "b1",
                 "Payments failing",
                 Impact::Critical,
-                now - Duration::days(40),
-                Some(now - Duration::days(40) + Duration::hours(3)),
+                critical_start,
+                Some(critical_start + Duration::hours(3)),
                 "Payments",
             ),
             incident(
@@ -251,6 +257,7 @@ fn app(w: &World, token: Option<&str>) -> App {
         })),
         clock: Arc::new(statuswatch_engine::SystemClock),
         metrics_per_source: statuswatch_web::METRICS_PER_SOURCE,
+        attempts: Default::default(),
     }
 }
 
@@ -575,42 +582,103 @@ async fn sources_are_managed_only_with_the_admin_token() {
     )
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    // The admin page offers the catalog to pick from.
-    let (_, _, admin) = call(
-        app(&w, Some(token)),
-        Request::get("/admin").body(Body::empty()).unwrap(),
-    )
-    .await;
-    assert!(admin.contains("<datalist id=\"catalog\">"));
-    assert!(admin.contains("<option value=\"https://www.githubstatus.com/\">Github</option>"));
-    assert!(admin.matches("<option value=").count() >= 1000);
-    // The admin page's forms.
-    let form = |path: &str, body: &str| {
-        Request::post(path)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(body.to_string()))
-            .unwrap()
+    // The admin page's forms: sign in once, then a session and CSRF tokens.
+    let form = |path: &str, body: &str, cookie: Option<&str>| {
+        let mut r = Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            r = r.header("cookie", c);
+        }
+        r.body(Body::from(body.to_string())).unwrap()
     };
+    let eta_form =
+        |csrf: &str| format!("url=https%3A%2F%2Fstatus.eta.example%2F&name=Eta&csrf={csrf}");
     let (s, _, page) = call(
         app(&w, Some(token)),
-        form(
-            "/admin/sources",
-            "url=https%3A%2F%2Fstatus.eta.example%2F&name=Eta&token=nope",
-        ),
+        form("/admin/sources", &eta_form("x"), None),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "no session");
+    assert!(
+        page.contains("sign in with the admin token first"),
+        "{page}"
+    );
+    assert!(
+        page.contains("action=\"/admin/login\""),
+        "the login form is offered"
+    );
+    assert!(
+        !page.contains("action=\"/admin/sources\""),
+        "no add form before signing in"
+    );
+    let (s, _, page) = call(
+        app(&w, Some(token)),
+        form("/admin/login", "token=nope", None),
     )
     .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert!(page.contains("a valid admin token is required"));
-    let (s, _, page) = call(
+    let resp = app_router(app(&w, Some(token)))
+        .oneshot(form("/admin/login", &format!("token={token}"), None))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let set_cookie = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let (_, _, page) = call(
         app(&w, Some(token)),
-        form(
-            "/admin/sources",
-            &format!("url=https%3A%2F%2Fstatus.eta.example%2F&name=Eta&token={token}"),
-        ),
+        Request::get("/admin")
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
-    assert_eq!(s, StatusCode::OK);
+    assert!(
+        !page.contains(token),
+        "the token itself is never in the page"
+    );
+    // Signed in, the admin page offers the catalog to pick from.
+    assert!(page.contains("<datalist id=\"catalog\">"));
+    assert!(page.contains("<option value=\"https://www.githubstatus.com/\">Github</option>"));
+    assert!(page.matches("<option value=").count() >= 1000);
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a CSRF token in the forms")
+        .to_string();
+    // A form from elsewhere (no or another token) is refused, the session notwithstanding.
+    let (s, _, page) = call(
+        app(&w, Some(token)),
+        form("/admin/sources", &eta_form("forged"), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(page.contains("CSRF"));
+    assert!(w
+        .store
+        .sources()
+        .await
+        .unwrap()
+        .iter()
+        .all(|s| s.name != "Eta"));
+    let (s, _, page) = call(
+        app(&w, Some(token)),
+        form("/admin/sources", &eta_form(&csrf), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{page}");
     assert!(page.contains("Added Eta (feed)."));
+    // Another token's session is no session (changing the token signs everyone out).
+    let (s, _, _) = call(
+        app(&w, Some("another-admin-token-456")),
+        form("/admin/sources", &eta_form(&csrf), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
     let eta = w
         .store
         .sources()
@@ -623,12 +691,115 @@ async fn sources_are_managed_only_with_the_admin_token() {
         app(&w, Some(token)),
         form(
             &format!("/admin/sources/{}/pause", eta.id),
-            &format!("token={token}"),
+            &format!("csrf={csrf}"),
+            Some(&cookie),
         ),
     )
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert!(w.store.source(eta.id).await.unwrap().paused);
+    let resp = app_router(app(&w, Some(token)))
+        .oneshot(form(
+            "/admin/logout",
+            &format!("csrf={csrf}"),
+            Some(&cookie),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_pages_need_no_inline_style_or_script() {
+    let w = world().await;
+    for path in [
+        "/",
+        "/admin",
+        "/api/v1/providers",
+        "/metrics",
+        "/nope",
+        "/assets/style.css",
+    ] {
+        let resp = app_router(app(&w, None))
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let h = resp.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.starts_with("default-src 'self'"), "{path}: {csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'none'"),
+            "{path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+    }
+    for path in ["/", "/providers/1", "/admin", "/search", "/stats"] {
+        let (_, page) = get(&w, path).await;
+        assert!(
+            !page.contains("<style") && !page.contains(" style=\""),
+            "{path} has inline style"
+        );
+        assert!(!page.contains("<script"), "{path} has a script");
+        assert!(
+            page.contains("<link rel=\"stylesheet\" href=\"/assets/style.css"),
+            "{path}"
+        );
+    }
+    let (s, css) = get(&w, "/assets/style.css").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(css.contains("ol.timeline"));
+}
+
+#[tokio::test]
+async fn failed_token_attempts_are_limited_per_client() {
+    let w = world().await;
+    let token = "a-long-admin-token-123";
+    let a = app(&w, Some(token));
+    let attempt = |from: &str, t: &str| {
+        Request::post("/api/v1/sources/1/pause")
+            .header("authorization", format!("Bearer {t}"))
+            .header("x-forwarded-for", from)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for i in 0..statuswatch_web::MAX_FAILURES {
+        let (s, _, _) = call(a.clone(), attempt("198.51.100.1", "wrong")).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let resp = app_router(a.clone())
+        .oneshot(attempt("198.51.100.1", "wrong"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = resp.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    // Even the right token waits: guessing stops here, not at the token check.
+    let (s, _, _) = call(a.clone(), attempt("198.51.100.1", token)).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // Another client is not held to the first's failures.
+    let (s, _, _) = call(a.clone(), attempt("198.51.100.2", token)).await;
+    assert_eq!(s, StatusCode::OK);
+    // Nor is the admin login, for another client.
+    let (s, _, _) = call(
+        a.clone(),
+        Request::post("/admin/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", "198.51.100.1")
+            .body(Body::from(format!("token={token}")))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "the login is limited too");
 }
 
 #[tokio::test]

@@ -159,6 +159,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         admin_token: settings.admin_token.clone(),
         clock: Arc::new(SystemClock),
         metrics_per_source: settings.metrics_per_source,
+        attempts: Default::default(),
         extra_metrics: {
             let stats = poller.stats();
             Some(Arc::new(move || stats.render()))

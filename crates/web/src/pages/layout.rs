@@ -14,7 +14,23 @@ nav{display:flex;gap:1rem;flex-wrap:wrap;border-bottom:1px solid #d0d7de;padding
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eaeef2;vertical-align:top}th{color:#57606a;font-weight:500;font-size:.9rem}\
 svg.bars{width:100%;height:1.6rem;display:block}td:first-child{overflow-wrap:anywhere}.state,.badge{white-space:nowrap}svg.chart{width:100%;max-width:40rem;height:auto}.muted{color:#57606a}.figs{display:flex;gap:1.5rem;flex-wrap:wrap}.figs div{min-width:8rem}.figs b{display:block;font-size:1.4rem}\
 form.filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end}form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:#57606a}\
-@media(max-width:40rem){td.hide-sm,th.hide-sm{display:none}}";
+td.bars{width:50%}@media(max-width:40rem){td.hide-sm,th.hide-sm{display:none}}";
+
+/// Where the style sheet is served; the query names its version, so that it
+/// can be cached for good (no inline style: the content security policy
+/// allows only this origin's files).
+const STYLE_PATH: &str = concat!("/assets/style.css?v=", env!("CARGO_PKG_VERSION"));
+
+/// `/assets/style.css`.
+pub(crate) async fn style_sheet() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        STYLE,
+    )
+}
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.format("%b %-d, %Y %H:%M UTC").to_string()
@@ -28,7 +44,7 @@ pub(crate) fn layout(title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · statuswatch" }
-                style { (STYLE) }
+                link rel="stylesheet" href=(STYLE_PATH);
             }
             body {
                 nav {

@@ -5,7 +5,7 @@
 pub mod admin;
 pub mod dashboard;
 pub mod incident;
-mod layout;
+pub(crate) mod layout;
 pub mod provider;
 pub mod search;
 pub mod stats;

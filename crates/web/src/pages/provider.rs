@@ -99,7 +99,7 @@ pub fn provider(p: &ProviderPage, now: DateTime<Utc>) -> Markup {
                         tr data-component=(c) {
                             td { (c) @if let Some(g) = g { br; span.muted { (g) } } }
                             td { (state_tag(*st)) }
-                            td.hide-sm style="width:50%" { (uptime_bars(u, c)) }
+                            td.hide-sm.bars { (uptime_bars(u, c)) }
                             td { (format!("{:.2}%", u.percent)) }
                         }
                     }

@@ -1,0 +1,181 @@
+//! What every answer carries and every client is held to: security headers
+//! (a content security policy with no inline script or style, no framing, no
+//! sniffing, no referrer) and a limit on failed token attempts per client
+//! address (429 after [`MAX_FAILURES`] in [`WINDOW`]).
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The policy of every answer: only this origin's resources (the style sheet
+/// is `/assets/style.css`), images also as data or from https (a page's
+/// logo), no script at all, never in a frame.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: https:; \
+script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Sets the security headers on an answer that has not set its own.
+pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(header::REFERRER_POLICY, "no-referrer");
+    resp
+}
+
+/// Failed attempts a client may make in [`WINDOW`] before it is refused.
+pub const MAX_FAILURES: usize = 10;
+/// The window of [`MAX_FAILURES`].
+pub const WINDOW: Duration = Duration::from_secs(60);
+/// Clients tracked at once; beyond, the stalest are forgotten first (the
+/// table's memory is bounded whatever the number of addresses trying).
+const MAX_CLIENTS: usize = 10_000;
+
+/// Failed token attempts by client address, over the last [`WINDOW`].
+#[derive(Default)]
+pub struct Attempts {
+    by_client: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+}
+
+impl Attempts {
+    /// How long `client` must wait before trying again, if it is refused now.
+    fn refused_for(&self, client: IpAddr, now: Instant) -> Option<Duration> {
+        let mut map = self.by_client.lock().unwrap_or_else(|e| e.into_inner());
+        let q = map.get_mut(&client)?;
+        while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+            q.pop_front();
+        }
+        if q.is_empty() {
+            map.remove(&client);
+            return None;
+        }
+        (q.len() >= MAX_FAILURES).then(|| WINDOW - now.duration_since(q[0]))
+    }
+
+    fn failed(&self, client: IpAddr, now: Instant) {
+        let mut map = self.by_client.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_CLIENTS && !map.contains_key(&client) {
+            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+            if map.len() >= MAX_CLIENTS {
+                // Still full of recent failures: forget the stalest client.
+                if let Some(stalest) = map
+                    .iter()
+                    .min_by_key(|(_, q)| q.back().copied())
+                    .map(|(ip, _)| *ip)
+                {
+                    map.remove(&stalest);
+                }
+            }
+        }
+        let q = map.entry(client).or_default();
+        q.push_back(now);
+        while q.len() > MAX_FAILURES {
+            q.pop_front();
+        }
+    }
+}
+
+/// The client's address: the peer's, or, when the peer is this machine (a
+/// reverse proxy in front), the last address it put in `X-Forwarded-For`.
+pub(crate) fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap) -> IpAddr {
+    let peer = peer.map(|p| p.ip());
+    if peer.is_none_or(|p| p.is_loopback()) {
+        if let Some(forwarded) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok())
+        {
+            return forwarded;
+        }
+    }
+    peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// Refuses a client with too many recent failures (429, `Retry-After`), and
+/// counts every 401 answer as a failure of the client that asked.
+pub(crate) async fn limit_failures(
+    State(attempts): State<std::sync::Arc<Attempts>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let client = client_address(peer, req.headers());
+    if let Some(wait) = attempts.refused_for(client, Instant::now()) {
+        let secs = wait.as_secs().max(1);
+        tracing::warn!(%client, "refused: too many failed token attempts");
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, secs.to_string())],
+            axum::Json(crate::ErrorBody {
+                error: format!("too many failed attempts from {client}; try again in {secs} s"),
+            }),
+        )
+            .into_response();
+    }
+    let resp = next.run(req).await;
+    if resp.status() == StatusCode::UNAUTHORIZED {
+        attempts.failed(client, Instant::now());
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ten_failures_a_minute_then_refused_until_the_first_ages_out() {
+        let a = Attempts::default();
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        let other: IpAddr = "192.0.2.8".parse().unwrap();
+        let t0 = Instant::now();
+        for i in 0..MAX_FAILURES {
+            assert_eq!(a.refused_for(ip, t0), None, "attempt {i}");
+            a.failed(ip, t0 + Duration::from_secs(i as u64));
+        }
+        let wait = a.refused_for(ip, t0 + Duration::from_secs(10)).unwrap();
+        assert_eq!(wait, Duration::from_secs(50));
+        assert_eq!(a.refused_for(other, t0), None, "per client");
+        assert_eq!(a.refused_for(ip, t0 + WINDOW), None, "the first aged out");
+    }
+
+    #[test]
+    fn the_table_stays_bounded() {
+        let a = Attempts::default();
+        let t0 = Instant::now();
+        for i in 0..(MAX_CLIENTS as u32 + 500) {
+            a.failed(IpAddr::V4(Ipv4Addr::from(i)), t0);
+        }
+        assert!(a.by_client.lock().unwrap().len() <= MAX_CLIENTS);
+    }
+
+    #[test]
+    fn a_proxy_on_this_machine_names_the_client() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            "198.51.100.1, 203.0.113.9".parse().unwrap(),
+        );
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let remote: SocketAddr = "192.0.2.1:5000".parse().unwrap();
+        assert_eq!(
+            client_address(Some(local), &h),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // A remote peer cannot choose its own address.
+        assert_eq!(client_address(Some(remote), &h), remote.ip());
+    }
+}
