@@ -19,7 +19,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// Watch public status pages and keep one history of every vendor's incidents.
 #[derive(Debug, Parser)]
 #[command(name = "statuswatch", version, about, long_about = None)]
-struct Cli {
+pub(crate) struct Cli {
     /// Database: a file path or sqlite:// URL (embedded SQLite, created on
     /// first use) or a postgres:// URL. Default: statuswatch.db in the
     /// platform's data directory.
@@ -76,6 +76,10 @@ enum Command {
     Backup(cmd::backup::Args),
     /// Status pages of your own, served at /status/<slug>: components, incidents, maintenances.
     Page(cmd::page::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::docs::CompletionsArgs),
+    /// Print the man page, or write one per command into a folder.
+    Man(cmd::docs::ManArgs),
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -90,6 +94,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Channel(a) => cmd::channel::run(path.clone(), a).await,
         Command::Subscribe(a) => cmd::channel::subscribe(path.clone(), a).await,
         Command::Catalog(a) => cmd::catalog::run(a).await,
+        Command::Completions(a) => cmd::docs::completions(a),
+        Command::Man(a) => cmd::docs::man(a),
         Command::Add(a) => cmd::add::run(&load(plain())?, a).await,
         Command::Sources(a) => cmd::sources::run(&load(plain())?, a).await,
         Command::Components(a) => cmd::components::run(&load(plain())?, a).await,

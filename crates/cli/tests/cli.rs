@@ -677,3 +677,98 @@ fn backup_while_serve_runs_is_a_whole_copy_that_restores() {
         .failure()
         .stderr(predicate::str::contains("pg_dump"));
 }
+
+#[test]
+fn completions_and_man_pages_are_generated_from_the_commands() {
+    let out = Command::cargo_bin("statuswatch")
+        .unwrap()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let bash = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        bash.contains("_statuswatch()"),
+        "a bash completion function"
+    );
+    for sub in ["serve", "page", "backup", "completions"] {
+        assert!(bash.contains(sub), "completes {sub}");
+    }
+    let out = Command::cargo_bin("statuswatch")
+        .unwrap()
+        .args(["completions", "zsh"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("#compdef statuswatch"));
+    Command::cargo_bin("statuswatch")
+        .unwrap()
+        .args(["completions", "tcsh"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("invalid value 'tcsh'"));
+
+    let out = Command::cargo_bin("statuswatch")
+        .unwrap()
+        .arg("man")
+        .output()
+        .unwrap();
+    let man = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        man.contains(".TH statuswatch 1"),
+        "{}",
+        &man[..man.len().min(200)]
+    );
+    assert!(
+        man.contains("\\-\\-db"),
+        "the global options are documented"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("statuswatch")
+        .unwrap()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for page in ["statuswatch.1", "statuswatch-serve.1", "statuswatch-page.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+}
+
+/// The unit in contrib/ is what `systemd-analyze verify` accepts without a
+/// warning (with its ExecStart pointed at this build's binary, which it checks
+/// is executable).
+#[test]
+fn the_systemd_unit_verifies() {
+    let Ok(v) = std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("skipped: systemd-analyze is not installed");
+        return;
+    };
+    assert!(v.status.success());
+    let unit = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../contrib/statuswatch.service"),
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("statuswatch");
+    assert!(unit.contains("ExecStart=/usr/local/bin/statuswatch serve"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("statuswatch.service");
+    std::fs::write(
+        &path,
+        unit.replace("/usr/local/bin/statuswatch", bin.to_str().unwrap()),
+    )
+    .unwrap();
+    let out = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.trim().is_empty(), "systemd-analyze warned: {stderr}");
+}

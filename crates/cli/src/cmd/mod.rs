@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod channel;
 pub mod components;
 pub mod deliveries;
+pub mod docs;
 pub mod extract;
 pub mod import;
 pub mod incidents;
