@@ -190,8 +190,9 @@ fn text(v: Option<&Value>) -> String {
 }
 
 fn id(v: Option<&Value>) -> Option<String> {
+    // An empty id keys nothing: the same as none.
     match v? {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }

@@ -232,11 +232,16 @@ fn item(w: &wire::Item, maintenance: bool, warnings: &mut Vec<String>) -> Incide
             Status::Investigating
         }),
     };
+    // An empty id (or link end) keys nothing: the next way of keying it is taken.
     let id =
         w.id.clone()
+            .filter(|id| !id.trim().is_empty())
             .or_else(|| {
                 let u = Url::parse(w.url.as_deref()?).ok()?;
-                u.path_segments()?.next_back().map(str::to_string)
+                u.path_segments()?
+                    .next_back()
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
             })
             .unwrap_or_else(|| statuswatch_model::stable_hash(&[&w.name]));
     let mut out = Incident::new(id, w.name.trim(), status);
