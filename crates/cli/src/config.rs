@@ -36,6 +36,8 @@ pub struct FileConfig {
     pub alerts: Option<AlertsSection>,
     /// The web app.
     pub web: Option<WebSection>,
+    /// The store: retention.
+    pub store: Option<StoreSection>,
     /// Alert channels.
     #[serde(default)]
     pub channel: Vec<ChannelConfig>,
@@ -72,6 +74,15 @@ pub struct WebSection {
     /// `/metrics` has per-source series while there are at most this many
     /// sources (default 1000; `?per_source=true` asks for them anyway).
     pub metrics_per_source: Option<usize>,
+}
+
+/// `[store]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSection {
+    /// How long incidents are kept once over (`2y`, `90d`); open ones are
+    /// kept whatever their age. Unset: kept forever.
+    pub keep: Option<String>,
 }
 
 /// `[alerts]`.
@@ -135,6 +146,15 @@ fn duration(what: &str, text: &str) -> Result<Duration> {
     Ok(d)
 }
 
+/// A retention period: a duration of at least a day (`2y`, `90d`, `1y 6months`).
+pub fn keep(what: &str, text: &str) -> Result<Duration> {
+    let d = duration(what, text)?;
+    if d < Duration::from_secs(24 * 3600) {
+        bail!("{what}: `{text}` is under a day; retention keeps at least a day (try 90d, 2y)");
+    }
+    Ok(d)
+}
+
 /// A size: `128MiB`, `512KiB`, `1GiB`, `2MB` or plain bytes.
 fn bytes(what: &str, text: &str) -> Result<usize> {
     let t = text.trim();
@@ -190,6 +210,9 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     }
     if let Some(t) = file.history_every {
         engine.history_every = Some(duration("history_every", &t)?);
+    }
+    if let Some(t) = file.store.and_then(|s| s.keep) {
+        engine.keep = Some(keep("store.keep", &t)?);
     }
     let mut fetch = FetchConfig::default();
     if let Some(f) = file.fetch {
@@ -297,6 +320,26 @@ mod tests {
             let file: FileConfig = toml::from_str(&format!("poll_memory = \"{bad}\"")).unwrap();
             let e = format!("{:#}", layer(file, Overrides::default()).unwrap_err());
             assert!(e.contains("poll_memory"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn retention_is_read_and_checked() {
+        let file: FileConfig = toml::from_str("[store]\nkeep = \"2y\"").unwrap();
+        let s = layer(file, Overrides::default()).unwrap();
+        assert_eq!(s.engine.keep, Some(Duration::from_secs(2 * 31_557_600)));
+        assert_eq!(
+            layer(FileConfig::default(), Overrides::default())
+                .unwrap()
+                .engine
+                .keep,
+            None,
+            "kept forever unless set"
+        );
+        for bad in ["forever", "12h", "0s"] {
+            let file: FileConfig = toml::from_str(&format!("[store]\nkeep = \"{bad}\"")).unwrap();
+            let e = format!("{:#}", layer(file, Overrides::default()).unwrap_err());
+            assert!(e.contains("store.keep") && e.contains(bad), "{bad}: {e}");
         }
     }
 

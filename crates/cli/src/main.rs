@@ -74,6 +74,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Write a consistent copy of the SQLite store to FILE (safe while `serve` runs).
     Backup(cmd::backup::Args),
+    /// Delete incidents over for longer than the retention period (`[store] keep` or --keep); open ones stay.
+    Prune(cmd::prune::Args),
     /// Status pages of your own, served at /status/<slug>: components, incidents, maintenances.
     Page(cmd::page::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -108,6 +110,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Deliveries(a) => cmd::deliveries::run(&load(plain())?, a).await,
         Command::Backup(a) => cmd::backup::run(&load(plain())?, a).await,
         Command::Page(a) => cmd::page::run(&load(plain())?, a).await,
+        Command::Prune(a) => cmd::prune::run(&load(plain())?, a).await,
         Command::Serve(a) => {
             let over = config::Overrides {
                 db: db.clone(),

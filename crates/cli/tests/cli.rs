@@ -772,3 +772,58 @@ fn the_systemd_unit_verifies() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.trim().is_empty(), "systemd-analyze warned: {stderr}");
 }
+
+#[test]
+fn prune_deletes_what_ended_long_ago_keeps_what_is_open_and_it_does_not_come_back() {
+    let w = World::new();
+    w.cmd()
+        .args(["add", &w.vendor.url("/sp/")])
+        .assert()
+        .success();
+    w.cmd().arg("poll").assert().success();
+    let before = w.json(&["incidents", "--json"]);
+    // Cursor's open incident, GitHub's five resolved in August 2026 and
+    // Anthropic's two maintenances completed in September 2026.
+    assert_eq!(before.as_array().unwrap().len(), 8);
+    w.cmd()
+        .arg("prune")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("[store]").and(predicate::str::contains("--keep")));
+    w.cmd()
+        .args(["prune", "--keep", "12h"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("under a day"));
+    w.cmd()
+        .args(["prune", "--keep", "30d"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pruned 7 incidents"));
+    let open = w.json(&["incidents", "--json"]);
+    let open = open.as_array().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0]["status"], "investigating");
+    // The incident leaves the live answer, so the history is read again, the
+    // pruned ones still in it: they are not stored (nor alerted) again.
+    let mut summary: Value =
+        serde_json::from_slice(&fixture("cursor__summary_2026-09-25_incident.json")).unwrap();
+    summary["incidents"] = serde_json::json!([]);
+    w.vendor
+        .set("/sp/api/v2/summary.json", Reply::json(&summary));
+    w.cmd().arg("poll").assert().success();
+    assert_eq!(
+        w.json(&["incidents", "--json"]).as_array().unwrap().len(),
+        1
+    );
+    // Kept in the config file, it is what `prune` uses.
+    let cfg = w.dir.path().join("sw.toml");
+    std::fs::write(&cfg, "[store]\nkeep = \"1d\"\n").unwrap();
+    w.cmd()
+        .args(["prune", "--config", cfg.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("pruned 0 incidents").and(predicate::str::contains("1day")),
+        );
+}

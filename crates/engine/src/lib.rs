@@ -10,6 +10,7 @@ mod node;
 pub mod page;
 mod poll;
 mod remind;
+mod retain;
 mod route;
 mod schedule;
 mod state;
@@ -21,6 +22,7 @@ pub use dispatch::{DispatchConfig, Dispatcher};
 pub use node::{is_up, Heartbeat, BEAT};
 pub use poll::{Outcome, PollReport, Poller};
 pub use remind::Reminders;
+pub use retain::{ended_at, Retention};
 pub use route::Router;
 pub use schedule::Scheduler;
 pub use stats::PollStats;
@@ -70,6 +72,10 @@ pub struct EngineConfig {
     /// A suddenly empty answer is held as suspect this many times in a row
     /// before it is taken as the page's real state.
     pub empty_confirmations: i64,
+    /// Retention (`[store] keep`): incidents over for longer than this are
+    /// pruned, and one a vendor still lists that ended before then is not
+    /// stored again (nor alerted on) when it is not stored. `None`: kept forever.
+    pub keep: Option<Duration>,
 }
 
 impl EngineConfig {
@@ -90,6 +96,7 @@ impl Default for EngineConfig {
             poll_memory: 128 * 1024 * 1024,
             lease: Duration::from_secs(2 * 60),
             empty_confirmations: 3,
+            keep: None,
         }
     }
 }

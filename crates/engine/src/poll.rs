@@ -509,9 +509,40 @@ impl Poller {
         } else {
             Mode::Baseline
         };
+        // What retention pruned must not come back as news: an incident the
+        // vendor still lists, over before the retention cutoff and not
+        // stored, is left out. The cutoff is now − `keep`, or the store's
+        // watermark when a `prune` by hand went further; the watermark is
+        // read only for such an incident the configured cutoff lets through.
+        let configured = self
+            .config
+            .keep
+            .and_then(|k| chrono::Duration::from_std(k).ok())
+            .and_then(|k| now.checked_sub_signed(k));
+        let let_through = |i: &statuswatch_model::Incident| {
+            !stored.contains_key(&i.vendor_id)
+                && crate::ended_at(i).is_some_and(|e| configured.is_none_or(|c| e >= c))
+        };
+        let cutoff = if snapshot.incidents.iter().any(let_through) {
+            match self.store.pruned_before().await {
+                Ok(w) => configured.max(w),
+                Err(e) => {
+                    return Err(Failure::error(format!(
+                        "could not read the retention watermark: {e}"
+                    )))
+                }
+            }
+        } else {
+            configured
+        };
         let mut writes = Vec::new();
         for incident in &snapshot.incidents {
             let prev = stored.get(&incident.vendor_id);
+            if prev.is_none()
+                && cutoff.is_some_and(|c| crate::ended_at(incident).is_some_and(|e| e < c))
+            {
+                continue;
+            }
             let m = merge(prev.map(|p| &p.incident), incident, mode);
             if !m.changed {
                 continue;

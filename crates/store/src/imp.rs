@@ -868,6 +868,89 @@ macro_rules! impl_store {
                 Ok($crate::Counts { open_incidents, incidents, deliveries })
             }
 
+            async fn prune(
+                &self,
+                ended_before: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<$crate::Pruned> {
+                const BATCH: i64 = 500;
+                let cutoff = $crate::ms(ended_before);
+                // The watermark first: from now on the engine leaves out what
+                // ended before it, so nothing pruned below comes back as news.
+                sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO retention (id, pruned_before) VALUES (1, ",
+                )
+                .push_bind(cutoff)
+                .push(
+                    ") ON CONFLICT (id) DO UPDATE SET pruned_before = \
+                     CASE WHEN retention.pruned_before > excluded.pruned_before \
+                     THEN retention.pruned_before ELSE excluded.pruned_before END",
+                )
+                .build()
+                .execute(&self.pool)
+                .await?;
+                let mut pruned = $crate::Pruned::default();
+                loop {
+                    let mut tx = self.begin_write().await?;
+                    // Read through the partial index `incidents_over`; an
+                    // incident whose alert is still pending stays until it is out.
+                    let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT id FROM incidents WHERE status IN {} \
+                         AND COALESCE(resolved_at, updated_at) < ",
+                        $crate::rows::TERMINAL
+                    ));
+                    q.push_bind(cutoff)
+                        .push(
+                            " AND NOT EXISTS (SELECT 1 FROM deliveries d \
+                             WHERE d.incident_id = incidents.id AND d.status = 'pending') LIMIT ",
+                        )
+                        .push_bind(BATCH);
+                    let ids: Vec<String> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+                    if ids.is_empty() {
+                        break;
+                    }
+                    // Deliveries by their events (the (event_id, channel)
+                    // index), events by incident (events_incident), then the
+                    // incidents: every step an index lookup, never a scan.
+                    for (sql, counted) in [
+                        (
+                            "DELETE FROM deliveries WHERE event_id IN \
+                             (SELECT id FROM events WHERE incident_id IN (",
+                            None,
+                        ),
+                        ("DELETE FROM events WHERE incident_id IN (", Some(false)),
+                        ("DELETE FROM incidents WHERE id IN (", Some(true)),
+                    ] {
+                        let mut q = sqlx::QueryBuilder::<$db>::new(sql);
+                        let mut list = q.separated(", ");
+                        for id in &ids {
+                            list.push_bind(id);
+                        }
+                        q.push(if counted.is_none() { "))" } else { ")" });
+                        let n = q.build().execute(&mut *tx).await?.rows_affected();
+                        match counted {
+                            Some(true) => pruned.incidents += n,
+                            Some(false) => pruned.events += n,
+                            None => {}
+                        }
+                    }
+                    tx.commit().await?;
+                    if (ids.len() as i64) < BATCH {
+                        break;
+                    }
+                }
+                Ok(pruned)
+            }
+
+            async fn pruned_before(
+                &self,
+            ) -> $crate::Result<Option<chrono::DateTime<chrono::Utc>>> {
+                let ms: Option<i64> =
+                    sqlx::query_scalar("SELECT pruned_before FROM retention WHERE id = 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(ms.and_then(chrono::DateTime::from_timestamp_millis))
+            }
+
             async fn last_delivered_at(
                 &self,
                 incident_id: &str,

@@ -164,6 +164,14 @@ pub trait Store: Send + Sync + 'static {
     async fn nodes(&self) -> Result<Vec<NodeBeat>>;
     /// Counts for monitoring: incidents open, deliveries by status.
     async fn counts(&self) -> Result<Counts>;
+    /// Retention: deletes the incidents (and maintenances) that ended before
+    /// `ended_before`, with their events and deliveries. Open ones are never
+    /// touched, nor ones with a delivery still pending. In batches, each its
+    /// own transaction, so writers wait for one batch at most.
+    /// Records `ended_before` as the retention watermark (never moved back).
+    async fn prune(&self, ended_before: DateTime<Utc>) -> Result<Pruned>;
+    /// The latest cutoff any retention pass used, if one ever ran.
+    async fn pruned_before(&self) -> Result<Option<DateTime<Utc>>>;
     /// Deliveries, newest first, optionally of one status.
     async fn deliveries(
         &self,

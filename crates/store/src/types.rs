@@ -383,6 +383,15 @@ pub struct DeliveryInfo {
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
+/// What a retention pass deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    /// Incidents and maintenances.
+    pub incidents: u64,
+    /// Their events.
+    pub events: u64,
+}
+
 /// Counts for monitoring.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {

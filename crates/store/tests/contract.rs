@@ -859,6 +859,86 @@ async fn a_maintenance_is_reminded_of_once(s: &dyn Store) {
     assert_eq!(next[0].event.kind, EventKind::MaintenanceReminder);
 }
 
+async fn retention_prunes_what_ended_long_ago_and_nothing_open(s: &dyn Store) {
+    let src = s.add_source(new_source("r"), t(0)).await.unwrap();
+    let quiet = |i: Incident| IncidentWrite {
+        existing_id: None,
+        events: vec![NewEvent {
+            kind: EventKind::IncidentOpened,
+            occurred_at: t(1),
+            update: i.updates.first().cloned(),
+            channels: vec![],
+        }],
+        incident: i,
+    };
+    s.apply_poll(poll(
+        src.id,
+        t(1),
+        vec![
+            quiet(incident("old", Status::Resolved, 0)),
+            quiet(incident("old-but-open", Status::Investigating, 0)),
+            // Over long ago, but its alert is not out yet.
+            opened(incident("undelivered", Status::Resolved, 0), t(1)),
+            quiet(incident("recent", Status::Resolved, 100)),
+        ],
+    ))
+    .await
+    .unwrap();
+    let ids = || async {
+        let mut v: Vec<String> = s
+            .incidents(&IncidentQuery {
+                limit: Some(100),
+                ..IncidentQuery::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.incident.vendor_id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(s.pruned_before().await.unwrap(), None, "no pass yet");
+    let pruned = s.prune(t(50)).await.unwrap();
+    assert_eq!(
+        pruned,
+        Pruned {
+            incidents: 1,
+            events: 1
+        }
+    );
+    assert_eq!(ids().await, ["old-but-open", "recent", "undelivered"]);
+    assert_eq!(
+        s.events_after(0, 100).await.unwrap().len(),
+        3,
+        "the others' events stay"
+    );
+    // Once its alert is out, it goes too.
+    let d = s.claim_deliveries(t(60), t(61), 10).await.unwrap();
+    assert_eq!(d.len(), 1);
+    s.finish_delivery(d[0].seq, t(60), DeliveryOutcome::Delivered)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.prune(t(50)).await.unwrap(),
+        Pruned {
+            incidents: 1,
+            events: 1
+        }
+    );
+    assert_eq!(ids().await, ["old-but-open", "recent"]);
+    assert_eq!(
+        s.prune(t(50)).await.unwrap(),
+        Pruned::default(),
+        "nothing twice"
+    );
+    // The watermark is the latest cutoff, never moved back.
+    assert_eq!(s.pruned_before().await.unwrap(), Some(t(50)));
+    s.prune(t(10)).await.unwrap();
+    assert_eq!(s.pruned_before().await.unwrap(), Some(t(50)));
+    assert_eq!(s.counts().await.unwrap().incidents, 2);
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -919,4 +999,5 @@ contract!(
     sources_are_paused_and_removed_with_their_history,
     the_outbox_delivers_in_order_per_incident_and_channel,
     a_maintenance_is_reminded_of_once,
+    retention_prunes_what_ended_long_ago_and_nothing_open,
 );

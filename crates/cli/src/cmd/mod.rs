@@ -12,6 +12,7 @@ pub mod import;
 pub mod incidents;
 pub mod page;
 pub mod poll;
+pub mod prune;
 pub mod serve;
 pub mod show;
 pub mod sources;

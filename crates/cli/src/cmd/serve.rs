@@ -4,7 +4,7 @@ use crate::config::Settings;
 use crate::db;
 use anyhow::{Context, Result};
 use statuswatch_engine::{
-    DispatchConfig, Dispatcher, Heartbeat, Poller, Reminders, Scheduler, SystemClock,
+    DispatchConfig, Dispatcher, Heartbeat, Poller, Reminders, Retention, Scheduler, SystemClock,
 };
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -143,6 +143,21 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         settings.remind_before,
     );
     let reminding = tokio::spawn(reminders.run(Duration::from_secs(30), stopped(stop_rx.clone())));
+    // Retention, when `[store] keep` is set: a pass within a minute of the
+    // start, then hourly (jittered, so nodes never align).
+    let retaining = tokio::spawn({
+        let keep = settings.engine.keep;
+        let store = store.clone();
+        let stop = stopped(stop_rx.clone());
+        async move {
+            if let Some(keep) = keep {
+                tracing::info!(keep = %humantime::format_duration(keep), "retention on");
+                Retention::new(store, Arc::new(SystemClock), keep)
+                    .run(Duration::from_secs(3600), stop)
+                    .await
+            }
+        }
+    });
     let heartbeat = Heartbeat::new(
         store.clone(),
         poller.stats(),
@@ -174,8 +189,9 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
     shutdown_signal().await;
     tracing::info!("shutting down");
     let _ = stop_tx.send(true);
-    let (s, a, r, w, b) = tokio::join!(scheduler, alerts, reminding, web, beating);
+    let (s, a, r, w, b, k) = tokio::join!(scheduler, alerts, reminding, web, beating, retaining);
     b.context("heartbeat task")?;
+    k.context("retention task")?;
     s.context("scheduler task")?;
     a.context("alert task")?;
     r.context("reminder task")?;

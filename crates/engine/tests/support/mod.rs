@@ -60,6 +60,14 @@ impl Harness {
     pub async fn with_subscriptions(
         subscriptions: Vec<statuswatch_notify::Subscription>,
     ) -> Harness {
+        Harness::with_config(subscriptions, EngineConfig::default()).await
+    }
+
+    /// A harness whose poller runs with this configuration.
+    pub async fn with_config(
+        subscriptions: Vec<statuswatch_notify::Subscription>,
+        config: EngineConfig,
+    ) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(
             SqliteStore::open(dir.path().join("t.db").to_str().unwrap())
@@ -76,13 +84,8 @@ impl Harness {
             .unwrap(),
         );
         let clock = TestClock::new();
-        let poller = Poller::new(
-            store.clone(),
-            fetcher,
-            Arc::new(clock.clone()),
-            EngineConfig::default(),
-        )
-        .with_subscriptions(subscriptions);
+        let poller = Poller::new(store.clone(), fetcher, Arc::new(clock.clone()), config)
+            .with_subscriptions(subscriptions);
         Harness {
             _dir: dir,
             store,
