@@ -260,3 +260,25 @@ async fn a_source_added_on_someones_behalf_is_never_fetched_from_inside() {
     let o = h.poll(&own).await;
     assert!(o.is_ok(), "{o:?}");
 }
+
+#[tokio::test]
+async fn a_gzipped_answer_is_read_and_a_gzip_bomb_is_cut_at_the_cap() {
+    // The cap counts inflated bytes: a good gzipped answer is read whole...
+    let v = Vendor::start().await;
+    let h = Harness::new().await;
+    let summary = fixture("cursor__summary_2026-09-25_incident.json");
+    v.set(SUMMARY, Reply::gzipped(&summary, "application/json"));
+    let src = h.add("cursor", &v.url("/"), "statuspage").await;
+    let o = h.poll(&src).await;
+    assert!(o.is_ok(), "{o:?}");
+    assert_eq!(
+        h.store
+            .incidents(&IncidentQuery::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // ...and 64 MiB inflating from 64 KiB on the wire is refused at the cap.
+    check_fault(Reply::gzip_bomb(64 * 1024 * 1024), "cap").await;
+}

@@ -343,7 +343,7 @@ async fn azure_resolves_only_after_a_confirmed_absence() {
         } else {
             ""
         };
-        Reply::bytes(format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Azure Status</title><link>https://azure.status.microsoft/en-us/status/</link><description>Azure Status</description><lastBuildDate>{build}</lastBuildDate>{item}</channel></rss>"), "application/rss+xml")
+        Reply::bytes(format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Azure Status</title><link>https://azure.status.microsoft/en-us/status/</link><description>Azure Status</description><lastBuildDate>Sat, 26 Sep 2026 {:02}:{:02}:00 GMT</lastBuildDate>{item}</channel></rss>", build / 60 % 24, build % 60), "application/rss+xml")
     };
     v.set("/en-us/status/feed/", feed(0, true));
     assert!(matches!(h.poll(&src).await, Outcome::Changed { .. }));

@@ -311,8 +311,7 @@ pub fn parse_rss(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError>
     if first != Some(b'<') {
         return Err(ParseError::NotFeed("the answer is not XML".into()));
     }
-    let feed = feed_rs::parser::parse(body).map_err(|e| ParseError::NotFeed(e.to_string()))?;
-    let mut warnings = Vec::new();
+    let (feed, mut warnings) = crate::feed::read_feed(body)?;
     let mut items = Vec::new();
     for e in &feed.entries {
         let guid = e.id.trim();

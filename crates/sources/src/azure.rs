@@ -126,7 +126,7 @@ pub fn parse_rss(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError>
     if first != Some(b'<') {
         return Err(ParseError::NotFeed("the answer is not XML".into()));
     }
-    let feed = feed_rs::parser::parse(body).map_err(|e| ParseError::NotFeed(e.to_string()))?;
+    let (feed, warnings) = crate::feed::read_feed(body)?;
     let now = ctx.now.timestamp();
     let mut chains: BTreeMap<String, Chain> = std::mem::take(&mut ctx.chains);
     let mut incidents = Vec::new();
@@ -247,6 +247,6 @@ pub fn parse_rss(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError>
         provider: Some("Microsoft Azure".into()),
         components: Vec::new(),
         incidents,
-        warnings: Vec::new(),
+        warnings,
     })
 }

@@ -168,7 +168,7 @@ fn time(v: Option<&Value>, ctx: &Context, warnings: &mut Vec<String>) -> Option<
             None => Some(Utc.from_utc_datetime(&n)),
         },
         Err(e) => {
-            warnings.push(format!("unreadable time `{s}`: {e}"));
+            warnings.push(crate::unreadable_date(None, s, &e));
             None
         }
     }

@@ -250,7 +250,7 @@ fn item(w: &wire::Item, maintenance: bool, warnings: &mut Vec<String>) -> Incide
         let v = v.as_deref()?;
         let t = date(v);
         if t.is_none() {
-            warnings.push(format!("{field}: unreadable date `{v}`"));
+            warnings.push(crate::unreadable_date(Some(field), v, &"not a date"));
         }
         t
     };

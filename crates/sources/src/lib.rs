@@ -52,6 +52,10 @@ pub enum ParseError {
     /// Not an RSS or Atom feed.
     #[error("not a feed: {0}")]
     NotFeed(String),
+    /// A date the answer states that is no date (30 February, 25:61): the
+    /// answer is garbled, and nothing is taken from it.
+    #[error("{0}")]
+    UnreadableDate(String),
 }
 
 /// What an adapter may need besides the bytes.
@@ -110,7 +114,58 @@ pub fn parse(role: &Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
-    (role.parse)(body, ctx)
+    let mut snapshot = (role.parse)(body, ctx)?;
+    // Whatever the platform, an incident without a key cannot be followed
+    // across polls (an empty id, say): it is skipped, with a warning.
+    let before = snapshot.incidents.len();
+    snapshot
+        .incidents
+        .retain(|i| !i.vendor_id.trim().is_empty());
+    if snapshot.incidents.len() < before {
+        snapshot.warnings.push(format!(
+            "{} incidents without an id skipped",
+            before - snapshot.incidents.len()
+        ));
+    }
+    // A date stated but unreadable makes the whole answer untrustworthy: read
+    // as absent it would move times, re-key updates keyed by their time and
+    // announce them again. The answer is refused; what is stored stays.
+    if let Some(w) = snapshot
+        .warnings
+        .iter()
+        .find(|w| w.starts_with(UNREADABLE_DATE))
+    {
+        let more = snapshot
+            .warnings
+            .iter()
+            .filter(|w| w.starts_with(UNREADABLE_DATE))
+            .count()
+            - 1;
+        let more = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        return Err(ParseError::UnreadableDate(format!("{w}{more}")));
+    }
+    Ok(snapshot)
+}
+
+/// How every warning about a date that is no date begins.
+const UNREADABLE_DATE: &str = "unreadable date ";
+
+/// The warning for a date the answer states that cannot be read; [`parse`]
+/// refuses an answer with any.
+pub(crate) fn unreadable_date(
+    field: Option<&str>,
+    value: &str,
+    why: &dyn std::fmt::Display,
+) -> String {
+    let value: String = value.chars().take(60).collect();
+    match field {
+        Some(f) => format!("{UNREADABLE_DATE}`{value}` in {f}: {why}"),
+        None => format!("{UNREADABLE_DATE}`{value}`: {why}"),
+    }
 }
 
 /// Combines the snapshots of one poll's endpoints into one: incidents seen in
@@ -145,8 +200,9 @@ pub fn combine(parts: Vec<Snapshot>) -> Snapshot {
     out
 }
 
-/// A vendor's RFC 3339 timestamp in UTC; an unreadable one is a warning
-/// (prefixed with the field's name when given), not a failure.
+/// A vendor's RFC 3339 timestamp in UTC; an unreadable one is an
+/// [`unreadable_date`] warning (naming the field when given), and [`parse`]
+/// refuses the answer.
 pub(crate) fn timestamp(
     field: Option<&str>,
     value: Option<&str>,
@@ -156,8 +212,7 @@ pub(crate) fn timestamp(
     match DateTime::parse_from_rfc3339(v) {
         Ok(t) => Some(t.with_timezone(&Utc)),
         Err(e) => {
-            let prefix = field.map(|f| format!("{f}: ")).unwrap_or_default();
-            warnings.push(format!("{prefix}unreadable timestamp `{v}`: {e}"));
+            warnings.push(unreadable_date(field, v, &e));
             None
         }
     }

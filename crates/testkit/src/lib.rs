@@ -26,6 +26,13 @@ pub enum Reply {
     Slow(Duration),
     /// This answer, after this delay.
     Delayed(Duration, Box<Reply>),
+    /// 200 whose body arrives one byte every `Duration` (a vendor that
+    /// trickles; a slow-loris answer).
+    Trickle(Duration, Vec<u8>),
+    /// 200 with `Content-Encoding: gzip`: these bytes, already compressed.
+    /// A few kilobytes that inflate past any cap make a gzip bomb
+    /// ([`Reply::gzip_bomb`]).
+    Gzip(Vec<u8>, &'static str),
 }
 
 impl Reply {
@@ -58,6 +65,28 @@ impl Reply {
             Reply::Delayed(d, r) => Reply::Delayed(d, Box::new(r.with_etag())),
             other => other,
         }
+    }
+
+    /// `inflated` bytes of JSON-looking padding, gzip-compressed (about a
+    /// thousandth of the size on the wire). Compressed once per size.
+    pub fn gzip_bomb(inflated: usize) -> Reply {
+        static BOMBS: Mutex<Vec<(usize, Vec<u8>)>> = Mutex::new(Vec::new());
+        let mut bombs = BOMBS.lock().unwrap();
+        if let Some((_, z)) = bombs.iter().find(|(n, _)| *n == inflated) {
+            return Reply::Gzip(z.clone(), "application/json");
+        }
+        let mut body = Vec::with_capacity(inflated);
+        body.extend_from_slice(b"{\"pad\": \"");
+        body.resize(inflated.saturating_sub(2), b' ');
+        body.extend_from_slice(b"\"}");
+        let z = gzip(&body);
+        bombs.push((inflated, z.clone()));
+        Reply::Gzip(z, "application/json")
+    }
+
+    /// 200 with these bytes, gzip-compressed on the wire.
+    pub fn gzipped(body: &[u8], content_type: &'static str) -> Reply {
+        Reply::Gzip(gzip(body), content_type)
     }
 
     /// The same answer, sent after `d`.
@@ -191,8 +220,36 @@ async fn answer(state: &Mutex<State>, path: &str, headers: &HeaderMap) -> Respon
                 .body(Body::from("{}"))
                 .unwrap()
         }
+        Reply::Trickle(every, body) => {
+            let bytes = futures::stream::unfold((body, 0usize), move |(body, i)| async move {
+                if i >= body.len() {
+                    return None;
+                }
+                tokio::time::sleep(every).await;
+                let chunk = axum::body::Bytes::copy_from_slice(&body[i..i + 1]);
+                Some((Ok::<_, std::io::Error>(chunk), (body, i + 1)))
+            });
+            Response::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(Body::from_stream(bytes))
+                .unwrap()
+        }
+        Reply::Gzip(compressed, content_type) => Response::builder()
+            .status(200)
+            .header("content-type", content_type)
+            .header("content-encoding", "gzip")
+            .body(Body::from(compressed))
+            .unwrap(),
         Reply::Delayed(..) => unreachable!("delays are waited out above"),
     }
+}
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(body).unwrap();
+    z.finish().unwrap()
 }
 
 /// One request a [`Receiver`] got.

@@ -10,6 +10,8 @@ use statuswatch_extract::time::{
     parse_month, parse_month_day_time, parse_month_day_time_near, parse_zone,
 };
 use statuswatch_model::{stable_hash, Incident, Kind, Snapshot, Status, Update};
+use std::cell::RefCell;
+use std::rc::Rc;
 use url::Url;
 
 use html::split_updates;
@@ -65,8 +67,7 @@ pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError
     if matches!(first, Some(b'{') | Some(b'[')) {
         return Err(ParseError::NotFeed("the answer is JSON".into()));
     }
-    let feed = feed_rs::parser::parse(body).map_err(|e| ParseError::NotFeed(e.to_string()))?;
-    let mut warnings = Vec::new();
+    let (feed, mut warnings) = read_feed(body)?;
     let fallback_time = feed.updated.unwrap_or(ctx.now);
     let incidents = feed
         .entries
@@ -79,6 +80,44 @@ pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError
         incidents,
         warnings,
     })
+}
+
+/// Reads an RSS or Atom document with feed-rs, and says which timestamps it
+/// states that are no dates (feed-rs reads those as absent): one
+/// [`crate::unreadable_date`] warning each.
+pub(crate) fn read_feed(body: &[u8]) -> Result<(feed_rs::model::Feed, Vec<String>), ParseError> {
+    let unreadable: Rc<RefCell<Vec<String>>> = Rc::default();
+    let seen = unreadable.clone();
+    let parser = feed_rs::parser::Builder::new()
+        .timestamp_parser(move |text| {
+            let t = lenient_timestamp(text);
+            if t.is_none() && !text.trim().is_empty() {
+                seen.borrow_mut().push(text.trim().to_string());
+            }
+            t
+        })
+        .build();
+    let feed = parser
+        .parse(body)
+        .map_err(|e| ParseError::NotFeed(e.to_string()))?;
+    let warnings = unreadable
+        .take()
+        .iter()
+        .map(|v| crate::unreadable_date(Some("the feed"), v, &"not a date"))
+        .collect();
+    Ok((feed, warnings))
+}
+
+/// feed-rs's own lenient reading of one timestamp (RFC 3339, RFC 2822 and
+/// RFC 1123, with their usual misspellings), reached through a feed of one
+/// date since feed-rs does not expose it.
+fn lenient_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let doc = format!("<rss version=\"2.0\"><channel><pubDate>{escaped}</pubDate></channel></rss>");
+    feed_rs::parser::parse(doc.as_bytes()).ok()?.published
 }
 
 /// The vendor's name: the feed's author, or its title without the usual suffixes.
@@ -168,9 +207,10 @@ fn entry(
         let at = parse_month_day_time(&r.date, not_after);
         match at {
             Some(t) => not_after = t,
-            None => warnings.push(format!(
-                "{}: unreadable update date `{}`",
-                incident.vendor_id, r.date
+            None => warnings.push(crate::unreadable_date(
+                Some(&format!("an update of {}", incident.vendor_id)),
+                &r.date,
+                &"not a date",
             )),
         }
         dated.push((r, at));
