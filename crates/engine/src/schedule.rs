@@ -10,6 +10,7 @@
 
 use crate::poll::{PollReport, Poller};
 use crate::work::{Capacity, Hooks};
+use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,12 +22,49 @@ pub struct Scheduler {
     tick: Duration,
 }
 
-struct Flush(Arc<Poller>);
+struct Flush {
+    poller: Arc<Poller>,
+    /// The time at the last claim, to notice the clock jumping.
+    last: std::sync::Mutex<Option<DateTime<Utc>>>,
+}
+
+/// A step back of the clock larger than this is a jump, not a correction.
+const JUMP: chrono::Duration = chrono::Duration::seconds(5);
 
 impl Hooks for Flush {
     async fn before_claim(&self) {
-        self.0.flush().await;
-        self.0.stats().warn_if_behind(self.0.config().interval);
+        self.poller.flush().await;
+        self.poller
+            .stats()
+            .warn_if_behind(self.poller.config().interval);
+        let now = self.poller.clock().now();
+        let last = self.last.lock().expect("clock poisoned").replace(now);
+        if let Some(last) = last.filter(|last| *last - now > JUMP) {
+            // The clock went back (a host's clock set by hand, a VM restored):
+            // every due time is that much further away than it should be.
+            // Move them back by the jump, or nothing would be polled until
+            // the clock caught up.
+            let by = (last - now).num_milliseconds();
+            match self.poller.store().shift_schedule(now, by).await {
+                Ok(moved) => tracing::warn!(
+                    back_by_secs = by / 1000,
+                    moved,
+                    "the clock jumped back; due times moved back with it"
+                ),
+                Err(e) => {
+                    // Tried again at the next claim.
+                    *self.last.lock().expect("clock poisoned") = Some(last);
+                    tracing::error!(error = %e, "the clock jumped back; could not move due times")
+                }
+            }
+        } else if let Some(last) = last.filter(|last| now - *last > chrono::Duration::hours(1)) {
+            // Forward: everything falls due at once, and is polled within the
+            // memory budget, oldest due first.
+            tracing::warn!(
+                forward_by_secs = (now - last).num_seconds(),
+                "the clock jumped forward; sources due meanwhile are polled now"
+            );
+        }
     }
 }
 
@@ -59,7 +97,10 @@ impl Scheduler {
             capacity,
             self.tick,
             shutdown,
-            &Flush(self.poller.clone()),
+            &Flush {
+                poller: self.poller.clone(),
+                last: std::sync::Mutex::new(None),
+            },
             |free| {
                 let poller = poller.clone();
                 async move {

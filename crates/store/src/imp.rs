@@ -408,6 +408,31 @@ macro_rules! impl_store {
                 Ok(q.build().execute(&self.pool).await?.rows_affected())
             }
 
+            async fn shift_schedule(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                by_ms: i64,
+            ) -> $crate::Result<u64> {
+                let now = $crate::ms(now);
+                let mut tx = self.begin_write().await?;
+                let mut moved = 0;
+                for (table, column, only) in [
+                    ("sources", "next_poll_at", ""),
+                    ("deliveries", "next_attempt_at", " AND status = 'pending'"),
+                ] {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                        "UPDATE {table} SET {column} = {column} - "
+                    ));
+                    q.push_bind(by_ms)
+                        .push(format!(" WHERE {column} > "))
+                        .push_bind(now)
+                        .push(only);
+                    moved += q.build().execute(&mut *tx).await?.rows_affected();
+                }
+                tx.commit().await?;
+                Ok(moved)
+            }
+
             async fn incidents_by_vendor_ids(
                 &self,
                 source: $crate::SourceId,

@@ -95,6 +95,11 @@ pub trait Store: Send + Sync + 'static {
     /// interval (after a restart with a shorter interval), spread over it by
     /// id so that they do not all fall due at once. Returns how many moved.
     async fn cap_next_polls(&self, now: DateTime<Utc>, interval_ms: i64) -> Result<u64>;
+    /// After the clock jumped back by `by_ms`: every due time after `now`
+    /// (next polls, leases, backoffs, pending deliveries' retries) moves
+    /// earlier by the jump, so the schedule keeps its shape instead of
+    /// waiting for the clock to catch up. Returns how many rows moved.
+    async fn shift_schedule(&self, now: DateTime<Utc>, by_ms: i64) -> Result<u64>;
     /// The stored incidents of a source with these vendor ids.
     async fn incidents_by_vendor_ids(
         &self,

@@ -939,6 +939,24 @@ async fn retention_prunes_what_ended_long_ago_and_nothing_open(s: &dyn Store) {
     assert_eq!(s.counts().await.unwrap().incidents, 2);
 }
 
+async fn a_clock_jumping_back_moves_due_times_back_with_it(s: &dyn Store) {
+    let a = s.add_source(new_source("a"), t(0)).await.unwrap();
+    let b = s.add_source(new_source("b"), t(0)).await.unwrap();
+    // `a` is leased until t(10); `b` is due at t(0) (before `now`): only
+    // what lies after `now` moves.
+    assert_eq!(s.claim_due(t(0), t(10), 1).await.unwrap().len(), 1);
+    let leased = if s.source(a.id).await.unwrap().next_poll_at == t(10) {
+        a.id
+    } else {
+        b.id
+    };
+    let other = if leased == a.id { b.id } else { a.id };
+    let moved = s.shift_schedule(t(1), 60 * 60_000).await.unwrap();
+    assert_eq!(moved, 1);
+    assert_eq!(s.source(leased).await.unwrap().next_poll_at, t(10 - 60));
+    assert_eq!(s.source(other).await.unwrap().next_poll_at, t(0));
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -1000,4 +1018,5 @@ contract!(
     the_outbox_delivers_in_order_per_incident_and_channel,
     a_maintenance_is_reminded_of_once,
     retention_prunes_what_ended_long_ago_and_nothing_open,
+    a_clock_jumping_back_moves_due_times_back_with_it,
 );
