@@ -34,9 +34,17 @@ pub async fn open(db: Option<String>) -> Result<Arc<dyn Store>> {
             .context("opening the PostgreSQL database")?;
         Ok(Arc::new(store))
     } else {
-        let store = SqliteStore::open(&db)
-            .await
-            .with_context(|| format!("opening the SQLite database {db}"))?;
+        let store = match SqliteStore::open(&db).await {
+            Ok(s) => s,
+            // SQLite says "disk I/O error" when it cannot grow its shared
+            // memory file or journal: most often a full (or read-only) disk.
+            Err(e) if e.to_string().contains("disk I/O error") => {
+                anyhow::bail!(
+                    "opening the SQLite database {db}: {e} (is its disk full, or read-only?)"
+                )
+            }
+            Err(e) => return Err(e).with_context(|| format!("opening the SQLite database {db}")),
+        };
         Ok(Arc::new(store))
     }
 }

@@ -9,11 +9,12 @@
 //! Needs `STATUSWATCH_TEST_POSTGRES_URL` (a server where a database may be
 //! created); says plainly that it skipped without it.
 
+mod support;
+
 use serde_json::{json, Value};
 use statuswatch_testkit::{Receiver, Reply, Vendor};
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 const SOURCES: usize = 6;
@@ -90,59 +91,6 @@ fn serve_vendor(v: &Vendor, k: usize, step: usize) {
     );
 }
 
-/// A fresh database on the test server, dropped when this is dropped.
-struct Database {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn create(rt: &tokio::runtime::Runtime, server: &str) -> Database {
-        let name = format!("sw_nodes_{}", std::process::id());
-        let opts = sqlx::postgres::PgConnectOptions::from_str(server).unwrap();
-        rt.block_on(async {
-            let admin = sqlx::PgPool::connect_with(opts)
-                .await
-                .expect("PostgreSQL reachable");
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&admin)
-                .await
-                .unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin)
-                .await
-                .unwrap();
-        });
-        let mut url = url::Url::parse(server).unwrap();
-        url.set_path(&format!("/{name}"));
-        Database {
-            admin: server.to_string(),
-            name,
-            url: url.to_string(),
-        }
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        let admin = self.admin.clone();
-        let name = self.name.clone();
-        // Its own runtime: drop may run while unwinding from a panic.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async {
-                if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&pool)
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
 #[test]
 fn nodes_killed_at_random_keep_every_source_polled_and_alert_once() {
     let Ok(server) = std::env::var("STATUSWATCH_TEST_POSTGRES_URL") else {
@@ -152,7 +100,7 @@ fn nodes_killed_at_random_keep_every_source_polled_and_alert_once() {
         return;
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let db = Database::create(&rt, &server);
+    let db = support::Database::create(&rt, &server, "nodes");
     let vendor = rt.block_on(Vendor::start());
     let receiver = rt.block_on(Receiver::start());
     let dir = tempfile::tempdir().unwrap();

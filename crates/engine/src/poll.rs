@@ -90,6 +90,9 @@ struct Failure {
     suspect: bool,
     message: String,
     retry_after: Option<Duration>,
+    /// The store itself is held locked by another process: recording the
+    /// failure would wait out the same lock again, so it is only logged.
+    store_locked: bool,
 }
 
 impl Failure {
@@ -98,6 +101,7 @@ impl Failure {
             suspect: false,
             message,
             retry_after: None,
+            store_locked: false,
         }
     }
 }
@@ -251,7 +255,9 @@ impl Poller {
                     error: f.message.clone(),
                     next_poll_at: next,
                 };
-                if let Err(e) = self.store.record_failure(record).await {
+                if f.store_locked {
+                    tracing::error!(source = %source.name, "the store is locked by another process; this failure is not recorded on the source");
+                } else if let Err(e) = self.store.record_failure(record).await {
                     tracing::error!(source = %source.name, error = %e, "could not record a failed poll");
                 }
                 if f.suspect {
@@ -338,9 +344,8 @@ impl Poller {
                 }
                 Err(e) => {
                     return Err(Failure {
-                        suspect: false,
                         retry_after: e.retry_after(),
-                        message: format!("{}: {e}", endpoint.url),
+                        ..Failure::error(format!("{}: {e}", endpoint.url))
                     })
                 }
             };
@@ -371,11 +376,10 @@ impl Poller {
             if items == 0 && prev.items > 0 && !self.empty_confirmed(source) {
                 return Err(Failure {
                     suspect: true,
-                    retry_after: None,
-                    message: format!(
+                    ..Failure::error(format!(
                         "{}: empty answer where the last one listed {} items",
                         endpoint.url, prev.items
-                    ),
+                    ))
                 });
             }
             for w in &snapshot.warnings {
@@ -431,11 +435,10 @@ impl Poller {
                 return Ok(Outcome::Unchanged);
             }
         }
-        let applied = self
-            .store
-            .apply_poll(record)
-            .await
-            .map_err(|e| Failure::error(format!("could not store the poll: {e}")))?;
+        let applied = self.store.apply_poll(record).await.map_err(|e| Failure {
+            store_locked: e.to_string().contains("database is locked"),
+            ..Failure::error(format!("could not store the poll: {e}"))
+        })?;
         Ok(if changed {
             Outcome::Changed {
                 inserted,

@@ -1,0 +1,118 @@
+//! Helpers shared by the binary's tests.
+
+#![allow(dead_code)]
+
+use std::str::FromStr;
+
+/// A fresh database on the test server, dropped when this is dropped.
+pub struct Database {
+    admin: String,
+    name: String,
+    pub url: String,
+}
+
+impl Database {
+    /// `sw_<what>_<pid>` on the server of `server` (a URL).
+    pub fn create(rt: &tokio::runtime::Runtime, server: &str, what: &str) -> Database {
+        let name = format!("sw_{what}_{}", std::process::id());
+        let opts = sqlx::postgres::PgConnectOptions::from_str(server).unwrap();
+        rt.block_on(async {
+            let admin = sqlx::PgPool::connect_with(opts)
+                .await
+                .expect("PostgreSQL reachable");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&admin)
+                .await
+                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .unwrap();
+        });
+        let mut url = url::Url::parse(server).unwrap();
+        url.set_path(&format!("/{name}"));
+        Database {
+            admin: server.to_string(),
+            name,
+            url: url.to_string(),
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let admin = self.admin.clone();
+        let name = self.name.clone();
+        // Its own runtime: drop may run while unwinding from a panic.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&pool)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A TCP proxy in front of a server (PostgreSQL) that can play the server
+/// restarting: every connection through it cut at once, and new ones refused
+/// until it is up again.
+pub struct Proxy {
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    state: std::sync::Arc<std::sync::Mutex<ProxyState>>,
+}
+
+struct ProxyState {
+    up: bool,
+    links: Vec<tokio::task::AbortHandle>,
+}
+
+impl Proxy {
+    /// Listens on a free loopback port (inside a Tokio runtime), forwarding
+    /// to `upstream`.
+    pub async fn start(upstream: std::net::SocketAddr) -> Proxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = std::sync::Arc::new(std::sync::Mutex::new(ProxyState {
+            up: true,
+            links: Vec::new(),
+        }));
+        let s = state.clone();
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let mut st = s.lock().unwrap();
+                if !st.up {
+                    drop(client); // refused, as a server starting up would
+                    continue;
+                }
+                let link = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                st.links.retain(|l| !l.is_finished());
+                st.links.push(link.abort_handle());
+            }
+        });
+        Proxy { addr, state }
+    }
+
+    /// The server "goes down": every connection is cut, new ones refused.
+    pub fn down(&self) {
+        let mut st = self.state.lock().unwrap();
+        st.up = false;
+        for l in st.links.drain(..) {
+            l.abort();
+        }
+    }
+
+    /// The server is back.
+    pub fn up(&self) {
+        self.state.lock().unwrap().up = true;
+    }
+}
