@@ -470,3 +470,187 @@ fn page_commands_refuse_what_is_wrong_and_say_why() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["open"].as_array().unwrap().len(), 1);
 }
+
+/// Watched vendors on one's own page: GitHub-Actions-style external
+/// components whose state and incidents are read live from the watched
+/// source, shown for people (linked to the vendor's incident page) and for
+/// machines (in a group of their own in the API), never changing the page's
+/// own state.
+#[test]
+fn a_watched_vendor_is_shown_on_the_page_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sw.db");
+    // Cursor's real page: "Grok Bot" degraded by an open incident.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let vendor = rt.block_on(statuswatch_testkit::Vendor::start());
+    let fixture = |n: &str| statuswatch_testkit::fixture!(n);
+    let summary: Value =
+        serde_json::from_slice(&fixture("cursor__summary_2026-09-25_incident.json")).unwrap();
+    let page = summary["page"].clone();
+    let set = |summary: &Value| {
+        vendor.set(
+            "/sp/api/v2/summary.json",
+            statuswatch_testkit::Reply::json(summary),
+        );
+        vendor.set(
+            "/sp/api/v2/incidents.json",
+            statuswatch_testkit::Reply::json(
+                &serde_json::json!({"page": page, "incidents": summary["incidents"]}),
+            ),
+        );
+        vendor.set(
+            "/sp/api/v2/scheduled-maintenances.json",
+            statuswatch_testkit::Reply::json(
+                &serde_json::json!({"page": page, "scheduled_maintenances": []}),
+            ),
+        );
+    };
+    set(&summary);
+    run(
+        &db,
+        &["add", &vendor.url("/sp/"), "--platform", "statuspage"],
+    );
+    run(&db, &["poll"]);
+    run(&db, &["page", "add", "acme", "--title", "Acme"]);
+    run(&db, &["page", "component", "add", "acme", "API"]);
+    let added = run(
+        &db,
+        &[
+            "page",
+            "external",
+            "add",
+            "acme",
+            "Cursor",
+            "--component",
+            "Grok Bot",
+        ],
+    );
+    assert!(added.contains("Cursor Grok Bot"), "{added}");
+    run(
+        &db,
+        &[
+            "page",
+            "external",
+            "add",
+            "acme",
+            "Cursor",
+            "--label",
+            "Cursor (all)",
+        ],
+    );
+    // Wrong names are refused, naming what there is.
+    for (args, says) in [
+        (
+            &["page", "external", "add", "acme", "Nobody"][..],
+            "no watched source named `Nobody`",
+        ),
+        (
+            &[
+                "page",
+                "external",
+                "add",
+                "acme",
+                "Cursor",
+                "--component",
+                "Nope",
+            ][..],
+            "lists no component `Nope`",
+        ),
+        (
+            &[
+                "page",
+                "external",
+                "add",
+                "acme",
+                "Cursor",
+                "--component",
+                "Grok Bot",
+            ][..],
+            "already on the page",
+        ),
+        (
+            &["page", "external", "add", "nopage", "Cursor"][..],
+            "nopage",
+        ),
+    ] {
+        let out = cmd(&db).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    let list: Value = serde_json::from_str(&run(&db, &["page", "list", "--json"])).unwrap();
+    assert_eq!(list[0]["externals"].as_array().unwrap().len(), 2);
+
+    let (_serve, port) = serve(&db);
+    let (code, html) = get(port, "/status/acme");
+    assert_eq!(code, 200);
+    assert!(html.contains("Third-party services"), "{html}");
+    assert!(
+        html.contains(r#"data-external="Cursor Grok Bot">Degraded"#),
+        "the vendor's component shows its state: {html}"
+    );
+    let incidents: Value = serde_json::from_str(&run(&db, &["incidents", "--json"])).unwrap();
+    let vendor_incident = incidents
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["provider"] == "Cursor")
+        .unwrap();
+    let link = format!("/incidents/{}", vendor_incident["id"].as_str().unwrap());
+    assert!(
+        html.contains(&link),
+        "linked to the vendor's incident page {link}"
+    );
+    let (code, _) = get(port, &link);
+    assert_eq!(code, 200);
+
+    // For machines: the vendor's components in a group of their own; the
+    // page's own state is its own components' (all operational).
+    let (_, body) = get(port, "/status/acme/api/v2/summary.json");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let comps = v["components"].as_array().unwrap();
+    let by_name = |n: &str| comps.iter().find(|c| c["name"] == n).unwrap().clone();
+    let group = by_name("Third-party services");
+    assert_eq!(group["group"], true);
+    assert_eq!(group["status"], "degraded_performance");
+    let grok = by_name("Cursor Grok Bot");
+    assert_eq!(grok["status"], "degraded_performance");
+    assert_eq!(grok["group_id"], group["id"]);
+    assert_eq!(by_name("Cursor (all)")["status"], "degraded_performance");
+    assert_eq!(by_name("API")["status"], "operational");
+    assert_eq!(v["status"]["indicator"], "none");
+
+    // Live: the vendor resolves; one poll later the page says so.
+    let mut fixed = summary.clone();
+    fixed["components"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .for_each(|c| c["status"] = "operational".into());
+    let mut inc = fixed["incidents"][0].clone();
+    inc["status"] = "resolved".into();
+    inc["resolved_at"] = "2026-09-26T01:00:00.000Z".into();
+    let id = inc["id"].clone();
+    inc["incident_updates"].as_array_mut().unwrap().insert(
+        0,
+        serde_json::json!({"id": "fix1", "status": "resolved", "body": "Fixed.", "incident_id": id,
+            "created_at": "2026-09-26T01:00:00.000Z", "updated_at": "2026-09-26T01:00:00.000Z",
+            "display_at": "2026-09-26T01:00:00.000Z", "affected_components": null}),
+    );
+    fixed["incidents"] = serde_json::json!([]);
+    set(&fixed);
+    vendor.set(
+        "/sp/api/v2/incidents.json",
+        statuswatch_testkit::Reply::json(&serde_json::json!({"page": page, "incidents": [inc]})),
+    );
+    run(&db, &["poll"]);
+    let (_, html) = get(port, "/status/acme");
+    assert!(
+        html.contains(r#"data-external="Cursor Grok Bot">Operational"#),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&link),
+        "a resolved vendor incident leaves the page"
+    );
+}

@@ -187,6 +187,63 @@ macro_rules! impl_store {
 
         #[async_trait::async_trait]
         impl $crate::Store for $store {
+            async fn add_page_external(
+                &self,
+                slug: &str,
+                external: &$crate::PageExternal,
+            ) -> $crate::Result<()> {
+                let mut tx = self.begin_write().await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT COUNT(*) FROM page_externals WHERE slug = ",
+                );
+                q.push_bind(slug)
+                    .push(" AND source_id = ")
+                    .push_bind(external.source_id)
+                    .push(" AND component = ")
+                    .push_bind(external.component.clone().unwrap_or_default());
+                let taken: i64 = q.build_query_scalar().fetch_one(&mut *tx).await?;
+                if taken > 0 {
+                    return Err($crate::StoreError::Conflict(format!(
+                        "`{}` is already on the page `{slug}`",
+                        external.label
+                    )));
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO page_externals (slug, source_id, component, label, position) \
+                     SELECT ",
+                );
+                let mut v = q.separated(", ");
+                v.push_bind(slug)
+                    .push_bind(external.source_id)
+                    .push_bind(external.component.clone().unwrap_or_default())
+                    .push_bind(&external.label);
+                q.push(", COALESCE(MAX(position), 0) + 1 FROM page_externals WHERE slug = ")
+                    .push_bind(slug);
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn page_externals(
+                &self,
+                slug: &str,
+            ) -> $crate::Result<Vec<$crate::PageExternal>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT source_id, component, label FROM page_externals WHERE slug = ",
+                );
+                q.push_bind(slug).push(" ORDER BY position");
+                let rows: Vec<(i64, String, String)> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(source_id, component, label)| $crate::PageExternal {
+                        source_id,
+                        component: (!component.is_empty()).then_some(component),
+                        label,
+                    })
+                    .collect())
+            }
+
             async fn add_page(
                 &self,
                 slug: &str,

@@ -69,6 +69,11 @@ pub trait Store: Send + Sync + 'static {
     async fn pages(&self) -> Result<Vec<Page>>;
     /// One page of one's own.
     async fn page(&self, slug: &str) -> Result<Option<Page>>;
+    /// Shows a watched source (or one of its components) on a page, last.
+    /// The same one twice is a conflict.
+    async fn add_page_external(&self, slug: &str, external: &PageExternal) -> Result<()>;
+    /// A page's watched vendors, in the order they were added.
+    async fn page_externals(&self, slug: &str) -> Result<Vec<PageExternal>>;
     /// Adds a source; `Conflict` when its URL or name is already watched.
     async fn add_source(&self, source: NewSource, now: DateTime<Utc>) -> Result<Source>;
     /// One source.

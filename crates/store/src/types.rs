@@ -383,6 +383,17 @@ pub struct DeliveryInfo {
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
+/// A watched vendor, or one of its components, shown on a page of one's own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PageExternal {
+    /// The watched source.
+    pub source_id: SourceId,
+    /// One of its components (by name), or `None` for the vendor as a whole.
+    pub component: Option<String>,
+    /// The name the page shows ("GitHub Actions").
+    pub label: String,
+}
+
 /// What a retention pass deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pruned {

@@ -957,6 +957,43 @@ async fn a_clock_jumping_back_moves_due_times_back_with_it(s: &dyn Store) {
     assert_eq!(s.source(other).await.unwrap().next_poll_at, t(0));
 }
 
+async fn a_page_shows_watched_vendors_in_the_order_added(s: &dyn Store) {
+    let gh = s.add_source(new_source("gh"), t(0)).await.unwrap();
+    let aws = s.add_source(new_source("aws"), t(0)).await.unwrap();
+    s.add_page("acme", "Acme", t(0)).await.unwrap();
+    let ext = |id, c: Option<&str>, l: &str| PageExternal {
+        source_id: id,
+        component: c.map(str::to_string),
+        label: l.into(),
+    };
+    s.add_page_external("acme", &ext(gh.id, Some("Actions"), "GitHub Actions"))
+        .await
+        .unwrap();
+    s.add_page_external("acme", &ext(aws.id, None, "AWS"))
+        .await
+        .unwrap();
+    s.add_page_external("acme", &ext(gh.id, None, "GitHub"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.add_page_external("acme", &ext(gh.id, Some("Actions"), "again"))
+            .await,
+        Err(statuswatch_store::StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        s.page_externals("acme").await.unwrap(),
+        [
+            ext(gh.id, Some("Actions"), "GitHub Actions"),
+            ext(aws.id, None, "AWS"),
+            ext(gh.id, None, "GitHub")
+        ]
+    );
+    assert!(s.page_externals("other").await.unwrap().is_empty());
+    // A vendor no longer watched leaves the page.
+    s.remove_source(aws.id).await.unwrap();
+    assert_eq!(s.page_externals("acme").await.unwrap().len(), 2);
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -1019,4 +1056,5 @@ contract!(
     a_maintenance_is_reminded_of_once,
     retention_prunes_what_ended_long_ago_and_nothing_open,
     a_clock_jumping_back_moves_due_times_back_with_it,
+    a_page_shows_watched_vendors_in_the_order_added,
 );

@@ -52,6 +52,28 @@ pub enum Cmd {
         #[command(subcommand)]
         command: MaintenanceCmd,
     },
+    /// Watched vendors shown on a page, their state and incidents read live.
+    External {
+        #[command(subcommand)]
+        command: ExternalCmd,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ExternalCmd {
+    /// Show a watched source on the page, whole or one of its components
+    /// (`statuswatch components SOURCE` lists them).
+    Add {
+        slug: String,
+        /// The watched source: its name or its vendor's.
+        source: String,
+        /// One of its components (default: the vendor as a whole).
+        #[arg(long)]
+        component: Option<String>,
+        /// The name the page shows (default: "Vendor Component" or the vendor's name).
+        #[arg(long)]
+        label: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -318,12 +340,13 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
             for p in ctx.store.pages().await? {
                 let source = ctx.store.source(p.source_id).await?;
                 let open = ctx.open_incidents(&source).await?;
-                rows.push((p, source, open));
+                let externals = ctx.store.page_externals(&p.slug).await?;
+                rows.push((p, source, open, externals));
             }
             if json {
                 let v: Vec<serde_json::Value> = rows
                     .iter()
-                    .map(|(p, s, open)| {
+                    .map(|(p, s, open, externals)| {
                         serde_json::json!({
                             "slug": p.slug,
                             "title": p.title,
@@ -333,6 +356,9 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                             })).collect::<Vec<_>>(),
                             "open": open.iter().map(|i| serde_json::json!({
                                 "id": i.vendor_id, "title": i.title, "kind": i.kind.as_str(), "status": i.status.as_str(),
+                            })).collect::<Vec<_>>(),
+                            "externals": externals.iter().map(|e| serde_json::json!({
+                                "label": e.label, "source_id": e.source_id, "component": e.component,
                             })).collect::<Vec<_>>(),
                         })
                     })
@@ -345,17 +371,21 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
             } else {
                 let lines: Vec<Vec<String>> = rows
                     .iter()
-                    .map(|(p, s, open)| {
+                    .map(|(p, s, open, externals)| {
                         vec![
                             p.slug.clone(),
                             p.title.clone(),
                             s.components.len().to_string(),
+                            externals.len().to_string(),
                             open.len().to_string(),
                             format!("/status/{}", p.slug),
                         ]
                     })
                     .collect();
-                table::print(&["SLUG", "TITLE", "COMPONENTS", "OPEN", "PATH"], &lines);
+                table::print(
+                    &["SLUG", "TITLE", "COMPONENTS", "VENDORS", "OPEN", "PATH"],
+                    &lines,
+                );
             }
         }
         Cmd::Component {
@@ -384,6 +414,78 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
             ));
             ctx.publish(&source, Vec::new()).await?;
             crate::out::outln!("Added component {name} to {slug}");
+        }
+        Cmd::External {
+            command:
+                ExternalCmd::Add {
+                    slug,
+                    source,
+                    component,
+                    label,
+                },
+        } => {
+            let (page, _) = ctx.page(&slug).await?;
+            let sources = ctx.store.sources().await?;
+            let q = source.trim();
+            let hits: Vec<&Source> = sources
+                .iter()
+                .filter(|s| s.platform != statuswatch_store::PAGE_PLATFORM)
+                .filter(|s| {
+                    s.name.eq_ignore_ascii_case(q) || s.provider_name().eq_ignore_ascii_case(q)
+                })
+                .collect();
+            let watched = match hits.as_slice() {
+                [one] => *one,
+                [] => bail!(
+                    "no watched source named `{q}`; watched: {}",
+                    sources
+                        .iter()
+                        .filter(|s| s.platform != statuswatch_store::PAGE_PLATFORM)
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => bail!("`{q}` names several sources; use the source's own name"),
+            };
+            let component = component
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+            if let Some(c) = &component {
+                if !watched.components.iter().any(|k| &k.name == c) {
+                    bail!(
+                        "{} lists no component `{c}`; it lists: {}",
+                        watched.name,
+                        watched
+                            .components
+                            .iter()
+                            .map(|k| k.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+            }
+            let label = label
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| match &component {
+                    Some(c) => format!("{} {c}", watched.provider_name()),
+                    None => watched.provider_name().to_string(),
+                });
+            ctx.store
+                .add_page_external(
+                    &page.slug,
+                    &statuswatch_store::PageExternal {
+                        source_id: watched.id,
+                        component,
+                        label: label.clone(),
+                    },
+                )
+                .await
+                .map_err(|e| match e {
+                    statuswatch_store::StoreError::Conflict(m) => anyhow::anyhow!(m),
+                    e => e.into(),
+                })?;
+            crate::out::outln!("Added {label} to {slug}, read live from {}", watched.name);
         }
         Cmd::Incident { command } => {
             let (_, source) = match &command {

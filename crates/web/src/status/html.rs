@@ -78,6 +78,25 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
                     tr { td colspan="2" { (uptime_bars(&state::uptime(mine, 90, now), &c.name)) } }
                 }
             }
+            @if !own.externals.is_empty() {
+                h2 { (super::EXTERNAL_GROUP) }
+                table.externals {
+                    @for e in &own.externals {
+                        @let st = component_state(e.state);
+                        tr {
+                            td { a href=(format!("/providers/{}", e.source_id)) { (e.label) } }
+                            td { span class=(format!("state {}", st.as_str())) data-external=(e.label) { (st.label()) } }
+                        }
+                        @for s in &e.open {
+                            tr { td colspan="2" {
+                                span.muted { (e.provider) ": " }
+                                a href=(format!("/incidents/{}", s.id)) { (s.incident.title) }
+                                " " span.badge { (s.incident.status.as_str().replace('_', " ")) }
+                            } }
+                        }
+                    }
+                }
+            }
             h2 { "Past incidents" }
             @if past.is_empty() { p.muted { "No incidents reported." } }
             ul { @for s in &past { (entry(own, s)) } }

@@ -12,8 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use statuswatch_model::Status;
-use statuswatch_store::{IncidentQuery, Page, Source, StoredIncident};
+use statuswatch_model::{ComponentStatus, Status};
+use statuswatch_store::{IncidentQuery, Page, PageExternal, Source, StoredIncident};
 use wire::Wire;
 
 /// What every view of a page reads.
@@ -22,7 +22,65 @@ pub(crate) struct Own {
     pub source: Source,
     /// Newest first.
     pub incidents: Vec<StoredIncident>,
+    /// The watched vendors the page shows, read live.
+    pub externals: Vec<External>,
     pub base: String,
+}
+
+/// The group external components are listed under in the API.
+pub const EXTERNAL_GROUP: &str = "Third-party services";
+
+/// A watched vendor (or one of its components) on a page, as it is now.
+pub(crate) struct External {
+    /// The name the page shows.
+    pub label: String,
+    /// The watched source (its provider page is `/providers/<id>`).
+    pub source_id: i64,
+    /// The vendor's name.
+    pub provider: String,
+    /// The component's state (or the vendor's worst), as the vendor says.
+    pub state: ComponentStatus,
+    /// The vendor's open incidents and maintenances under way that touch
+    /// what is shown, newest first.
+    pub open: Vec<StoredIncident>,
+}
+
+impl External {
+    async fn load(app: &App, e: &PageExternal) -> Result<External, ApiError> {
+        let source = app.store.source(e.source_id).await?;
+        let state = match &e.component {
+            Some(name) => source
+                .components
+                .iter()
+                .find(|c| &c.name == name)
+                .map_or(ComponentStatus::Unknown, |c| c.state),
+            None => ComponentStatus::worst(source.components.iter().map(|c| c.state))
+                .unwrap_or(ComponentStatus::Unknown),
+        };
+        let open = app
+            .store
+            .incidents(&IncidentQuery {
+                source_id: Some(e.source_id),
+                open_only: true,
+                limit: Some(20),
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .filter(|s| {
+                e.component
+                    .as_ref()
+                    .is_none_or(|name| s.incident.components.iter().any(|c| &c.name == name))
+            })
+            .collect();
+        Ok(External {
+            label: e.label.clone(),
+            source_id: source.id,
+            provider: source.provider_name().to_string(),
+            state,
+            open,
+        })
+    }
 }
 
 impl Own {
@@ -49,10 +107,15 @@ impl Own {
             .filter(|p| *p == "https")
             .unwrap_or("http");
         let base = format!("{scheme}://{host}/status/{}", page.slug);
+        let mut externals = Vec::new();
+        for e in app.store.page_externals(&page.slug).await? {
+            externals.push(External::load(app, &e).await?);
+        }
         Ok(Some(Own {
             page,
             source,
             incidents,
+            externals,
             base,
         }))
     }
@@ -62,6 +125,18 @@ impl Own {
             page: &self.page,
             source: &self.source,
             incidents: &self.incidents,
+            externals: self
+                .externals
+                .iter()
+                .map(|e| {
+                    statuswatch_model::ComponentState::new(
+                        e.label.clone(),
+                        Some(EXTERNAL_GROUP.to_string()),
+                        statuswatch_engine::page::component_word(e.state),
+                        e.state,
+                    )
+                })
+                .collect(),
             base: self.base.clone(),
         }
     }

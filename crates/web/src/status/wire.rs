@@ -43,6 +43,8 @@ pub struct Wire<'a> {
     pub source: &'a Source,
     /// Its incidents and maintenances, newest first.
     pub incidents: &'a [StoredIncident],
+    /// The watched vendors it shows, as components of their own group.
+    pub externals: Vec<ComponentState>,
     /// The page's absolute base URL (`http://host/status/<slug>`).
     pub base: String,
 }
@@ -108,14 +110,20 @@ impl Wire<'_> {
     pub fn components(&self) -> Vec<Value> {
         let mut out = Vec::new();
         let mut seen_groups: Vec<&str> = Vec::new();
-        let all = &self.source.components;
-        for c in all {
+        let all: Vec<&ComponentState> = self
+            .source
+            .components
+            .iter()
+            .chain(&self.externals)
+            .collect();
+        for c in all.iter().copied() {
             match c.group.as_deref() {
                 None => out.push(self.component(c, out.len() + 1)),
                 Some(g) if !seen_groups.contains(&g) => {
                     seen_groups.push(g);
                     let members: Vec<&ComponentState> = all
                         .iter()
+                        .copied()
                         .filter(|m| m.group.as_deref() == Some(g))
                         .collect();
                     let worst = ComponentStatus::worst(members.iter().map(|m| m.state))
