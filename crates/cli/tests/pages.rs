@@ -224,6 +224,33 @@ fn a_page_made_with_the_cli_is_read_back_by_another_statuswatch() {
         names.contains(&("Dashboard".into(), Value::String("Web".into()))),
         "{names:?}"
     );
+
+    // The maintenance as an iCalendar event, for subscribers' calendars.
+    let (code, ics) = get(port, "/status/acme/maintenances.ics");
+    assert_eq!(code, 200);
+    // Unfold RFC 5545's continuation lines before reading properties.
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+    let lines: Vec<&str> = unfolded.split("\r\n").collect();
+    assert_eq!(lines.first(), Some(&"BEGIN:VCALENDAR"), "{ics}");
+    assert_eq!(
+        lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(),
+        1,
+        "{ics}"
+    );
+    for want in [
+        "SUMMARY:Database upgrade",
+        "DTSTART:20310110T020000Z",
+        "DTEND:20310110T033000Z",
+        "X-STATUSWATCH-STATUS:scheduled",
+    ] {
+        assert!(lines.contains(&want), "{want} in\n{ics}");
+    }
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("UID:") && l.ends_with("@statuswatch/acme")));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("DESCRIPTION:") && l.contains("upgrade the database")));
 }
 
 /// Every key of `theirs` is in `ours` with the same JSON type (null matches

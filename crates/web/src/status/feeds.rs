@@ -120,3 +120,48 @@ pub(crate) fn rss(own: &Own) -> String {
     out.push_str("  </channel>\n</rss>\n");
     out
 }
+
+/// The page's maintenances as an iCalendar feed (RFC 5545): one event per
+/// maintenance with a window, so a calendar shows what is planned. A
+/// completed one stays (marked so); one without a window is left out.
+pub(crate) fn ics(own: &Own) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+    let mut cal = Calendar::new();
+    cal.name(&format!("{} maintenance", own.page.title));
+    for s in &own.incidents {
+        let i = &s.incident;
+        let (Some(from), Some(until)) = (i.scheduled_for, i.scheduled_until) else {
+            continue;
+        };
+        if i.kind != statuswatch_model::Kind::Maintenance {
+            continue;
+        }
+        let mut e = Event::new();
+        e.uid(&format!("{}@statuswatch/{}", i.vendor_id, own.page.slug))
+            .summary(&i.title)
+            .starts(from)
+            .ends(until)
+            .timestamp(i.last_update_at().unwrap_or(s.detected_at))
+            .url(&format!("{}/incidents/{}", own.base, i.vendor_id))
+            .status(EventStatus::Confirmed);
+        let mut text: Vec<String> = i
+            .updates
+            .iter()
+            .map(|u| format!("{}: {}", u.label, u.body))
+            .collect();
+        if !i.components.is_empty() {
+            text.push(format!(
+                "Affected: {}",
+                i.components
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        e.description(&text.join("\n"));
+        e.add_property("X-STATUSWATCH-STATUS", i.status.as_str());
+        cal.push(e.done());
+    }
+    cal.done().to_string()
+}

@@ -103,6 +103,7 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
             p.muted {
                 "Subscribe: " a href=(format!("/status/{}/history.atom", own.page.slug)) { "Atom" }
                 " · " a href=(format!("/status/{}/history.rss", own.page.slug)) { "RSS" }
+                " · " a href=(format!("/status/{}/maintenances.ics", own.page.slug)) { "Maintenance calendar" }
                 " · API: " a href=(format!("/status/{}/api/v2/summary.json", own.page.slug)) { "summary.json" }
             }
         },

@@ -222,7 +222,7 @@ pub(crate) async fn api(
     Json(body).into_response()
 }
 
-/// `/status/<slug>/history.atom` and `history.rss`.
+/// `/status/<slug>/history.atom`, `history.rss` and `maintenances.ics`.
 pub(crate) async fn history(
     State(app): State<App>,
     Path((slug, file)): Path<(String, String)>,
@@ -242,6 +242,11 @@ pub(crate) async fn history(
         "history.rss" => (
             [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
             feeds::rss(&own),
+        )
+            .into_response(),
+        "maintenances.ics" => (
+            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+            feeds::ics(&own),
         )
             .into_response(),
         _ => html_error(StatusCode::NOT_FOUND, &format!("{file} of {slug}")),
