@@ -87,6 +87,10 @@ await sw("add", `${vendorUrl}/beta/`, "--platform", "statuspage", "--name", "Git
 await sw("poll");
 stage = 2;
 await sw("poll");
+// A page of one's own, with a watched vendor's component on it.
+await sw("page", "add", "ours", "--title", "Our Status");
+await sw("page", "component", "add", "ours", "API");
+await sw("page", "external", "add", "ours", "Acme", "--component", "Grok Bot", "--label", "Acme Grok Bot");
 
 const port = 20000 + Math.floor(Math.random() * 20000);
 const token = "e2e-admin-token-0123456789";
@@ -192,6 +196,25 @@ try {
     if (shots) await page.screenshot({ path: join(shots, "stats.png"), fullPage: true });
     const badge = await (await fetch(`${base}/badge/Acme.svg`)).text();
     assert.match(badge, /outage/);
+  });
+
+  await check("one's own page shows a watched vendor's outage, linked to its incident", async () => {
+    await page.goto(`${base}/status/ours`);
+    assert.equal(await page.locator("h1").textContent(), "Our Status");
+    assert.equal(await page.locator('[data-component="API"]').textContent(), "operational");
+    const vendor = page.locator('[data-external="Acme Grok Bot"]');
+    assert.equal(await vendor.textContent(), "Degraded");
+    assert.match(await vendor.getAttribute("class"), /degraded/);
+    if (shots) await page.screenshot({ path: join(shots, "status-page.png"), fullPage: true });
+    await page.locator("table.externals a[href^='/incidents/']").first().click();
+    await page.waitForSelector("ol.timeline");
+    assert.equal(await page.locator("h1").textContent(), HOSTILE);
+    assert.deepEqual(dialogs, []);
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await phone.goto(`${base}/status/ours`);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
+    await phone.close();
   });
 
   if (process.env.SCHEMATHESIS) {
