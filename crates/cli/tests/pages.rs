@@ -680,4 +680,31 @@ fn a_watched_vendor_is_shown_on_the_page_live() {
         !html.contains(&link),
         "a resolved vendor incident leaves the page"
     );
+
+    // Taken off, renamed, removed.
+    run(&db, &["page", "external", "remove", "acme", "Cursor (all)"]);
+    let (_, body) = get(port, "/status/acme/api/v2/components.json");
+    assert!(!body.contains("Cursor (all)") && body.contains("Cursor Grok Bot"));
+    let out = cmd(&db)
+        .args(["page", "external", "remove", "acme", "Cursor (all)"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shows no `Cursor (all)`"));
+    run(&db, &["page", "set", "acme", "--title", "Acme Cloud"]);
+    let (_, html) = get(port, "/status/acme");
+    assert!(html.contains("<h1>Acme Cloud</h1>"), "{html}");
+    let out = cmd(&db).args(["page", "remove", "acme"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add --yes"));
+    assert_eq!(
+        get(port, "/status/acme").0,
+        200,
+        "not removed without --yes"
+    );
+    run(&db, &["page", "remove", "acme", "--yes"]);
+    assert_eq!(get(port, "/status/acme").0, 404);
+    let list: Value = serde_json::from_str(&run(&db, &["page", "list", "--json"])).unwrap();
+    assert_eq!(list, serde_json::json!([]));
+    // The watched vendor itself is untouched.
+    assert!(run(&db, &["sources"]).contains("Cursor"));
 }

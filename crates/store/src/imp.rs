@@ -244,6 +244,51 @@ macro_rules! impl_store {
                     .collect())
             }
 
+            async fn remove_page_external(&self, slug: &str, label: &str) -> $crate::Result<()> {
+                let mut q =
+                    sqlx::QueryBuilder::<$db>::new("DELETE FROM page_externals WHERE slug = ");
+                q.push_bind(slug).push(" AND label = ").push_bind(label);
+                if q.build().execute(&self.pool).await?.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound(format!(
+                        "the page `{slug}` shows no `{label}`"
+                    )));
+                }
+                Ok(())
+            }
+
+            async fn rename_page(&self, slug: &str, title: &str) -> $crate::Result<()> {
+                let mut tx = self.begin_write().await?;
+                let mut q =
+                    sqlx::QueryBuilder::<$db>::new("SELECT source_id FROM pages WHERE slug = ");
+                q.push_bind(slug);
+                let Some(source_id): Option<i64> =
+                    q.build_query_scalar().fetch_optional(&mut *tx).await?
+                else {
+                    return Err($crate::StoreError::NotFound(format!("page `{slug}`")));
+                };
+                let mut q =
+                    sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM sources WHERE name = ");
+                q.push_bind(title).push(" AND id <> ").push_bind(source_id);
+                let taken: i64 = q.build_query_scalar().fetch_one(&mut *tx).await?;
+                if taken > 0 {
+                    return Err($crate::StoreError::Conflict(format!(
+                        "a source named `{title}` exists"
+                    )));
+                }
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE pages SET title = ");
+                q.push_bind(title).push(" WHERE slug = ").push_bind(slug);
+                q.build().execute(&mut *tx).await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET name = ");
+                q.push_bind(title)
+                    .push(", provider = ")
+                    .push_bind(title)
+                    .push(" WHERE id = ")
+                    .push_bind(source_id);
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn add_page(
                 &self,
                 slug: &str,

@@ -74,6 +74,12 @@ pub trait Store: Send + Sync + 'static {
     async fn add_page_external(&self, slug: &str, external: &PageExternal) -> Result<()>;
     /// A page's watched vendors, in the order they were added.
     async fn page_externals(&self, slug: &str) -> Result<Vec<PageExternal>>;
+    /// Takes a watched vendor off a page, by the label it shows;
+    /// `NotFound` when the page shows none of that label.
+    async fn remove_page_external(&self, slug: &str, label: &str) -> Result<()>;
+    /// Renames a page (its title, and its source's name and provider, so its
+    /// incidents carry the new name); `Conflict` when a source has that name.
+    async fn rename_page(&self, slug: &str, title: &str) -> Result<()>;
     /// Adds a source; `Conflict` when its URL or name is already watched.
     async fn add_source(&self, source: NewSource, now: DateTime<Utc>) -> Result<Source>;
     /// One source.

@@ -992,6 +992,37 @@ async fn a_page_shows_watched_vendors_in_the_order_added(s: &dyn Store) {
     // A vendor no longer watched leaves the page.
     s.remove_source(aws.id).await.unwrap();
     assert_eq!(s.page_externals("acme").await.unwrap().len(), 2);
+    s.remove_page_external("acme", "GitHub").await.unwrap();
+    assert_eq!(
+        s.page_externals("acme").await.unwrap(),
+        [ext(gh.id, Some("Actions"), "GitHub Actions")]
+    );
+    assert!(matches!(
+        s.remove_page_external("acme", "GitHub").await,
+        Err(statuswatch_store::StoreError::NotFound(_))
+    ));
+    // Renamed, its source and its incidents' provider follow; a name taken
+    // by another source is refused.
+    s.rename_page("acme", "Acme Cloud").await.unwrap();
+    let page = s.page("acme").await.unwrap().unwrap();
+    assert_eq!(page.title, "Acme Cloud");
+    let src = s.source(page.source_id).await.unwrap();
+    assert_eq!(
+        (src.name.as_str(), src.provider_name()),
+        ("Acme Cloud", "Acme Cloud")
+    );
+    assert!(matches!(
+        s.rename_page("acme", "gh").await,
+        Err(statuswatch_store::StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.rename_page("nope", "x").await,
+        Err(statuswatch_store::StoreError::NotFound(_))
+    ));
+    // Removing the page's source removes the page and what it showed.
+    s.remove_source(page.source_id).await.unwrap();
+    assert!(s.page("acme").await.unwrap().is_none());
+    assert!(s.page_externals("acme").await.unwrap().is_empty());
 }
 
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {

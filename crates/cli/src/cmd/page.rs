@@ -31,6 +31,20 @@ pub enum Cmd {
         #[arg(long)]
         title: String,
     },
+    /// Rename a page (its incidents carry the new name from then on).
+    Set {
+        slug: String,
+        /// Its new title.
+        #[arg(long)]
+        title: String,
+    },
+    /// Delete a page with its components, incidents and their alerts.
+    Remove {
+        slug: String,
+        /// Yes, delete it and its history.
+        #[arg(long)]
+        yes: bool,
+    },
     /// The pages, with their components and open incidents.
     List {
         /// Print JSON instead of a table.
@@ -74,6 +88,8 @@ pub enum ExternalCmd {
         #[arg(long)]
         label: Option<String>,
     },
+    /// Take a watched vendor off the page, by the name it shows.
+    Remove { slug: String, label: String },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -334,6 +350,57 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                 page.slug,
                 page.slug
             );
+        }
+        Cmd::Set { slug, title } => {
+            let title = title.trim();
+            if title.is_empty() {
+                bail!("--title is empty");
+            }
+            ctx.store
+                .rename_page(&slug, title)
+                .await
+                .map_err(|e| match e {
+                    statuswatch_store::StoreError::NotFound(_) => {
+                        anyhow::anyhow!("no page `{slug}` (statuswatch page list shows them)")
+                    }
+                    statuswatch_store::StoreError::Conflict(m) => anyhow::anyhow!(m),
+                    e => e.into(),
+                })?;
+            crate::out::outln!("Renamed {slug} to {title}");
+        }
+        Cmd::Remove { slug, yes } => {
+            let (page, source) = ctx.page(&slug).await?;
+            let n = ctx
+                .store
+                .incidents(&IncidentQuery {
+                    source_id: Some(source.id),
+                    limit: Some(100_000),
+                    ..Default::default()
+                })
+                .await?
+                .len();
+            if !yes {
+                bail!(
+                    "this deletes the page `{slug}` ({}) with its {} components and {n} incidents and maintenances; add --yes to do it",
+                    page.title,
+                    source.components.len()
+                );
+            }
+            ctx.store.remove_source(source.id).await?;
+            crate::out::outln!("Removed page {slug} and its {n} incidents and maintenances");
+        }
+        Cmd::External {
+            command: ExternalCmd::Remove { slug, label },
+        } => {
+            ctx.page(&slug).await?;
+            ctx.store
+                .remove_page_external(&slug, &label)
+                .await
+                .map_err(|e| match e {
+                    statuswatch_store::StoreError::NotFound(m) => anyhow::anyhow!(m),
+                    e => e.into(),
+                })?;
+            crate::out::outln!("Took {label} off {slug}");
         }
         Cmd::List { json } => {
             let mut rows = Vec::new();
