@@ -708,3 +708,123 @@ fn a_watched_vendor_is_shown_on_the_page_live() {
     // The watched vendor itself is untouched.
     assert!(run(&db, &["sources"]).contains("Cursor"));
 }
+
+/// Subscribers of a page's components: a webhook subscription filtered by
+/// the page (its title is the provider) and one of its components gets that
+/// component's incidents through the same outbox as every alert, once each,
+/// signed as the webhook channel signs; another component's incident is not
+/// sent to it.
+#[test]
+fn a_page_s_subscribers_get_their_components_incidents_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sw.db");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let receiver = rt.block_on(statuswatch_testkit::Receiver::start());
+    let config = dir.path().join("sw.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[channel]]\nname = \"api-watchers\"\nkind = \"webhook\"\nurl = \"{}\"\nsecret = \"s3cret\"\n\n\
+             [[subscription]]\nchannel = \"api-watchers\"\nproviders = [\"Acme\"]\ncomponents = [\"API\"]\n",
+            receiver.url()
+        ),
+    )
+    .unwrap();
+    let cfg = config.to_str().unwrap();
+    let with = |args: &[&str]| {
+        let mut a = vec!["--config", cfg];
+        a.extend_from_slice(args);
+        run(&db, &a)
+    };
+    with(&["page", "add", "acme", "--title", "Acme"]);
+    with(&["page", "component", "add", "acme", "API"]);
+    with(&["page", "component", "add", "acme", "Dashboard"]);
+    let api = last_line(&with(&[
+        "page",
+        "incident",
+        "open",
+        "acme",
+        "--title",
+        "API errors",
+        "--message",
+        "Looking.",
+        "--component",
+        "API",
+    ]));
+    with(&[
+        "page",
+        "incident",
+        "open",
+        "acme",
+        "--title",
+        "Slow dashboard",
+        "--message",
+        "Looking.",
+        "--component",
+        "Dashboard",
+    ]);
+    with(&[
+        "page",
+        "incident",
+        "update",
+        "acme",
+        &api,
+        "--status",
+        "resolved",
+        "--message",
+        "Fixed.",
+    ]);
+    // The dispatcher of `serve` sends what the commands queued.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _serve = Serve(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("statuswatch"))
+            .args([
+                "--config",
+                cfg,
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .env("STATUSWATCH_DB", &db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while receiver.received().len() < 2 {
+        assert!(Instant::now() < deadline, "{:?}", receiver.received().len());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let got = receiver.received();
+    let bodies: Vec<Value> = got
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    let seen: Vec<(&str, &str)> = bodies
+        .iter()
+        .map(|b| {
+            (
+                b["type"].as_str().unwrap(),
+                b["incident"]["title"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("incident.opened", "API errors"),
+            ("incident.resolved", "API errors")
+        ],
+        "the API's subscribers hear of the API's incident, once per change, and not of the dashboard's"
+    );
+    for r in &got {
+        assert!(r.headers["statuswatch-signature"].starts_with("t="));
+        assert!(!r.headers["idempotency-key"].is_empty());
+    }
+}
