@@ -141,18 +141,20 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         loop {
             let unit: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
             let u = unit.to_ascii_lowercase();
+            // Out of any duration's range (a page's "99999999999999 days"):
+            // not a duration.
             let d = if u.starts_with('d') {
-                Duration::days(value)
+                Duration::try_days(value)
             } else if u.starts_with('h') {
-                Duration::hours(value)
+                Duration::try_hours(value)
             } else if u.starts_with("mi") || u == "m" {
-                Duration::minutes(value)
+                Duration::try_minutes(value)
             } else if u.starts_with('s') {
-                Duration::seconds(value)
+                Duration::try_seconds(value)
             } else {
                 return seen.then_some(total);
             };
-            total += d;
+            total = total.checked_add(&d?)?;
             seen = true;
             rest = &rest[unit.len()..];
             let more: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -545,6 +547,8 @@ mod tests {
             Some(Duration::minutes(68))
         );
         assert_eq!(parse_duration("45m"), Some(Duration::minutes(45)));
+        assert_eq!(parse_duration("99999999999999999 days"), None);
+        assert_eq!(parse_duration("9223372036854775807s"), None);
         assert_eq!(parse_duration("2h16m"), Some(Duration::minutes(136)));
         assert_eq!(
             parse_duration("3 hours 29 minutes"),

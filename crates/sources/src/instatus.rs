@@ -264,7 +264,18 @@ fn item(w: &wire::Item, maintenance: bool, warnings: &mut Vec<String>) -> Incide
             _ => None,
         };
         if let (Some(start), Some(m)) = (out.scheduled_for, minutes) {
-            out.scheduled_until = Some(start + chrono::Duration::minutes(m));
+            // A duration no window can have (negative, or past any date) is
+            // said, and the window's end left unknown.
+            match chrono::Duration::try_minutes(m)
+                .filter(|_| m >= 0)
+                .and_then(|d| start.checked_add_signed(d))
+            {
+                Some(end) => out.scheduled_until = Some(end),
+                None => warnings.push(format!(
+                    "maintenance {}: impossible duration {m} minutes",
+                    out.vendor_id
+                )),
+            }
         }
         if status == Status::InProgress {
             out.started_at = out.scheduled_for;

@@ -112,6 +112,12 @@ pub(crate) fn read_feed(body: &[u8]) -> Result<(feed_rs::model::Feed, Vec<String
 /// RFC 1123, with their usual misspellings), reached through a feed of one
 /// date since feed-rs does not expose it.
 fn lenient_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    // Well-formed RFC 3339 and RFC 2822 (nearly every feed) are read directly,
+    // as feed-rs reads them; only the rest goes through feed-rs's fixes.
+    let t = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(t).or_else(|_| DateTime::parse_from_rfc2822(t)) {
+        return Some(d.with_timezone(&Utc));
+    }
     let escaped = text
         .replace('&', "&amp;")
         .replace('<', "&lt;")
