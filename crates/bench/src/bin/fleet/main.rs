@@ -62,12 +62,18 @@ struct Args {
     /// Keep the `serve` logs in this folder.
     #[arg(long)]
     logs: Option<PathBuf>,
+    /// How long each `summary.json` takes once the page was read once, in
+    /// ms (0: at once; real vendors across the internet take 100 ms to
+    /// seconds). Slow vendors make each node's bound its own poll memory
+    /// budget rather than the machine's cores.
+    #[arg(long, default_value_t = 0)]
+    vendor_latency_ms: u64,
 }
 
 fn main() -> Result<()> {
     let args = Args::parse();
     if args.vendor {
-        return vendor::run(args.sources, args.port);
+        return vendor::run(args.sources, args.port, args.vendor_latency_ms);
     }
     tokio::runtime::Runtime::new()?.block_on(bench(args))
 }
@@ -138,6 +144,8 @@ async fn bench(args: Args) -> Result<()> {
             &args.sources.to_string(),
             "--port",
             &args.port.to_string(),
+            "--vendor-latency-ms",
+            &args.vendor_latency_ms.to_string(),
         ])
         .stdout(Stdio::piped())
         .spawn()

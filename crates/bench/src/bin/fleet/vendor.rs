@@ -69,6 +69,9 @@ struct Vendor {
     reset_ms: AtomicU64,
     summary: Value,
     incidents: Value,
+    /// How long each `summary.json` after a page's first takes (a real
+    /// vendor across the internet).
+    latency: std::time::Duration,
 }
 
 fn counters() -> Counters {
@@ -79,7 +82,7 @@ fn counters() -> Counters {
 }
 
 /// Serves `n` pages on `port` of every loopback address, on one core.
-pub fn run(n: usize, port: u16) -> anyhow::Result<()> {
+pub fn run(n: usize, port: u16, latency_ms: u64) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -101,6 +104,7 @@ pub fn run(n: usize, port: u16) -> anyhow::Result<()> {
             reset_ms: AtomicU64::new(0),
             summary,
             incidents: serde_json::from_slice(INCIDENTS)?,
+            latency: std::time::Duration::from_millis(latency_ms),
         });
         let app = axum::Router::new()
             .route("/api/v2/{file}", get(answer))
@@ -154,6 +158,14 @@ async fn answer(
     let Some(i) = index_of(host).filter(|i| *i < v.pages.len()) else {
         return status(StatusCode::NOT_FOUND);
     };
+    // A slow live answer once the page was read once (the first poll of
+    // every source, its baseline, is not what is measured).
+    if !v.latency.is_zero()
+        && file == "summary.json"
+        && v.pages[i].last_summary_ms.load(Ordering::Relaxed) != 0
+    {
+        tokio::time::sleep(v.latency).await;
+    }
     let kind = match file.as_str() {
         "summary.json" => 0,
         "incidents.json" => 1,
