@@ -49,12 +49,6 @@ fn cursor_at(v: &Vendor, steps: &[&str], body: &str) {
     );
 }
 
-fn statuswatch(db: &str) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("statuswatch"));
-    c.env_remove("STATUSWATCH_LOG").args(["--db", db]);
-    c
-}
-
 /// Event types the receiver got, each event once (by its idempotency key),
 /// in the order first received.
 fn received_types(r: &Receiver) -> Vec<String> {
@@ -116,7 +110,7 @@ fn postgresql_restarting_under_serve_loses_nothing() {
         ),
     )
     .unwrap();
-    let out = statuswatch(&db.url)
+    let out = support::statuswatch(&db.url)
         .args(["add", &vendor.url("/sp/"), "--platform", "statuspage"])
         .output()
         .unwrap();
@@ -126,7 +120,7 @@ fn postgresql_restarting_under_serve_loses_nothing() {
         String::from_utf8_lossy(&out.stderr)
     );
     let log = dir.path().join("serve.log");
-    let mut serve = statuswatch(&through_proxy)
+    let mut serve = support::statuswatch(&through_proxy)
         .args(["--config", config.to_str().unwrap()])
         .args(["serve", "--listen", "127.0.0.1:0", "--interval", "1s"])
         .env("STATUSWATCH_LOG", "warn")
@@ -173,7 +167,7 @@ fn postgresql_restarting_under_serve_loses_nothing() {
         text.to_lowercase().contains("error") || text.contains("WARN"),
         "the outage was not visible in the log:\n{text}"
     );
-    let out = statuswatch(&db.url)
+    let out = support::statuswatch(&db.url)
         .args(["incidents", "--json"])
         .output()
         .unwrap();
@@ -227,7 +221,7 @@ impl Drop for SmallDisk {
 }
 
 fn poll(db: &str) -> (bool, String) {
-    let out = statuswatch(db).arg("poll").output().unwrap();
+    let out = support::statuswatch(db).arg("poll").output().unwrap();
     (
         out.status.success(),
         format!(
@@ -239,16 +233,7 @@ fn poll(db: &str) -> (bool, String) {
 }
 
 fn incidents(db: &str) -> Value {
-    let out = statuswatch(db)
-        .args(["incidents", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    support::json(db, &["incidents", "--json"])
 }
 
 #[test]
@@ -261,7 +246,7 @@ fn a_full_disk_fails_polls_visibly_and_writes_nothing_half() {
     let vendor = rt.block_on(Vendor::start());
     cursor_at(&vendor, &[], "");
     let db = disk.path().join("sw.db").to_str().unwrap().to_string();
-    assert!(statuswatch(&db)
+    assert!(support::statuswatch(&db)
         .args(["add", &vendor.url("/sp/"), "--platform", "statuspage"])
         .status()
         .unwrap()
@@ -323,7 +308,7 @@ fn a_database_held_locked_fails_polls_visibly_and_loses_nothing() {
     cursor_at(&vendor, &[], "");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sw.db").to_str().unwrap().to_string();
-    assert!(statuswatch(&db)
+    assert!(support::statuswatch(&db)
         .args(["add", &vendor.url("/sp/"), "--platform", "statuspage"])
         .status()
         .unwrap()

@@ -4,9 +4,10 @@
 //! incident, source, page and pending alert reads back as the previous
 //! release printed it, and what the new migrations added works on it.
 
+mod support;
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 fn previous(name: &str) -> Vec<u8> {
     statuswatch_testkit::fixture!(&format!("previous-release/{name}"))
@@ -47,22 +48,6 @@ fn holds(new: &Value, old: &Value) -> bool {
     }
 }
 
-fn statuswatch(db: &Path, args: &[&str]) -> Value {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("statuswatch"))
-        .env_remove("STATUSWATCH_LOG")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn a_database_of_the_previous_release_upgrades_with_nothing_lost() {
     let dir = tempfile::tempdir().unwrap();
@@ -80,7 +65,7 @@ fn a_database_of_the_previous_release_upgrades_with_nothing_lost() {
         // The alerts still pending are still pending.
         (&["deliveries", "--json"][..], "deliveries.json"),
     ] {
-        let now = statuswatch(&db, args);
+        let now = support::json(&db, args);
         assert!(
             holds(&now, &expect(file)),
             "{args:?} lost something the previous release printed:\n{now:#}"
@@ -91,9 +76,7 @@ fn a_database_of_the_previous_release_upgrades_with_nothing_lost() {
 
     // The new schema is there and works on the old rows: retention prunes
     // what ended long ago, keeps what is open and what has an alert pending.
-    let out = Command::new(assert_cmd::cargo::cargo_bin("statuswatch"))
-        .arg("--db")
-        .arg(&db)
+    let out = support::statuswatch(&db)
         .args(["prune", "--keep", "30d"])
         .output()
         .unwrap();
@@ -102,7 +85,7 @@ fn a_database_of_the_previous_release_upgrades_with_nothing_lost() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let after = statuswatch(&db, &["incidents", "--json"]);
+    let after = support::json(&db, &["incidents", "--json"]);
     let after = after.as_array().unwrap();
     assert!(
         after.len() < 35,
@@ -134,7 +117,7 @@ fn a_database_of_the_previous_release_upgrades_with_nothing_lost() {
     }
     // Opening it again changes nothing more.
     assert_eq!(
-        statuswatch(&db, &["incidents", "--json"])
+        support::json(&db, &["incidents", "--json"])
             .as_array()
             .unwrap()
             .len(),

@@ -116,3 +116,22 @@ impl Proxy {
         self.state.lock().unwrap().up = true;
     }
 }
+
+/// The `statuswatch` binary on the database `db`, its log level left to its
+/// default.
+pub fn statuswatch(db: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("statuswatch"));
+    c.env_remove("STATUSWATCH_LOG").arg("--db").arg(db);
+    c
+}
+
+/// Runs `args` on `db`, asserts it succeeded, and reads what it printed as JSON.
+pub fn json(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> serde_json::Value {
+    let out = statuswatch(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
