@@ -18,6 +18,43 @@ impl Modify for AdminToken {
     }
 }
 
+/// Every answer may be 429: a client with 10 failed admin-token attempts in
+/// a minute is refused whatever it asks (`harden::limit_failures` wraps the
+/// whole app), so every operation documents it.
+struct RateLimited;
+
+impl Modify for RateLimited {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let response = ResponseBuilder::new()
+            .description("Too many failed admin-token attempts from this client in the last minute; see Retry-After")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                op.responses
+                    .responses
+                    .entry("429".into())
+                    .or_insert_with(|| response.clone().into());
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "statuswatch API", description = "Vendors' incidents from their status pages, in one model.", version = "1"),
@@ -28,7 +65,7 @@ impl Modify for AdminToken {
         crate::api::events::list, crate::api::stats::figures, crate::api::nodes::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::params::ImpactWord, crate::params::KindWord)),
-    modifiers(&AdminToken),
+    modifiers(&AdminToken, &RateLimited),
 )]
 struct Doc;
 

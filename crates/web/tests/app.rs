@@ -468,6 +468,15 @@ async fn the_openapi_document_is_3_1_and_lists_every_api_path() {
         assert!(paths.contains_key(p), "{p} missing");
     }
     assert!(doc["components"]["schemas"]["IncidentView"]["properties"]["detected_at"].is_object());
+    // The failed-token limiter answers 429 on any path: every operation says so.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["responses"]["429"].is_object(),
+                "{method} {path} does not document 429"
+            );
+        }
+    }
     // Every reference resolves (a missing schema makes fuzzers skip parameters).
     fn refs(v: &Value, out: &mut Vec<String>) {
         match v {
