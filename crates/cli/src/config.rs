@@ -38,6 +38,8 @@ pub struct FileConfig {
     pub web: Option<WebSection>,
     /// The store: retention.
     pub store: Option<StoreSection>,
+    /// Pages of one's own: their subscribers' mail.
+    pub pages: Option<PagesSection>,
     /// Alert channels.
     #[serde(default)]
     pub channel: Vec<ChannelConfig>,
@@ -74,6 +76,19 @@ pub struct WebSection {
     /// `/metrics` has per-source series while there are at most this many
     /// sources (default 1000; `?per_source=true` asks for them anyway).
     pub metrics_per_source: Option<usize>,
+    /// This server's public address (`https://status.example.com`): the
+    /// links in mail are made with it, never from a request's Host header.
+    pub public_url: Option<String>,
+}
+
+/// `[pages]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagesSection {
+    /// The email channel whose SMTP server and sender write to pages' email
+    /// subscribers (their confirmations and notifications). Unset: pages
+    /// offer no email subscription (feeds and webhooks still).
+    pub mail: Option<String>,
 }
 
 /// `[store]`.
@@ -122,6 +137,8 @@ pub struct Settings {
     pub allow_internal: Vec<String>,
     /// Per-source `/metrics` series up to this many sources.
     pub metrics_per_source: usize,
+    /// How pages' email subscribers are written to, when set up.
+    pub subscriber_mail: Option<statuswatch_notify::subscriber::SubscriberMail>,
 }
 
 /// Reads the config file when one is named (defaults otherwise), lays the
@@ -247,7 +264,45 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     if admin_token.as_deref().is_some_and(|t| t.len() < 16) {
         bail!("web.admin_token: use at least 16 characters");
     }
+    let public_url = match web
+        .public_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        Some(u) => {
+            let parsed = url::Url::parse(u)
+                .ok()
+                .filter(|p| matches!(p.scheme(), "http" | "https") && p.host().is_some())
+                .with_context(|| format!("web.public_url: `{u}` is not an http(s) address like https://status.example.com"))?;
+            if parsed.query().is_some() || parsed.fragment().is_some() {
+                bail!("web.public_url: `{u}` must not carry a query or a fragment");
+            }
+            Some(u.trim_end_matches('/').to_string())
+        }
+        None => None,
+    };
+    let subscriber_mail = match file.pages.and_then(|p| p.mail) {
+        Some(name) => {
+            let Some(channel) = file.channel.iter().find(|c| c.name == name) else {
+                bail!("pages.mail names channel `{name}`, which is not defined");
+            };
+            let statuswatch_notify::ChannelKind::Email(smtp) = &channel.kind else {
+                bail!("pages.mail: channel `{name}` is not an email channel");
+            };
+            let Some(public_url) = public_url.clone() else {
+                bail!("pages.mail needs web.public_url: the confirmation and unsubscribe links in subscribers' mail are made with it");
+            };
+            Some(statuswatch_notify::subscriber::SubscriberMail {
+                channel: name,
+                smtp: smtp.clone(),
+                public_url,
+            })
+        }
+        None => None,
+    };
     Ok(Settings {
+        subscriber_mail,
         admin_token,
         allow_internal: web.allow_internal,
         metrics_per_source: web

@@ -450,7 +450,7 @@ fn page_commands_refuse_what_is_wrong_and_say_why() {
             "--status",
             "resolved",
         ],
-        "--status `resolved`",
+        "status `resolved`: one of investigating, identified, monitoring",
     );
     let id = last_line(&run(
         &db,

@@ -55,6 +55,8 @@ pub struct Dispatcher {
     channels: HashMap<String, ChannelConfig>,
     clock: Arc<dyn Clock>,
     config: DispatchConfig,
+    /// How pages' email subscribers are reached, when configured.
+    subscriber_mail: Option<statuswatch_notify::subscriber::SubscriberMail>,
 }
 
 impl Dispatcher {
@@ -73,7 +75,18 @@ impl Dispatcher {
             channels: channels.into_iter().map(|c| (c.name.clone(), c)).collect(),
             clock,
             config,
+            subscriber_mail: None,
         })
+    }
+
+    /// Reaches pages' email subscribers (the `subscriber:<id>` outbox
+    /// channels) through this mail setup.
+    pub fn with_subscriber_mail(
+        mut self,
+        mail: Option<statuswatch_notify::subscriber::SubscriberMail>,
+    ) -> Self {
+        self.subscriber_mail = mail;
+        self
     }
 
     /// Runs until `shutdown` completes, then lets deliveries in flight finish.
@@ -134,6 +147,12 @@ impl Dispatcher {
     }
 
     async fn attempt(&self, d: &Delivery) -> DeliveryOutcome {
+        if let Some(id) = d
+            .channel
+            .strip_prefix(statuswatch_store::SUBSCRIBER_CHANNEL)
+        {
+            return self.to_subscriber(d, id).await;
+        }
         let Some(channel) = self.channels.get(&d.channel) else {
             return DeliveryOutcome::Failed {
                 error: format!("channel `{}` is not configured", d.channel),
@@ -158,6 +177,52 @@ impl Dispatcher {
                 }
             }
         }
+        let n = self.notification(d);
+        // Ok(false): the channel takes no such event; nothing to send.
+        match deliver(&self.client, channel, &n, self.clock.now()).await {
+            Ok(_) => DeliveryOutcome::Delivered,
+            Err(e) if e.retryable => self.retry(d, e.message, e.retry_after),
+            Err(e) => DeliveryOutcome::Failed {
+                error: format!("{} (after {} attempts)", e.message, d.attempts + 1),
+            },
+        }
+    }
+
+    /// One notification to a page's email subscriber, with its unsubscribe
+    /// link; none to one who unsubscribed meanwhile.
+    async fn to_subscriber(&self, d: &Delivery, id: &str) -> DeliveryOutcome {
+        let Some(mail) = &self.subscriber_mail else {
+            return DeliveryOutcome::Failed {
+                error: "subscribers' email is not configured ([pages] mail names no email channel)"
+                    .into(),
+            };
+        };
+        let subscriber = match self.store.subscriber(id).await {
+            Ok(Some(s)) if s.confirmed_at.is_some() => s,
+            Ok(_) => {
+                return DeliveryOutcome::Skipped {
+                    reason: "the subscriber unsubscribed".into(),
+                }
+            }
+            Err(e) => return self.retry(d, format!("could not read the subscriber: {e}"), None),
+        };
+        let n = self.notification(d);
+        let unsubscribe = mail.unsubscribe_url(&subscriber.slug, &subscriber.token);
+        let parts = statuswatch_notify::subscriber::notification(
+            &n,
+            &mail.page_url(&subscriber.slug),
+            &unsubscribe,
+        );
+        match mail.send(&subscriber.email, &parts, &unsubscribe).await {
+            Ok(()) => DeliveryOutcome::Delivered,
+            Err(e) if e.retryable => self.retry(d, e.message, e.retry_after),
+            Err(e) => DeliveryOutcome::Failed {
+                error: format!("{} (after {} attempts)", e.message, d.attempts + 1),
+            },
+        }
+    }
+
+    fn notification(&self, d: &Delivery) -> Notification {
         let view = IncidentView::new(
             Provenance {
                 id: &d.event.incident_id,
@@ -167,30 +232,27 @@ impl Dispatcher {
             },
             &d.event.incident,
         );
-        let update = d.event.update.as_ref().map(UpdateView::from);
-        let n = Notification {
+        Notification {
             event_id: d.event.id.clone(),
             kind: d.event.kind,
             occurred_at: d.event.occurred_at,
             incident: view,
-            update,
-        };
-        // Ok(false): the channel takes no such event; nothing to send.
-        match deliver(&self.client, channel, &n, self.clock.now()).await {
-            Ok(_) => DeliveryOutcome::Delivered,
-            Err(e) if e.retryable && d.attempts + 1 < self.config.max_attempts => {
-                let wait = self
-                    .backoff(d.attempts)
-                    .max(e.retry_after.unwrap_or_default());
-                DeliveryOutcome::Retry {
-                    next_attempt_at: self.clock.now()
-                        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::minutes(30)),
-                    error: e.message,
-                }
-            }
-            Err(e) => DeliveryOutcome::Failed {
-                error: format!("{} (after {} attempts)", e.message, d.attempts + 1),
-            },
+            update: d.event.update.as_ref().map(UpdateView::from),
+        }
+    }
+
+    /// Another attempt later, or failed for good after `max_attempts`.
+    fn retry(&self, d: &Delivery, error: String, after: Option<Duration>) -> DeliveryOutcome {
+        if d.attempts + 1 >= self.config.max_attempts {
+            return DeliveryOutcome::Failed {
+                error: format!("{error} (after {} attempts)", d.attempts + 1),
+            };
+        }
+        let wait = self.backoff(d.attempts).max(after.unwrap_or_default());
+        DeliveryOutcome::Retry {
+            next_attempt_at: self.clock.now()
+                + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::minutes(30)),
+            error,
         }
     }
 

@@ -106,6 +106,12 @@ impl Failure {
     }
 }
 
+/// More channels for an event of an incident, beside the routed ones.
+pub type ExtraChannels<'a> = dyn Fn(statuswatch_model::EventKind, &statuswatch_model::Incident) -> Vec<String>
+    + Send
+    + Sync
+    + 'a;
+
 /// Polls sources. Cheap to share behind an `Arc`.
 pub struct Poller {
     store: Arc<dyn Store>,
@@ -397,7 +403,9 @@ impl Poller {
         state.chains = ctx.chains;
         let parsed_any = !parts.is_empty();
         let snapshot = combine(parts);
-        let writes = self.merge_all(source, &snapshot, now).await?;
+        let writes = self
+            .merge_all(source, &snapshot, now, &|_, _| Vec::new())
+            .await?;
         let (inserted, updated) = writes.iter().fold((0, 0), |(i, u), w| {
             if w.existing_id.is_some() {
                 (i, u + 1)
@@ -454,14 +462,17 @@ impl Poller {
     /// incidents given, new or changed), merged into what is stored exactly as
     /// a vendor's answer is: its events and outbox rows commit with it, in one
     /// transaction. The page's source stays never due.
+    /// `extra` names more channels for each event (a page's email
+    /// subscribers), beside those the subscriptions route it to.
     pub async fn publish(
         &self,
         source: &Source,
         snapshot: Snapshot,
+        extra: &ExtraChannels<'_>,
     ) -> Result<statuswatch_store::AppliedPoll, String> {
         let now = self.clock.now();
         let writes = self
-            .merge_all(source, &snapshot, now)
+            .merge_all(source, &snapshot, now, extra)
             .await
             .map_err(|f| f.message)?;
         let record = PollRecord {
@@ -489,6 +500,7 @@ impl Poller {
         source: &Source,
         snapshot: &Snapshot,
         now: DateTime<Utc>,
+        extra: &ExtraChannels<'_>,
     ) -> Result<Vec<IncidentWrite>, Failure> {
         let ids: Vec<String> = snapshot
             .incidents
@@ -559,12 +571,20 @@ impl Poller {
                         kind: c.kind,
                         occurred_at: update.as_ref().and_then(|u| u.at).unwrap_or(now),
                         update,
-                        channels: self.router.channels_for(
-                            c.kind,
-                            &provider,
-                            &source.name,
-                            &m.incident,
-                        ),
+                        channels: {
+                            let mut channels = self.router.channels_for(
+                                c.kind,
+                                &provider,
+                                &source.name,
+                                &m.incident,
+                            );
+                            for more in extra(c.kind, &m.incident) {
+                                if !channels.contains(&more) {
+                                    channels.push(more);
+                                }
+                            }
+                            channels
+                        },
                     }
                 })
                 .collect();

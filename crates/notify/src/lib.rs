@@ -6,10 +6,11 @@
 mod channel;
 pub mod channels;
 mod render;
+pub mod subscriber;
 mod subscription;
 
 pub use channel::{parse_duration, ChannelConfig, ChannelKind, ConfigError, Secret};
-pub use channels::email::{render_email, send_email, EmailParts, SmtpSecurity};
+pub use channels::email::{render_email, send_email, send_mail, EmailParts, SmtpSecurity};
 pub use channels::pagerduty::EVENTS_URL as PAGERDUTY_EVENTS_URL;
 pub use render::{render, signature, Notification, Rendered};
 /// The HTTP client type `send` takes.

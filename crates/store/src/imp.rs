@@ -54,6 +54,22 @@ macro_rules! impl_store {
                 Ok(e.channels.len())
             }
 
+            async fn subscriber_by_token(&self, token: &str) -> $crate::Result<$crate::Subscriber> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM page_subscribers WHERE token = ",
+                    $crate::rows::SUBSCRIBER_COLUMNS
+                ));
+                q.push_bind(token);
+                let row: Option<$crate::rows::SubscriberRow> =
+                    q.build_query_as().fetch_optional(&self.pool).await?;
+                row.ok_or_else(|| {
+                    $crate::StoreError::NotFound(
+                        "no subscription has this link; it may have been cancelled".into(),
+                    )
+                })?
+                .try_into()
+            }
+
             /// Fills `component_state` for sources stored before it existed
             /// (migration 0007), from their component lists; once, at open.
             pub(crate) async fn backfill_component_states(&self) -> $crate::Result<()> {
@@ -335,38 +351,182 @@ macro_rules! impl_store {
                     title: title.to_string(),
                     source_id: id,
                     created_at: $crate::from_ms($crate::ms(now)),
+                    access_hash: None,
+                    logo_url: None,
+                    accent: None,
                 })
             }
 
             async fn pages(&self) -> $crate::Result<Vec<$crate::Page>> {
-                let rows: Vec<(String, String, i64, i64)> =
-                    sqlx::query_as("SELECT slug, title, source_id, created_at FROM pages ORDER BY slug")
-                        .fetch_all(&self.pool)
-                        .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(slug, title, source_id, created)| $crate::Page {
-                        slug,
-                        title,
-                        source_id,
-                        created_at: $crate::from_ms(created),
-                    })
-                    .collect())
+                let rows: Vec<$crate::rows::PageRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM pages ORDER BY slug",
+                    $crate::rows::PAGE_COLUMNS
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
             }
 
             async fn page(&self, slug: &str) -> $crate::Result<Option<$crate::Page>> {
-                let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT slug, title, source_id, created_at FROM pages WHERE slug = ",
-                );
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM pages WHERE slug = ",
+                    $crate::rows::PAGE_COLUMNS
+                ));
                 q.push_bind(slug);
-                let row: Option<(String, String, i64, i64)> =
+                let row: Option<$crate::rows::PageRow> =
                     q.build_query_as().fetch_optional(&self.pool).await?;
-                Ok(row.map(|(slug, title, source_id, created)| $crate::Page {
-                    slug,
-                    title,
-                    source_id,
-                    created_at: $crate::from_ms(created),
-                }))
+                Ok(row.map(Into::into))
+            }
+
+            async fn set_page_access(
+                &self,
+                slug: &str,
+                access_hash: Option<&str>,
+            ) -> $crate::Result<()> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE pages SET access_hash = ");
+                q.push_bind(access_hash).push(" WHERE slug = ").push_bind(slug);
+                if q.build().execute(&self.pool).await?.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound(format!("page `{slug}`")));
+                }
+                Ok(())
+            }
+
+            async fn set_page_look(
+                &self,
+                slug: &str,
+                logo_url: Option<&str>,
+                accent: Option<&str>,
+            ) -> $crate::Result<()> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE pages SET logo_url = ");
+                q.push_bind(logo_url)
+                    .push(", accent = ")
+                    .push_bind(accent)
+                    .push(" WHERE slug = ")
+                    .push_bind(slug);
+                if q.build().execute(&self.pool).await?.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound(format!("page `{slug}`")));
+                }
+                Ok(())
+            }
+
+            async fn private_sources(&self) -> $crate::Result<Vec<$crate::SourceId>> {
+                Ok(sqlx::query_scalar("SELECT source_id FROM pages WHERE access_hash IS NOT NULL")
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn add_subscriber(
+                &self,
+                s: &$crate::Subscriber,
+            ) -> $crate::Result<$crate::Subscriber> {
+                let mut tx = self.begin_write().await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM page_subscribers WHERE slug = ",
+                    $crate::rows::SUBSCRIBER_COLUMNS
+                ));
+                q.push_bind(&s.slug)
+                    .push(" AND lower(email) = lower(")
+                    .push_bind(&s.email)
+                    .push(")");
+                let found: Option<$crate::rows::SubscriberRow> =
+                    q.build_query_as().fetch_optional(&mut *tx).await?;
+                let components = serde_json::to_string(&s.components)?;
+                match found {
+                    Some(row) => {
+                        let existing: $crate::Subscriber = row.try_into()?;
+                        if existing.confirmed_at.is_some() {
+                            return Ok(existing);
+                        }
+                        let mut q = sqlx::QueryBuilder::<$db>::new(
+                            "UPDATE page_subscribers SET components = ",
+                        );
+                        q.push_bind(&components)
+                            .push(", token = ")
+                            .push_bind(&s.token)
+                            .push(", created_at = ")
+                            .push_bind($crate::ms(s.created_at))
+                            .push(" WHERE id = ")
+                            .push_bind(&existing.id);
+                        q.build().execute(&mut *tx).await?;
+                        tx.commit().await?;
+                        Ok($crate::Subscriber {
+                            components: s.components.clone(),
+                            token: s.token.clone(),
+                            created_at: $crate::from_ms($crate::ms(s.created_at)),
+                            ..existing
+                        })
+                    }
+                    None => {
+                        let mut q = sqlx::QueryBuilder::<$db>::new(
+                            "INSERT INTO page_subscribers (id, slug, email, components, token, \
+                             created_at, confirmed_at) VALUES (",
+                        );
+                        let mut v = q.separated(", ");
+                        v.push_bind(&s.id)
+                            .push_bind(&s.slug)
+                            .push_bind(&s.email)
+                            .push_bind(&components)
+                            .push_bind(&s.token)
+                            .push_bind($crate::ms(s.created_at))
+                            .push_bind(s.confirmed_at.map($crate::ms));
+                        q.push(")");
+                        q.build().execute(&mut *tx).await?;
+                        tx.commit().await?;
+                        Ok($crate::Subscriber {
+                            created_at: $crate::from_ms($crate::ms(s.created_at)),
+                            confirmed_at: s.confirmed_at.map(|t| $crate::from_ms($crate::ms(t))),
+                            ..s.clone()
+                        })
+                    }
+                }
+            }
+
+            async fn confirm_subscriber(
+                &self,
+                token: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<$crate::Subscriber> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "UPDATE page_subscribers SET confirmed_at = COALESCE(confirmed_at, ",
+                );
+                q.push_bind($crate::ms(now)).push(") WHERE token = ").push_bind(token);
+                if q.build().execute(&self.pool).await?.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound(
+                        "no subscription has this link; it may have been cancelled".into(),
+                    ));
+                }
+                self.subscriber_by_token(token).await
+            }
+
+            async fn remove_subscriber(&self, token: &str) -> $crate::Result<$crate::Subscriber> {
+                let s = self.subscriber_by_token(token).await?;
+                let mut q =
+                    sqlx::QueryBuilder::<$db>::new("DELETE FROM page_subscribers WHERE token = ");
+                q.push_bind(token);
+                q.build().execute(&self.pool).await?;
+                Ok(s)
+            }
+
+            async fn subscriber(&self, id: &str) -> $crate::Result<Option<$crate::Subscriber>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM page_subscribers WHERE id = ",
+                    $crate::rows::SUBSCRIBER_COLUMNS
+                ));
+                q.push_bind(id);
+                let row: Option<$crate::rows::SubscriberRow> =
+                    q.build_query_as().fetch_optional(&self.pool).await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn subscribers(&self, slug: &str) -> $crate::Result<Vec<$crate::Subscriber>> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM page_subscribers WHERE slug = ",
+                    $crate::rows::SUBSCRIBER_COLUMNS
+                ));
+                q.push_bind(slug).push(" ORDER BY created_at, id");
+                let rows: Vec<$crate::rows::SubscriberRow> =
+                    q.build_query_as().fetch_all(&self.pool).await?;
+                $crate::rows::convert(rows)
             }
 
             async fn add_source(
@@ -617,6 +777,9 @@ macro_rules! impl_store {
                 ));
                 if let Some(id) = query.source_id {
                     q.push(" AND i.source_id = ").push_bind(id);
+                }
+                if !query.include_private {
+                    q.push(format!(" AND i.source_id NOT IN {}", $crate::rows::PRIVATE_SOURCES));
                 }
                 if query.open_only {
                     q.push(format!(" AND i.status NOT IN {}", $crate::rows::TERMINAL));
@@ -873,6 +1036,9 @@ macro_rules! impl_store {
             ) -> $crate::Result<(Vec<$crate::Source>, i64)> {
                 fn filter<'a>(q: &mut sqlx::QueryBuilder<'a, $db>, query: &'a $crate::SourceQuery) {
                     q.push(" WHERE 1 = 1");
+                    if !query.include_private {
+                        q.push(format!(" AND id NOT IN {}", $crate::rows::PRIVATE_SOURCES));
+                    }
                     if query.attention {
                         q.push(format!(
                             // EXISTS probes the partial index of open incidents per
@@ -1115,8 +1281,9 @@ macro_rules! impl_store {
                 limit: u32,
             ) -> $crate::Result<Vec<$crate::Event>> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
-                    "SELECT {} FROM events WHERE seq > ",
-                    $crate::rows::EVENT_COLUMNS
+                    "SELECT {} FROM events WHERE source_id NOT IN {} AND seq > ",
+                    $crate::rows::EVENT_COLUMNS,
+                    $crate::rows::PRIVATE_SOURCES
                 ));
                 q.push_bind(after)
                     .push(" ORDER BY seq LIMIT ")

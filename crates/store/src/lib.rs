@@ -80,6 +80,31 @@ pub trait Store: Send + Sync + 'static {
     /// Renames a page (its title, and its source's name and provider, so its
     /// incidents carry the new name); `Conflict` when a source has that name.
     async fn rename_page(&self, slug: &str, title: &str) -> Result<()>;
+    /// Makes a page private with the hash of its key, or public (`None`).
+    async fn set_page_access(&self, slug: &str, access_hash: Option<&str>) -> Result<()>;
+    /// Sets a page's logo address and accent colour (`None` clears).
+    async fn set_page_look(
+        &self,
+        slug: &str,
+        logo_url: Option<&str>,
+        accent: Option<&str>,
+    ) -> Result<()>;
+    /// The sources behind private pages (left out of public views).
+    async fn private_sources(&self) -> Result<Vec<SourceId>>;
+    /// Records someone asking to subscribe to a page, pending their
+    /// confirmation. Asking again with the same address (any case) replaces
+    /// the pending request's components and token, and leaves a confirmed
+    /// subscription as it is (returned as stored).
+    async fn add_subscriber(&self, subscriber: &Subscriber) -> Result<Subscriber>;
+    /// Confirms the subscriber holding this token (`NotFound`: no such token,
+    /// or unsubscribed since); confirming twice is harmless.
+    async fn confirm_subscriber(&self, token: &str, now: DateTime<Utc>) -> Result<Subscriber>;
+    /// Removes the subscriber holding this token (`NotFound` when none does).
+    async fn remove_subscriber(&self, token: &str) -> Result<Subscriber>;
+    /// One subscriber by id.
+    async fn subscriber(&self, id: &str) -> Result<Option<Subscriber>>;
+    /// A page's subscribers, pending ones included, oldest first.
+    async fn subscribers(&self, slug: &str) -> Result<Vec<Subscriber>>;
     /// Adds a source; `Conflict` when its URL or name is already watched.
     async fn add_source(&self, source: NewSource, now: DateTime<Utc>) -> Result<Source>;
     /// One source.
@@ -130,7 +155,8 @@ pub trait Store: Send + Sync + 'static {
     async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>>;
     /// One stored incident by its id.
     async fn incident(&self, id: &str) -> Result<StoredIncident>;
-    /// Events with a sequence number above `after`, oldest first.
+    /// Events with a sequence number above `after`, oldest first; private
+    /// pages' events are left out.
     async fn events_after(&self, after: i64, limit: u32) -> Result<Vec<Event>>;
     /// Pending deliveries due at `now`, at most one per incident and channel
     /// (the oldest, so each channel hears of an incident in order), leased

@@ -222,3 +222,66 @@ pub(crate) fn search_text(i: &statuswatch_model::Incident) -> String {
     }
     out
 }
+
+/// The sources of private pages, as a subquery (pages are few).
+pub(crate) const PRIVATE_SOURCES: &str =
+    "(SELECT source_id FROM pages WHERE access_hash IS NOT NULL)";
+
+/// The columns every page query selects.
+pub(crate) const PAGE_COLUMNS: &str =
+    "slug, title, source_id, created_at, access_hash, logo_url, accent";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct PageRow {
+    slug: String,
+    title: String,
+    source_id: i64,
+    created_at: i64,
+    access_hash: Option<String>,
+    logo_url: Option<String>,
+    accent: Option<String>,
+}
+
+impl From<PageRow> for crate::Page {
+    fn from(r: PageRow) -> Self {
+        crate::Page {
+            slug: r.slug,
+            title: r.title,
+            source_id: r.source_id,
+            created_at: from_ms(r.created_at),
+            access_hash: r.access_hash,
+            logo_url: r.logo_url,
+            accent: r.accent,
+        }
+    }
+}
+
+/// The columns every subscriber query selects.
+pub(crate) const SUBSCRIBER_COLUMNS: &str =
+    "id, slug, email, components, token, created_at, confirmed_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SubscriberRow {
+    id: String,
+    slug: String,
+    email: String,
+    components: String,
+    token: String,
+    created_at: i64,
+    confirmed_at: Option<i64>,
+}
+
+impl TryFrom<SubscriberRow> for crate::Subscriber {
+    type Error = StoreError;
+    fn try_from(r: SubscriberRow) -> Result<Self> {
+        Ok(crate::Subscriber {
+            id: r.id,
+            slug: r.slug,
+            email: r.email,
+            components: serde_json::from_str(&r.components)?,
+            token: r.token,
+            created_at: from_ms(r.created_at),
+            confirmed_at: r.confirmed_at.map(from_ms),
+        })
+    }
+}

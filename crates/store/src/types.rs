@@ -290,6 +290,9 @@ pub struct IncidentQuery {
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Only those whose title or update text contains every word (any case).
     pub text: Option<String>,
+    /// Private pages' incidents too (left out unless asked: public views
+    /// never ask).
+    pub include_private: bool,
 }
 
 /// A recorded change.
@@ -466,6 +469,8 @@ pub struct SourceQuery {
     pub offset: u32,
     /// Rows returned at most.
     pub limit: u32,
+    /// Private pages' sources too (left out unless asked).
+    pub include_private: bool,
 }
 
 /// One node's heartbeat.
@@ -512,4 +517,45 @@ pub struct Page {
     pub source_id: SourceId,
     /// When it was made.
     pub created_at: DateTime<Utc>,
+    /// The SHA-256 (hex) of its key while it is private; `None`: public.
+    pub access_hash: Option<String>,
+    /// Its logo's address, shown above its title.
+    pub logo_url: Option<String>,
+    /// Its accent colour (`#rrggbb`).
+    pub accent: Option<String>,
 }
+
+impl Page {
+    /// Whether only holders of its key may read it.
+    pub fn private(&self) -> bool {
+        self.access_hash.is_some()
+    }
+}
+
+/// Someone subscribed to a page by email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    /// Its id (the outbox channel `subscriber:<id>` reaches it).
+    pub id: String,
+    /// The page.
+    pub slug: String,
+    /// The address.
+    pub email: String,
+    /// Only incidents touching these components (by name); empty: all.
+    pub components: Vec<String>,
+    /// The secret of its confirmation and unsubscribe links.
+    pub token: String,
+    /// When it asked.
+    pub created_at: DateTime<Utc>,
+    /// When it confirmed; `None`: pending, nothing is sent but the
+    /// confirmation.
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+/// The outbox channel of a page's email subscriber.
+pub fn subscriber_channel(id: &str) -> String {
+    format!("{SUBSCRIBER_CHANNEL}{id}")
+}
+
+/// The prefix of subscribers' outbox channels.
+pub const SUBSCRIBER_CHANNEL: &str = "subscriber:";

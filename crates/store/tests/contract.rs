@@ -230,6 +230,7 @@ async fn sources_are_counted_in_groups_and_found_by_page(s: &dyn Store) {
         search: search.map(str::to_string),
         offset,
         limit,
+        include_private: false,
     };
     let names = |r: (Vec<Source>, i64)| -> (Vec<String>, i64) {
         (r.0.into_iter().map(|s| s.name).collect(), r.1)

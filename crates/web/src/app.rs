@@ -37,6 +37,11 @@ pub struct App {
     pub metrics_per_source: usize,
     /// Failed token attempts by client, shared by every route.
     pub attempts: Arc<Attempts>,
+    /// Managing pages of one's own, when the binary offers it.
+    pub pages: Option<Arc<statuswatch_engine::pages::PageAdmin>>,
+    /// How pages' email subscribers are written to; none: pages offer no
+    /// email subscription.
+    pub subscriber_mail: Option<statuswatch_notify::subscriber::SubscriberMail>,
 }
 
 /// The default of [`App::metrics_per_source`].
@@ -53,6 +58,8 @@ impl App {
             clock: Arc::new(SystemClock),
             metrics_per_source: METRICS_PER_SOURCE,
             attempts: Arc::default(),
+            pages: None,
+            subscriber_mail: None,
         }
     }
 
@@ -98,7 +105,65 @@ pub fn app_router(app: App) -> Router {
             get(crate::status::incident),
         )
         .route("/status/{slug}/api/v2/{*rest}", get(crate::status::api))
+        .route("/status/{slug}/access", post(crate::status::access))
+        .route("/status/{slug}/subscribe", post(crate::status::subscribe))
+        .route(
+            "/status/{slug}/subscribers/{action}",
+            get(crate::status::subscriber_page).post(crate::status::subscriber_action),
+        )
         .route("/status/{slug}/{file}", get(crate::status::history))
+        .route(
+            "/admin/pages",
+            get(pages::admin_pages::list).post(pages::admin_pages::add_form),
+        )
+        .route("/admin/pages/{slug}", get(pages::admin_pages::page))
+        .route(
+            "/admin/pages/{slug}/{action}",
+            post(pages::admin_pages::action_form),
+        )
+        .route("/api/v1/pages", get(api::pages::list).post(api::pages::add))
+        .route(
+            "/api/v1/pages/{slug}",
+            get(api::pages::one)
+                .patch(api::pages::change)
+                .delete(api::pages::remove),
+        )
+        .route(
+            "/api/v1/pages/{slug}/components",
+            post(api::pages::add_component),
+        )
+        .route(
+            "/api/v1/pages/{slug}/incidents",
+            post(api::pages::open_incident),
+        )
+        .route(
+            "/api/v1/pages/{slug}/incidents/{id}/updates",
+            post(api::pages::update_incident),
+        )
+        .route(
+            "/api/v1/pages/{slug}/incidents/{id}/postmortem",
+            post(api::pages::postmortem),
+        )
+        .route(
+            "/api/v1/pages/{slug}/maintenances",
+            post(api::pages::add_maintenance),
+        )
+        .route(
+            "/api/v1/pages/{slug}/maintenances/{id}/updates",
+            post(api::pages::update_maintenance),
+        )
+        .route(
+            "/api/v1/pages/{slug}/externals",
+            post(api::pages::add_external),
+        )
+        .route(
+            "/api/v1/pages/{slug}/externals/{label}",
+            delete(api::pages::remove_external),
+        )
+        .route(
+            "/api/v1/pages/{slug}/subscribers",
+            get(api::pages::subscribers),
+        )
         .route("/api/v1/openapi.json", get(openapi::handler))
         .route("/api/v1/providers", get(api::providers::list))
         .route("/api/v1/providers/{id}", get(api::providers::one))

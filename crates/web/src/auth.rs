@@ -95,7 +95,7 @@ pub(crate) fn csrf_of(token: &str, session: &str) -> String {
     mac(token, &format!("csrf.{session}"))
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -141,7 +141,7 @@ pub(crate) fn form_ok(app: &App, headers: &HeaderMap, csrf: &str) -> Result<(), 
 }
 
 /// Whether the client reached us over TLS (a proxy in front says so).
-fn over_tls(headers: &HeaderMap) -> bool {
+pub(crate) fn over_tls(headers: &HeaderMap) -> bool {
     headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())

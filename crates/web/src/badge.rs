@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use statuswatch_store::{IncidentQuery, Source, Store};
 
 pub(crate) async fn find_source(store: &dyn Store, name: &str) -> Result<Option<Source>, ApiError> {
-    let sources = store.sources().await?;
+    let sources = crate::loaders::public_sources(store).await?;
     Ok(sources.into_iter().find(|s| {
         s.id.to_string() == name
             || s.name.eq_ignore_ascii_case(name)

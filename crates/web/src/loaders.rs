@@ -11,6 +11,39 @@ use statuswatch_model::{Impact, Kind, Status};
 use statuswatch_store::{IncidentQuery, Source, SourceId, SourceQuery, Store, StoredIncident};
 use std::collections::HashMap;
 
+/// Every source but those behind private pages (which only their
+/// `/status/<slug>` serves, to who holds the key).
+pub(crate) async fn public_sources(store: &dyn Store) -> Result<Vec<Source>, ApiError> {
+    let private = store.private_sources().await?;
+    let mut sources = store.sources().await?;
+    if !private.is_empty() {
+        sources.retain(|s| !private.contains(&s.id));
+    }
+    Ok(sources)
+}
+
+/// One source, unless it is behind a private page (then: not found).
+pub(crate) async fn public_source(store: &dyn Store, id: SourceId) -> Result<Source, ApiError> {
+    if store.private_sources().await?.contains(&id) {
+        return Err(statuswatch_store::StoreError::NotFound(format!("source {id}")).into());
+    }
+    Ok(store.source(id).await?)
+}
+
+/// One incident, unless it is on a private page (then: not found).
+pub(crate) async fn public_incident(
+    store: &dyn Store,
+    id: &str,
+) -> Result<StoredIncident, statuswatch_store::StoreError> {
+    let s = store.incident(id).await?;
+    if store.private_sources().await?.contains(&s.source_id) {
+        return Err(statuswatch_store::StoreError::NotFound(format!(
+            "incident {id}"
+        )));
+    }
+    Ok(s)
+}
+
 /// Every source and every open incident or maintenance.
 pub(crate) struct Overview {
     pub sources: Vec<Source>,
@@ -19,7 +52,7 @@ pub(crate) struct Overview {
 
 impl Overview {
     pub(crate) async fn load(store: &dyn Store) -> Result<Overview, ApiError> {
-        let sources = store.sources().await?;
+        let sources = public_sources(store).await?;
         let open = store
             .incidents(&IncidentQuery {
                 open_only: true,
@@ -235,7 +268,7 @@ impl ProviderData {
         filter: &HistoryFilter,
         now: DateTime<Utc>,
     ) -> Result<ProviderData, ApiError> {
-        let source = store.source(id).await?;
+        let source = public_source(store, id).await?;
         let open = store
             .incidents(&IncidentQuery {
                 source_id: Some(id),
@@ -388,7 +421,7 @@ impl Stats {
         now: DateTime<Utc>,
     ) -> Result<Stats, ApiError> {
         let since = now - Duration::days(days);
-        let sources = store.sources().await?;
+        let sources = public_sources(store).await?;
         let rows = store
             .incidents(&IncidentQuery {
                 since: Some(since),

@@ -268,7 +268,7 @@ pub(crate) async fn handler(
     let groups = app.store.source_groups().await?;
     let total: i64 = groups.iter().map(|g| g.count).sum();
     let sources = if p.per_source || total <= app.metrics_per_source as i64 {
-        Some(app.store.sources().await?)
+        Some(crate::loaders::public_sources(&*app.store).await?)
     } else {
         None
     };

@@ -124,6 +124,7 @@ impl IncidentParams {
             since: parse_time("since", self.since.as_deref())?,
             until: parse_time("until", self.until.as_deref())?,
             text: self.q.clone(),
+            include_private: false,
         })
     }
 }

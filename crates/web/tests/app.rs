@@ -258,6 +258,8 @@ fn app(w: &World, token: Option<&str>) -> App {
         clock: Arc::new(statuswatch_engine::SystemClock),
         metrics_per_source: statuswatch_web::METRICS_PER_SOURCE,
         attempts: Default::default(),
+        pages: None,
+        subscriber_mail: None,
     }
 }
 

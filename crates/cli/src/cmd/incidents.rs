@@ -31,6 +31,8 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
             open_only: args.open,
             source_id: None,
             limit: args.limit,
+            // The operator's own view: private pages' incidents too.
+            include_private: true,
             ..Default::default()
         })
         .await?;

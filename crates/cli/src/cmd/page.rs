@@ -5,12 +5,8 @@
 use crate::{db, table};
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Utc};
-use statuswatch_engine::page as own;
+use statuswatch_engine::pages::{NewIncident, NewMaintenance, PageAdmin};
 use statuswatch_engine::{Poller, SystemClock};
-use statuswatch_model::{
-    Component, ComponentState, ComponentStatus, Impact, Incident, Kind, Snapshot, Status,
-};
-use statuswatch_store::{IncidentQuery, Page, Source, Store};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -31,12 +27,35 @@ pub enum Cmd {
         #[arg(long)]
         title: String,
     },
-    /// Rename a page (its incidents carry the new name from then on).
+    /// Change a page: its title, who may read it, its logo and colour.
     Set {
         slug: String,
-        /// Its new title.
+        /// Its new title (its incidents carry the new name from then on).
         #[arg(long)]
-        title: String,
+        title: Option<String>,
+        /// Make it private with a new random key (printed once); readers
+        /// open /status/<slug>?key=KEY, or type it into the page's form.
+        #[arg(long, conflicts_with_all = ["key", "public"])]
+        private: bool,
+        /// Make it private with this key or password (8 characters or more).
+        #[arg(long, conflicts_with = "public")]
+        key: Option<String>,
+        /// Make it public again.
+        #[arg(long)]
+        public: bool,
+        /// Its logo: an http(s) address or a path on this server ("" clears).
+        #[arg(long)]
+        logo: Option<String>,
+        /// Its accent colour, #rrggbb ("" clears).
+        #[arg(long)]
+        accent: Option<String>,
+    },
+    /// A page's email subscribers, pending and confirmed.
+    Subscribers {
+        slug: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Delete a page with its components, incidents and their alerts.
     Remove {
@@ -173,142 +192,16 @@ pub enum MaintenanceCmd {
     },
 }
 
-struct Ctx {
-    store: Arc<dyn Store>,
-    poller: Poller,
-}
-
-impl Ctx {
-    async fn page(&self, slug: &str) -> Result<(Page, Source)> {
-        let Some(page) = self.store.page(slug).await? else {
-            let known: Vec<String> = self
-                .store
-                .pages()
-                .await?
-                .into_iter()
-                .map(|p| p.slug)
-                .collect();
-            if known.is_empty() {
-                bail!(
-                    "no page `{slug}`; make one with `statuswatch page add {slug} --title TITLE`"
-                );
-            }
-            bail!("no page `{slug}`; pages: {}", known.join(", "));
-        };
-        let source = self.store.source(page.source_id).await?;
-        Ok((page, source))
-    }
-
-    async fn open_incidents(&self, source: &Source) -> Result<Vec<Incident>> {
-        Ok(self
-            .store
-            .incidents(&IncidentQuery {
-                source_id: Some(source.id),
-                open_only: true,
-                ..Default::default()
-            })
-            .await?
-            .into_iter()
-            .map(|s| s.incident)
-            .collect())
-    }
-
-    async fn stored(&self, source: &Source, id: &str) -> Result<Incident> {
-        self.store
-            .incidents_by_vendor_ids(source.id, &[id.to_string()])
-            .await?
-            .into_iter()
-            .next()
-            .map(|s| s.incident)
-            .with_context(|| format!("no incident or maintenance `{id}` on this page"))
-    }
-
-    /// Writes `changed` and the components as the open incidents leave them.
-    async fn publish(&self, source: &Source, changed: Vec<Incident>) -> Result<()> {
-        let mut open = self.open_incidents(source).await?;
-        for c in &changed {
-            open.retain(|o| o.vendor_id != c.vendor_id);
-            if !c.status.is_terminal() {
-                open.push(c.clone());
-            }
-        }
-        let now = self.poller.clock().now();
-        let components = own::component_states(&source.components, &open, now);
-        let applied = self
-            .poller
-            .publish(
-                source,
-                Snapshot {
-                    provider: source.provider.clone(),
-                    components,
-                    incidents: changed,
-                    warnings: Vec::new(),
-                },
-            )
-            .await
-            .map_err(anyhow::Error::msg)?;
-        if applied.events > 0 {
-            eprintln!(
-                "{} event(s) recorded, {} alert(s) queued",
-                applied.events, applied.deliveries
-            );
-        }
-        Ok(())
-    }
-}
-
-/// The page's components named by `names` (by name, or `Group/Name`).
-fn resolve(source: &Source, names: &[String]) -> Result<Vec<Component>> {
-    names
-        .iter()
-        .map(|n| {
-            let matches: Vec<&ComponentState> = source
-                .components
-                .iter()
-                .filter(|c| {
-                    c.name == *n
-                        || c.group
-                            .as_deref()
-                            .is_some_and(|g| format!("{g}/{}", c.name) == *n)
-                })
-                .collect();
-            match matches.as_slice() {
-                [one] => Ok(Component {
-                    name: one.name.clone(),
-                    group: one.group.clone(),
-                }),
-                [] => {
-                    let all: Vec<&str> = source.components.iter().map(|c| c.name.as_str()).collect();
-                    if all.is_empty() {
-                        bail!("no component `{n}`: the page has none yet (`statuswatch page component add`)")
-                    }
-                    bail!("no component `{n}`; the page's components: {}", all.join(", "))
-                }
-                _ => bail!("`{n}` names components in several groups; write it as Group/{n}"),
-            }
-        })
-        .collect()
-}
-
-fn status(word: &str, allowed: &[Status]) -> Result<Status> {
-    let words: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
-    match Status::parse(word) {
-        Some(s) if allowed.contains(&s) => Ok(s),
-        _ => bail!("--status `{word}`: one of {}", words.join(", ")),
-    }
-}
-
-fn impact(word: &str) -> Result<Impact> {
-    match Impact::parse(word) {
-        Some(i) if i != Impact::Maintenance => Ok(i),
-        _ => bail!("--impact `{word}`: one of none, minor, major, critical"),
-    }
-}
-
 fn time(flag: &str, s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .with_context(|| format!("--{flag} `{s}` is not an RFC 3339 time (2026-12-24T02:00:00Z)"))
+}
+
+/// The incident's summary line, then its id on the last line.
+fn print_incident(i: &statuswatch_model::Incident) {
+    crate::out::outln!("{}: {}", i.title, i.status.as_str());
+    crate::out::outln!("{}", i.vendor_id);
 }
 
 pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
@@ -320,30 +213,10 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
         settings.engine.clone(),
     )
     .with_subscriptions(settings.subscriptions.clone());
-    let ctx = Ctx { store, poller };
-    // Milliseconds, as the page's API writes times: what is read back is
-    // what was stored.
-    let now = ctx.poller.clock().now();
-    let now = DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now);
+    let pages = PageAdmin::new(Arc::new(poller));
     match args.command {
         Cmd::Add { slug, title } => {
-            if !own::valid_slug(&slug) {
-                bail!("page slug `{slug}`: 1 to 64 lower-case letters, digits and dashes");
-            }
-            let title = title.trim();
-            if title.is_empty() {
-                bail!("--title is empty");
-            }
-            let page = ctx
-                .store
-                .add_page(&slug, title, now)
-                .await
-                .map_err(|e| match e {
-                    statuswatch_store::StoreError::Conflict(_) => {
-                        anyhow::anyhow!("page `{slug}` or a source named `{title}` exists already")
-                    }
-                    e => e.into(),
-                })?;
+            let page = pages.add(&slug, &title).await?;
             crate::out::outln!(
                 "Added page {} (`{}`), served at /status/{}",
                 page.title,
@@ -351,80 +224,130 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                 page.slug
             );
         }
-        Cmd::Set { slug, title } => {
-            let title = title.trim();
-            if title.is_empty() {
-                bail!("--title is empty");
+        Cmd::Set {
+            slug,
+            title,
+            private,
+            key,
+            public,
+            logo,
+            accent,
+        } => {
+            if title.is_none()
+                && !private
+                && key.is_none()
+                && !public
+                && logo.is_none()
+                && accent.is_none()
+            {
+                bail!(
+                    "nothing to set: give --title, --private, --key, --public, --logo or --accent"
+                );
             }
-            ctx.store
-                .rename_page(&slug, title)
-                .await
-                .map_err(|e| match e {
-                    statuswatch_store::StoreError::NotFound(_) => {
-                        anyhow::anyhow!("no page `{slug}` (statuswatch page list shows them)")
-                    }
-                    statuswatch_store::StoreError::Conflict(m) => anyhow::anyhow!(m),
-                    e => e.into(),
-                })?;
-            crate::out::outln!("Renamed {slug} to {title}");
+            pages.page(&slug).await?;
+            if let Some(title) = &title {
+                pages.rename(&slug, title).await?;
+                crate::out::outln!("Renamed {slug} to {}", title.trim());
+            }
+            if logo.is_some() || accent.is_some() {
+                pages
+                    .set_look(&slug, logo.as_deref(), accent.as_deref())
+                    .await?;
+                crate::out::outln!("Set the look of {slug}");
+            }
+            if private || key.is_some() {
+                let key = key.unwrap_or_else(statuswatch_engine::pages::new_key);
+                pages.set_access(&slug, Some(&key)).await?;
+                crate::out::outln!("{slug} is private: open /status/{slug}?key=<key>, or type the key into the page");
+                if private {
+                    crate::out::outln!("Its key (shown once):");
+                    crate::out::outln!("{key}");
+                }
+            }
+            if public {
+                pages.set_access(&slug, None).await?;
+                crate::out::outln!("{slug} is public");
+            }
         }
         Cmd::Remove { slug, yes } => {
-            let (page, source) = ctx.page(&slug).await?;
-            let n = ctx
-                .store
-                .incidents(&IncidentQuery {
-                    source_id: Some(source.id),
-                    limit: Some(100_000),
-                    ..Default::default()
-                })
-                .await?
-                .len();
+            let (page, source) = pages.page(&slug).await?;
             if !yes {
+                let n = pages.count(&source).await?;
                 bail!(
                     "this deletes the page `{slug}` ({}) with its {} components and {n} incidents and maintenances; add --yes to do it",
                     page.title,
                     source.components.len()
                 );
             }
-            ctx.store.remove_source(source.id).await?;
+            let n = pages.remove(&slug).await?;
             crate::out::outln!("Removed page {slug} and its {n} incidents and maintenances");
+        }
+        Cmd::Subscribers { slug, json } => {
+            pages.page(&slug).await?;
+            let subs = store.subscribers(&slug).await?;
+            if json {
+                let v: Vec<serde_json::Value> = subs
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "id": s.id,
+                            "email": s.email,
+                            "components": s.components,
+                            "created_at": statuswatch_view::time::rfc3339(s.created_at),
+                            "confirmed_at": s.confirmed_at.map(statuswatch_view::time::rfc3339),
+                        })
+                    })
+                    .collect();
+                crate::out::outln!("{}", serde_json::to_string_pretty(&v)?);
+            } else if subs.is_empty() {
+                crate::out::outln!("No subscribers yet: people subscribe on /status/{slug}.");
+            } else {
+                let lines: Vec<Vec<String>> = subs
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.email.clone(),
+                            if s.components.is_empty() {
+                                "all".into()
+                            } else {
+                                s.components.join(", ")
+                            },
+                            match s.confirmed_at {
+                                Some(t) => {
+                                    format!("confirmed {}", statuswatch_view::time::rfc3339(t))
+                                }
+                                None => "pending".into(),
+                            },
+                        ]
+                    })
+                    .collect();
+                table::print(&["EMAIL", "COMPONENTS", "STATE"], &lines);
+            }
         }
         Cmd::External {
             command: ExternalCmd::Remove { slug, label },
         } => {
-            ctx.page(&slug).await?;
-            ctx.store
-                .remove_page_external(&slug, &label)
-                .await
-                .map_err(|e| match e {
-                    statuswatch_store::StoreError::NotFound(m) => anyhow::anyhow!(m),
-                    e => e.into(),
-                })?;
+            pages.remove_external(&slug, &label).await?;
             crate::out::outln!("Took {label} off {slug}");
         }
         Cmd::List { json } => {
-            let mut rows = Vec::new();
-            for p in ctx.store.pages().await? {
-                let source = ctx.store.source(p.source_id).await?;
-                let open = ctx.open_incidents(&source).await?;
-                let externals = ctx.store.page_externals(&p.slug).await?;
-                rows.push((p, source, open, externals));
-            }
+            let rows = pages.list().await?;
             if json {
                 let v: Vec<serde_json::Value> = rows
                     .iter()
-                    .map(|(p, s, open, externals)| {
+                    .map(|p| {
                         serde_json::json!({
-                            "slug": p.slug,
-                            "title": p.title,
-                            "path": format!("/status/{}", p.slug),
-                            "components": s.components.iter().map(|c| serde_json::json!({
+                            "slug": p.page.slug,
+                            "title": p.page.title,
+                            "path": format!("/status/{}", p.page.slug),
+                            "private": p.page.private(),
+                            "components": p.source.components.iter().map(|c| serde_json::json!({
                                 "name": c.name, "group": c.group, "status": c.status,
                             })).collect::<Vec<_>>(),
-                            "open": open.iter().map(|i| serde_json::json!({
+                            "open": p.open.iter().map(|i| serde_json::json!({
                                 "id": i.vendor_id, "title": i.title, "kind": i.kind.as_str(), "status": i.status.as_str(),
                             })).collect::<Vec<_>>(),
-                            "externals": externals.iter().map(|e| serde_json::json!({
+                            "externals": p.externals.iter().map(|e| serde_json::json!({
                                 "label": e.label, "source_id": e.source_id, "component": e.component,
                             })).collect::<Vec<_>>(),
                         })
@@ -438,19 +361,33 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
             } else {
                 let lines: Vec<Vec<String>> = rows
                     .iter()
-                    .map(|(p, s, open, externals)| {
+                    .map(|p| {
                         vec![
-                            p.slug.clone(),
-                            p.title.clone(),
-                            s.components.len().to_string(),
-                            externals.len().to_string(),
-                            open.len().to_string(),
-                            format!("/status/{}", p.slug),
+                            p.page.slug.clone(),
+                            p.page.title.clone(),
+                            p.source.components.len().to_string(),
+                            p.externals.len().to_string(),
+                            p.open.len().to_string(),
+                            if p.page.private() {
+                                "private"
+                            } else {
+                                "public"
+                            }
+                            .to_string(),
+                            format!("/status/{}", p.page.slug),
                         ]
                     })
                     .collect();
                 table::print(
-                    &["SLUG", "TITLE", "COMPONENTS", "VENDORS", "OPEN", "PATH"],
+                    &[
+                        "SLUG",
+                        "TITLE",
+                        "COMPONENTS",
+                        "VENDORS",
+                        "OPEN",
+                        "ACCESS",
+                        "PATH",
+                    ],
                     &lines,
                 );
             }
@@ -458,29 +395,8 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
         Cmd::Component {
             command: ComponentCmd::Add { slug, name, group },
         } => {
-            let (_, mut source) = ctx.page(&slug).await?;
-            let name = name.trim().to_string();
-            let group = group
-                .map(|g| g.trim().to_string())
-                .filter(|g| !g.is_empty());
-            if name.is_empty() {
-                bail!("the component's name is empty");
-            }
-            if source
-                .components
-                .iter()
-                .any(|c| c.name == name && c.group == group)
-            {
-                bail!("the page has a component `{name}` already");
-            }
-            source.components.push(ComponentState::new(
-                name.clone(),
-                group,
-                "operational",
-                ComponentStatus::Operational,
-            ));
-            ctx.publish(&source, Vec::new()).await?;
-            crate::out::outln!("Added component {name} to {slug}");
+            pages.add_component(&slug, &name, group.as_deref()).await?;
+            crate::out::outln!("Added component {} to {slug}", name.trim());
         }
         Cmd::External {
             command:
@@ -491,182 +407,92 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                     label,
                 },
         } => {
-            let (page, _) = ctx.page(&slug).await?;
-            let sources = ctx.store.sources().await?;
-            let q = source.trim();
-            let hits: Vec<&Source> = sources
-                .iter()
-                .filter(|s| s.platform != statuswatch_store::PAGE_PLATFORM)
-                .filter(|s| {
-                    s.name.eq_ignore_ascii_case(q) || s.provider_name().eq_ignore_ascii_case(q)
-                })
-                .collect();
-            let watched = match hits.as_slice() {
-                [one] => *one,
-                [] => bail!(
-                    "no watched source named `{q}`; watched: {}",
-                    sources
-                        .iter()
-                        .filter(|s| s.platform != statuswatch_store::PAGE_PLATFORM)
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                _ => bail!("`{q}` names several sources; use the source's own name"),
-            };
-            let component = component
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty());
-            if let Some(c) = &component {
-                if !watched.components.iter().any(|k| &k.name == c) {
-                    bail!(
-                        "{} lists no component `{c}`; it lists: {}",
-                        watched.name,
-                        watched
-                            .components
-                            .iter()
-                            .map(|k| k.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                }
-            }
-            let label = label
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| match &component {
-                    Some(c) => format!("{} {c}", watched.provider_name()),
-                    None => watched.provider_name().to_string(),
-                });
-            ctx.store
-                .add_page_external(
-                    &page.slug,
-                    &statuswatch_store::PageExternal {
-                        source_id: watched.id,
-                        component,
-                        label: label.clone(),
-                    },
-                )
-                .await
-                .map_err(|e| match e {
-                    statuswatch_store::StoreError::Conflict(m) => anyhow::anyhow!(m),
-                    e => e.into(),
-                })?;
-            crate::out::outln!("Added {label} to {slug}, read live from {}", watched.name);
+            let e = pages
+                .add_external(&slug, &source, component.as_deref(), label.as_deref())
+                .await?;
+            let watched = store.source(e.source_id).await?;
+            crate::out::outln!(
+                "Added {} to {slug}, read live from {}",
+                e.label,
+                watched.name
+            );
         }
         Cmd::Incident { command } => {
-            let (_, source) = match &command {
-                IncidentCmd::Open { slug, .. }
-                | IncidentCmd::Update { slug, .. }
-                | IncidentCmd::Postmortem { slug, .. } => ctx.page(slug).await?,
-            };
             let incident = match command {
                 IncidentCmd::Open {
+                    slug,
                     title,
                     message,
-                    status: s,
-                    impact: i,
+                    status,
+                    impact,
                     components,
-                    ..
                 } => {
-                    let s = status(
-                        &s,
-                        &[
-                            Status::Investigating,
-                            Status::Identified,
-                            Status::Monitoring,
-                        ],
-                    )?;
-                    let components = resolve(&source, &components)?;
-                    own::open_incident(&title, &message, s, impact(&i)?, components, now)
+                    pages
+                        .open_incident(
+                            &slug,
+                            &NewIncident {
+                                title,
+                                message,
+                                status: Some(status),
+                                impact: Some(impact),
+                                components,
+                            },
+                        )
+                        .await?
                 }
                 IncidentCmd::Update {
+                    slug,
                     id,
-                    status: s,
+                    status,
                     message,
-                    impact: i,
-                    ..
+                    impact,
                 } => {
-                    let stored = ctx.stored(&source, &id).await?;
-                    if stored.kind != Kind::Incident {
-                        bail!("`{id}` is a maintenance: `statuswatch page maintenance update`");
-                    }
-                    let s = status(
-                        &s,
-                        &[
-                            Status::Investigating,
-                            Status::Identified,
-                            Status::Monitoring,
-                            Status::Resolved,
-                        ],
-                    )?;
-                    let i = i.as_deref().map(impact).transpose()?;
-                    own::advance(&stored, s, &message, i, now)
+                    pages
+                        .update_incident(&slug, &id, &status, &message, impact.as_deref())
+                        .await?
                 }
-                IncidentCmd::Postmortem { id, message, .. } => {
-                    let stored = ctx.stored(&source, &id).await?;
-                    if stored.kind != Kind::Incident {
-                        bail!("`{id}` is a maintenance; postmortems are for incidents");
-                    }
-                    if !matches!(stored.status, Status::Resolved | Status::Postmortem) {
-                        bail!(
-                            "`{id}` is {}: resolve it before its postmortem",
-                            stored.status.as_str()
-                        );
-                    }
-                    own::advance(&stored, Status::Postmortem, &message, None, now)
+                IncidentCmd::Postmortem { slug, id, message } => {
+                    pages.postmortem(&slug, &id, &message).await?
                 }
             };
-            let id = incident.vendor_id.clone();
-            let summary = format!("{}: {}", incident.title, incident.status.as_str());
-            ctx.publish(&source, vec![incident]).await?;
-            crate::out::outln!("{summary}");
-            crate::out::outln!("{id}");
+            print_incident(&incident);
         }
         Cmd::Maintenance { command } => {
-            let (_, source) = match &command {
-                MaintenanceCmd::Add { slug, .. } | MaintenanceCmd::Update { slug, .. } => {
-                    ctx.page(slug).await?
-                }
-            };
             let m = match command {
                 MaintenanceCmd::Add {
+                    slug,
                     title,
                     from,
                     until,
                     message,
                     components,
-                    ..
                 } => {
                     let (from, until) = (time("from", &from)?, time("until", &until)?);
-                    if until <= from {
-                        bail!("--until must be after --from");
-                    }
-                    let components = resolve(&source, &components)?;
-                    own::schedule_maintenance(&title, &message, from, until, components, now)
+                    pages
+                        .add_maintenance(
+                            &slug,
+                            &NewMaintenance {
+                                title,
+                                message,
+                                from,
+                                until,
+                                components,
+                            },
+                        )
+                        .await?
                 }
                 MaintenanceCmd::Update {
+                    slug,
                     id,
-                    status: s,
+                    status,
                     message,
-                    ..
                 } => {
-                    let stored = ctx.stored(&source, &id).await?;
-                    if stored.kind != Kind::Maintenance {
-                        bail!("`{id}` is an incident: `statuswatch page incident update`");
-                    }
-                    let s = status(
-                        &s,
-                        &[Status::InProgress, Status::Verifying, Status::Completed],
-                    )?;
-                    own::advance(&stored, s, &message, None, now)
+                    pages
+                        .update_maintenance(&slug, &id, &status, &message)
+                        .await?
                 }
             };
-            let id = m.vendor_id.clone();
-            let summary = format!("{}: {}", m.title, m.status.as_str());
-            ctx.publish(&source, vec![m]).await?;
-            crate::out::outln!("{summary}");
-            crate::out::outln!("{id}");
+            print_incident(&m);
         }
     }
     Ok(ExitCode::SUCCESS)

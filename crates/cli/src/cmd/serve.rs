@@ -87,7 +87,8 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         Arc::new(SystemClock),
         DispatchConfig::default(),
     )
-    .map_err(|e| anyhow::anyhow!("building the alert client: {e}"))?;
+    .map_err(|e| anyhow::anyhow!("building the alert client: {e}"))?
+    .with_subscriber_mail(settings.subscriber_mail.clone());
     // Bringing due times within the interval is a convenience: on a store
     // other nodes are writing, PostgreSQL may pick this update as a deadlock
     // victim; it is tried again, and given up with a warning, never fatal.
@@ -175,6 +176,10 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         clock: Arc::new(SystemClock),
         metrics_per_source: settings.metrics_per_source,
         attempts: Default::default(),
+        pages: Some(Arc::new(statuswatch_engine::pages::PageAdmin::new(
+            poller.clone(),
+        ))),
+        subscriber_mail: settings.subscriber_mail.clone(),
         extra_metrics: {
             let stats = poller.stats();
             Some(Arc::new(move || stats.render()))

@@ -174,8 +174,22 @@ fn mailbox(name: &str, addr: &str) -> Result<Mailbox, SendError> {
     })
 }
 
-/// Sends an email through the SMTP server of channel `name`.
+/// Sends an email through the SMTP server of channel `name`, to its
+/// recipients.
 pub async fn send_email(name: &str, channel: &Config, parts: &EmailParts) -> Result<(), SendError> {
+    send_mail(name, channel, &channel.to, parts, &[]).await
+}
+
+/// Sends an email through the SMTP server (and from the sender) of channel
+/// `name`, to `to`, with more headers (`List-Unsubscribe`).
+pub async fn send_mail(
+    name: &str,
+    channel: &Config,
+    to: &[String],
+    parts: &EmailParts,
+    headers: &[(&str, String)],
+) -> Result<(), SendError> {
+    use lettre::message::header::{HeaderName, HeaderValue};
     let fail = |message: String, retryable: bool| SendError {
         message,
         retryable,
@@ -185,8 +199,19 @@ pub async fn send_email(name: &str, channel: &Config, parts: &EmailParts) -> Res
     let mut builder = Message::builder()
         .from(mailbox(name, channel.from.as_deref().unwrap_or_default())?)
         .subject(parts.subject.clone());
-    for to in &channel.to {
+    for to in to {
         builder = builder.to(mailbox(name, to)?);
+    }
+    for (header, value) in headers {
+        let header = HeaderName::new_from_ascii(header.to_string())
+            .map_err(|e| fail(format!("header `{header}`: {e}"), false))?;
+        if value.chars().any(|c| c.is_control()) {
+            return Err(fail(
+                format!("header `{header}` holds a control character"),
+                false,
+            ));
+        }
+        builder = builder.raw_header(HeaderValue::new(header, value.clone()));
     }
     let message = builder
         .multipart(MultiPart::alternative_plain_html(

@@ -28,5 +28,7 @@ pub(crate) async fn one(
     State(app): State<App>,
     Path(id): Path<String>,
 ) -> Result<Json<IncidentView>, ApiError> {
-    Ok(Json(IncidentView::from(&app.store.incident(&id).await?)))
+    Ok(Json(IncidentView::from(
+        &crate::loaders::public_incident(&*app.store, &id).await?,
+    )))
 }

@@ -66,8 +66,7 @@ impl From<&Source> for SourceView {
     responses((status = 200, description = "Every source", body = [SourceView])))]
 pub(crate) async fn list(State(app): State<App>) -> Result<Json<Vec<SourceView>>, ApiError> {
     Ok(Json(
-        app.store
-            .sources()
+        crate::loaders::public_sources(&*app.store)
             .await?
             .iter()
             .map(SourceView::from)

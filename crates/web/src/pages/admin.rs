@@ -38,6 +38,7 @@ pub(crate) async fn admin_page(
             search: (!q.is_empty()).then(|| q.to_string()),
             offset: 0,
             limit: PER_PAGE,
+            include_private: false,
         })
         .await?;
     let csrf = auth::csrf_for(app, headers);
@@ -195,6 +196,7 @@ pub fn admin(v: &AdminView) -> Markup {
         "Admin",
         html! {
             h1 { "Sources" }
+            @if v.csrf.is_some() { p { "Sources · " a href="/admin/pages" { "Your status pages" } } }
             @if !v.token_set {
                 p.muted { "Managing sources is off: set " code { "[web] admin_token" } " (or STATUSWATCH_ADMIN_TOKEN) to turn it on." }
             }

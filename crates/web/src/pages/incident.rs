@@ -13,7 +13,7 @@ use statuswatch_view::words::{detection_note, duration_of, format_duration, summ
 use statuswatch_view::IncidentView;
 
 pub(crate) async fn page(State(app): State<App>, Path(id): Path<String>) -> Response {
-    match app.store.incident(&id).await {
+    match crate::loaders::public_incident(&*app.store, &id).await {
         Ok(s) => Html(incident_page(&s, app.now()).into_string()).into_response(),
         Err(StoreError::NotFound(_)) => {
             html_error(StatusCode::NOT_FOUND, &format!("Incident {id}"))

@@ -14,12 +14,16 @@ nav{display:flex;gap:1rem;flex-wrap:wrap;border-bottom:1px solid #d0d7de;padding
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eaeef2;vertical-align:top}th{color:#57606a;font-weight:500;font-size:.9rem}\
 svg.bars{width:100%;height:1.6rem;display:block}td:first-child{overflow-wrap:anywhere}.state,.badge{white-space:nowrap}svg.chart{width:100%;max-width:40rem;height:auto}.muted{color:#57606a}.figs{display:flex;gap:1.5rem;flex-wrap:wrap}.figs div{min-width:8rem}.figs b{display:block;font-size:1.4rem}\
 form.filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end}form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:#57606a}\
-td.bars{width:50%}@media(max-width:40rem){td.hide-sm,th.hide-sm{display:none}}";
+td.bars{width:50%}@media(max-width:40rem){td.hide-sm,th.hide-sm{display:none}}\
+header.own{border-bottom:4px solid #0969da;padding-bottom:.6rem;margin-bottom:1rem}header.own a{display:flex;align-items:center;gap:.7rem;text-decoration:none;color:#1b1f24}header.own .name{font-size:1.6rem;font-weight:700}\
+img.logo{max-height:2.5rem;max-width:10rem}footer.own{margin-top:2rem;font-size:.85rem}.error{color:#d1242f;font-weight:600}\
+form.subscribe,form.key{display:flex;flex-direction:column;gap:.6rem;max-width:28rem}fieldset{border:1px solid #d0d7de;border-radius:.4rem}label.check{display:block}\
+button{font:inherit;padding:.35rem .9rem;border-radius:.4rem;border:1px solid #0969da;background:#0969da;color:#fff;cursor:pointer}input{font:inherit;padding:.3rem}";
 
 /// Where the style sheet is served; the query names its version, so that it
 /// can be cached for good (no inline style: the content security policy
 /// allows only this origin's files).
-const STYLE_PATH: &str = concat!("/assets/style.css?v=", env!("CARGO_PKG_VERSION"));
+pub(crate) const STYLE_PATH: &str = concat!("/assets/style.css?v=", env!("CARGO_PKG_VERSION"));
 
 /// `/assets/style.css`.
 pub(crate) async fn style_sheet() -> impl axum::response::IntoResponse {

@@ -3,6 +3,7 @@
 //! inserted as raw HTML; the pages carry no script.
 
 pub mod admin;
+pub mod admin_pages;
 pub mod dashboard;
 pub mod incident;
 pub(crate) mod layout;

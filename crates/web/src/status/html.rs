@@ -3,11 +3,12 @@
 
 use super::Own;
 use crate::charts::uptime_bars;
-use crate::pages::{layout, ts};
+use crate::pages::ts;
 use crate::state::{self, component_state};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use statuswatch_model::{Component, Kind, Status};
+use statuswatch_store::Page;
 use statuswatch_store::StoredIncident;
 
 fn entry(own: &Own, s: &StoredIncident) -> Markup {
@@ -25,6 +26,98 @@ fn entry(own: &Own, s: &StoredIncident) -> Markup {
             }
         }
     }
+}
+
+/// The frame of a page of one's own: its logo and title, its accent; not
+/// the aggregator's navigation (a team's public page is its own).
+pub(crate) fn layout(page: &Page, title: &str, body: Markup) -> Markup {
+    html! {
+        (maud::DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href=(crate::pages::layout::STYLE_PATH);
+                @if let Some(a) = &page.accent {
+                    link rel="stylesheet" href=(format!("/status/{}/style.css?v={}", page.slug, a.trim_start_matches('#')));
+                }
+            }
+            body.own {
+                header.own {
+                    a href=(format!("/status/{}", page.slug)) {
+                        @if let Some(logo) = &page.logo_url {
+                            img.logo src=(logo) alt=(format!("{} logo", page.title));
+                        }
+                        span.name { (page.title) }
+                    }
+                }
+                (body)
+                footer.own.muted { "Powered by statuswatch" }
+            }
+        }
+    }
+}
+
+/// The page's accent as a style sheet (the content security policy
+/// allows no inline style).
+pub(crate) fn accent_css(page: &Page) -> String {
+    match page.accent.as_deref().filter(|a| statuswatch_engine::pages::valid_accent(a)) {
+        Some(a) => format!(
+            "header.own{{border-bottom:4px solid {a}}}body.own a{{color:{a}}}body.own button{{background:{a};border-color:{a}}}"
+        ),
+        None => String::new(),
+    }
+}
+
+/// A private page asking for its key.
+pub(crate) fn locked(page: &Page, wrong: bool) -> Markup {
+    layout(
+        page,
+        &page.title,
+        html! {
+            h1 { "This status page is private" }
+            @if wrong { p.error { "That key does not open this page." } }
+            form.key method="post" action=(format!("/status/{}/access", page.slug)) {
+                label { "Key or password " input type="password" name="key" required autocomplete="current-password"; }
+                " " button type="submit" { "Open" }
+            }
+            p.muted { "Machines give the key as ?key=KEY or Authorization: Bearer KEY." }
+        },
+    )
+}
+
+/// A short answer on the page's frame.
+pub(crate) fn message(page: &Page, title: &str, text: &str) -> Markup {
+    layout(
+        page,
+        &page.title,
+        html! {
+            h1 { (title) }
+            p data-message=(title) { (text) }
+            p { a href=(format!("/status/{}", page.slug)) { "Back to " (page.title) } }
+        },
+    )
+}
+
+/// The one button of a confirmation or unsubscribe link.
+pub(crate) fn subscriber_button(page: &Page, action: &str, token: &str) -> Markup {
+    let (title, button) = if action == "confirm" {
+        ("Confirm your subscription", "Confirm")
+    } else {
+        ("Unsubscribe", "Unsubscribe")
+    };
+    layout(
+        page,
+        &page.title,
+        html! {
+            h1 { (title) }
+            p { "Status page: " (page.title) }
+            form method="post" action=(format!("/status/{}/subscribers/{action}?token={}", page.slug, token)) {
+                button type="submit" { (button) }
+            }
+        },
+    )
 }
 
 /// `/status/<slug>`.
@@ -50,9 +143,9 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
     let everything: Vec<&statuswatch_model::Incident> =
         own.incidents.iter().map(|s| &s.incident).collect();
     layout(
+        &own.page,
         &own.page.title,
         html! {
-            h1 { (own.page.title) }
             p { span class=(format!("state {class}")) data-state=(class) { (line) } }
             @if !open.is_empty() {
                 h2 { "Open incidents" }
@@ -100,6 +193,21 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
             h2 { "Past incidents" }
             @if past.is_empty() { p.muted { "No incidents reported." } }
             ul { @for s in &past { (entry(own, s)) } }
+            @if own.subscribe {
+                h2 { "Get updates by email" }
+                form.subscribe method="post" action=(format!("/status/{}/subscribe", own.page.slug)) {
+                    label { "Email " input type="email" name="email" required autocomplete="email"; }
+                    @if !own.source.components.is_empty() {
+                        fieldset {
+                            legend { "Only these components (none ticked: all)" }
+                            @for c in &own.source.components {
+                                label.check { input type="checkbox" name="component" value=(c.name); " " (c.name) }
+                            }
+                        }
+                    }
+                    button type="submit" { "Subscribe" }
+                }
+            }
             p.muted {
                 "Subscribe: " a href=(format!("/status/{}/history.atom", own.page.slug)) { "Atom" }
                 " · " a href=(format!("/status/{}/history.rss", own.page.slug)) { "RSS" }
@@ -114,9 +222,9 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
 pub(crate) fn incident(own: &Own, s: &StoredIncident, _now: DateTime<Utc>) -> Markup {
     let i = &s.incident;
     layout(
+        &own.page,
         &i.title,
         html! {
-            p.provider { a href=(format!("/status/{}", own.page.slug)) { (own.page.title) } }
             h1 { (i.title) }
             p {
                 @if let Some(x) = i.impact { span class=(format!("badge {}", x.as_str())) { (x.as_str()) } }

@@ -8,12 +8,14 @@ pub mod wire;
 
 use crate::error::{html_error, ApiError};
 use crate::App;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
+use sha2::{Digest, Sha256};
 use statuswatch_model::{ComponentStatus, Status};
 use statuswatch_store::{IncidentQuery, Page, PageExternal, Source, StoredIncident};
+use std::collections::HashMap;
 use wire::Wire;
 
 /// What every view of a page reads.
@@ -25,6 +27,8 @@ pub(crate) struct Own {
     /// The watched vendors the page shows, read live.
     pub externals: Vec<External>,
     pub base: String,
+    /// Whether the page offers email subscription.
+    pub subscribe: bool,
 }
 
 /// The group external components are listed under in the API.
@@ -83,17 +87,128 @@ impl External {
     }
 }
 
-impl Own {
-    async fn load(app: &App, slug: &str, headers: &HeaderMap) -> Result<Option<Own>, ApiError> {
+/// Who may read a page: anyone while it is public; while it is private,
+/// who gives its key (`?key=`, `Authorization: Bearer`) or holds the cookie
+/// the key's form or link set.
+pub(crate) enum Gate {
+    /// Readable; with the cookie to set when a key was given.
+    Open(Box<Own>, Option<String>),
+    /// Private, and no valid key: the page (to name it), and whether a
+    /// wrong key was given.
+    Locked(Page, bool),
+    /// No such page.
+    Missing,
+}
+
+/// The query of a page's views: its key, for a private page.
+pub(crate) type Params = Query<HashMap<String, String>>;
+
+fn cookie_name(slug: &str) -> String {
+    format!("statuswatch_page_{slug}")
+}
+
+/// The access cookie's value: derived from the key's stored hash, so a
+/// new key ends every cookie of the old one.
+fn cookie_value(page: &Page) -> Option<String> {
+    let hash = page.access_hash.as_deref()?;
+    Some(hex::encode(
+        Sha256::new()
+            .chain_update(b"statuswatch page access\0")
+            .chain_update(hash.as_bytes())
+            .chain_update(b"\0")
+            .chain_update(page.slug.as_bytes())
+            .finalize(),
+    ))
+}
+
+fn access_cookie(headers: &HeaderMap, page: &Page, value: Option<&str>) -> String {
+    let secure = if crate::auth::over_tls(headers) {
+        "; Secure"
+    } else {
+        ""
+    };
+    let name = cookie_name(&page.slug);
+    match value {
+        Some(v) => format!(
+            "{name}={v}; Path=/status/{}; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}",
+            page.slug
+        ),
+        None => format!(
+            "{name}=; Path=/status/{}; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+            page.slug
+        ),
+    }
+}
+
+impl Gate {
+    pub(crate) async fn open(
+        app: &App,
+        slug: &str,
+        headers: &HeaderMap,
+        query: &HashMap<String, String>,
+    ) -> Result<Gate, ApiError> {
         let Some(page) = app.store.page(slug).await? else {
-            return Ok(None);
+            return Ok(Gate::Missing);
         };
+        let mut set_cookie = None;
+        if let Some(expected) = page.access_hash.as_deref() {
+            let cookie = cookie_value(&page).unwrap_or_default();
+            let key = query
+                .get("key")
+                .map(String::as_str)
+                .or_else(|| crate::auth::bearer(headers));
+            let by_cookie = crate::auth::cookie(headers, &cookie_name(&page.slug))
+                .is_some_and(|v| crate::auth::constant_time_eq(v.as_bytes(), cookie.as_bytes()));
+            let by_key = key.is_some_and(|k| {
+                crate::auth::constant_time_eq(
+                    statuswatch_engine::pages::access_hash(k).as_bytes(),
+                    expected.as_bytes(),
+                )
+            });
+            if by_key && !by_cookie {
+                set_cookie = Some(access_cookie(headers, &page, Some(&cookie)));
+            }
+            if !by_key && !by_cookie {
+                return Ok(Gate::Locked(page, key.is_some()));
+            }
+        }
+        Ok(Gate::Open(
+            Box::new(Own::load(app, page, headers).await?),
+            set_cookie,
+        ))
+    }
+}
+
+/// 401 for machines: the page is private.
+fn locked_json() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Bearer")],
+        Json(serde_json::json!({
+            "error": "this status page is private: give its key as ?key=KEY or Authorization: Bearer KEY"
+        })),
+    )
+        .into_response()
+}
+
+/// 401 for people: the page is private; a form asks for its key.
+fn locked_html(page: &Page, wrong: bool) -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Html(html::locked(page, wrong).into_string()),
+    )
+        .into_response()
+}
+
+impl Own {
+    async fn load(app: &App, page: Page, headers: &HeaderMap) -> Result<Own, ApiError> {
         let source = app.store.source(page.source_id).await?;
         let incidents = app
             .store
             .incidents(&IncidentQuery {
                 source_id: Some(source.id),
                 limit: Some(500),
+                include_private: true,
                 ..Default::default()
             })
             .await?;
@@ -111,13 +226,14 @@ impl Own {
         for e in app.store.page_externals(&page.slug).await? {
             externals.push(External::load(app, &e).await?);
         }
-        Ok(Some(Own {
+        Ok(Own {
             page,
             source,
             incidents,
             externals,
             base,
-        }))
+            subscribe: app.subscriber_mail.is_some() && app.pages.is_some(),
+        })
     }
 
     pub(crate) fn wire(&self) -> Wire<'_> {
@@ -154,11 +270,48 @@ fn not_found(slug: &str) -> Response {
 pub(crate) async fn page(
     State(app): State<App>,
     Path(slug): Path<String>,
+    Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    match Own::load(&app, &slug, &headers).await {
-        Ok(Some(own)) => Html(html::page(&own, app.now()).into_string()).into_response(),
-        Ok(None) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+    match Gate::open(&app, &slug, &headers, &query).await {
+        Ok(Gate::Open(own, cookie)) => {
+            let body = Html(html::page(&own, app.now()).into_string());
+            match cookie {
+                Some(c) => ([(header::SET_COOKIE, c)], body).into_response(),
+                None => body.into_response(),
+            }
+        }
+        Ok(Gate::Locked(page, wrong)) => locked_html(&page, wrong),
+        Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct KeyForm {
+    #[serde(default)]
+    key: String,
+}
+
+/// `POST /status/<slug>/access`: the key typed into a private page's form;
+/// right, a cookie opens the page; wrong, 401 (counted as a failed attempt).
+pub(crate) async fn access(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<KeyForm>,
+) -> Response {
+    let query = HashMap::from([("key".to_string(), f.key)]);
+    match Gate::open(&app, &slug, &headers, &query).await {
+        Ok(Gate::Open(own, cookie)) => {
+            let to = Redirect::to(&format!("/status/{}", own.page.slug));
+            match cookie {
+                Some(c) => ([(header::SET_COOKIE, c)], to).into_response(),
+                None => to.into_response(),
+            }
+        }
+        Ok(Gate::Locked(page, _)) => locked_html(&page, true),
+        Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
         Err(e) => e.into_response(),
     }
 }
@@ -167,14 +320,16 @@ pub(crate) async fn page(
 pub(crate) async fn incident(
     State(app): State<App>,
     Path((slug, id)): Path<(String, String)>,
+    Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    match Own::load(&app, &slug, &headers).await {
-        Ok(Some(own)) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
+    match Gate::open(&app, &slug, &headers, &query).await {
+        Ok(Gate::Open(own, _)) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
             Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
             None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
         },
-        Ok(None) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Ok(Gate::Locked(page, wrong)) => locked_html(&page, wrong),
+        Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
         Err(e) => e.into_response(),
     }
 }
@@ -184,11 +339,13 @@ pub(crate) async fn incident(
 pub(crate) async fn api(
     State(app): State<App>,
     Path((slug, rest)): Path<(String, String)>,
+    Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    let own = match Own::load(&app, &slug, &headers).await {
-        Ok(Some(own)) => own,
-        Ok(None) => return not_found(&slug),
+    let own = match Gate::open(&app, &slug, &headers, &query).await {
+        Ok(Gate::Open(own, _)) => own,
+        Ok(Gate::Locked(..)) => return locked_json(),
+        Ok(Gate::Missing) => return not_found(&slug),
         Err(e) => return e.into_response(),
     };
     let w = own.wire();
@@ -222,15 +379,33 @@ pub(crate) async fn api(
     Json(body).into_response()
 }
 
-/// `/status/<slug>/history.atom`, `history.rss` and `maintenances.ics`.
+/// `/status/<slug>/history.atom`, `history.rss`, `maintenances.ics` and
+/// `style.css` (the page's accent).
 pub(crate) async fn history(
     State(app): State<App>,
     Path((slug, file)): Path<(String, String)>,
+    Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    let own = match Own::load(&app, &slug, &headers).await {
-        Ok(Some(own)) => own,
-        Ok(None) => return not_found(&slug),
+    if file == "style.css" {
+        // Its colours only: not secret, served to the locked form too.
+        return match app.store.page(&slug).await {
+            Ok(Some(page)) => (
+                [
+                    (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                    (header::CACHE_CONTROL, "public, max-age=300"),
+                ],
+                html::accent_css(&page),
+            )
+                .into_response(),
+            Ok(None) => not_found(&slug),
+            Err(e) => ApiError::from(e).into_response(),
+        };
+    }
+    let own = match Gate::open(&app, &slug, &headers, &query).await {
+        Ok(Gate::Open(own, _)) => own,
+        Ok(Gate::Locked(..)) => return locked_json(),
+        Ok(Gate::Missing) => return not_found(&slug),
         Err(e) => return e.into_response(),
     };
     match file.as_str() {
@@ -250,5 +425,147 @@ pub(crate) async fn history(
         )
             .into_response(),
         _ => html_error(StatusCode::NOT_FOUND, &format!("{file} of {slug}")),
+    }
+}
+
+/// `POST /status/<slug>/subscribe`: an address (and components) to be told
+/// of the page's incidents by email, confirmed by a link mailed to it.
+pub(crate) async fn subscribe(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(query): Params,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let own = match Gate::open(&app, &slug, &headers, &query).await {
+        Ok(Gate::Open(own, _)) => own,
+        Ok(Gate::Locked(page, wrong)) => return locked_html(&page, wrong),
+        Ok(Gate::Missing) => {
+            return html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}"))
+        }
+        Err(e) => return e.into_response(),
+    };
+    let (Some(mail), Some(pages)) = (&app.subscriber_mail, &app.pages) else {
+        return message(&own.page, StatusCode::NOT_FOUND, "Email subscription is not offered here", "This server has no mail set up for its pages' subscribers; the page's Atom and RSS feeds carry every update.");
+    };
+    let mut email = String::new();
+    let mut components = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(&body) {
+        match k.as_ref() {
+            "email" => email = v.into_owned(),
+            "component" => components.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    let (subscriber, asked) = match pages.subscribe(&slug, &email, &components).await {
+        Ok(x) => x,
+        Err(statuswatch_engine::pages::PageError::Store(e)) => {
+            return ApiError::from(statuswatch_store::StoreError::Other(e)).into_response()
+        }
+        Err(e) => {
+            return message(
+                &own.page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Not subscribed",
+                &e.to_string(),
+            )
+        }
+    };
+    if asked == statuswatch_engine::pages::Asked::Confirm {
+        let confirm = mail.confirm_url(&slug, &subscriber.token);
+        let parts = statuswatch_notify::subscriber::confirmation(
+            &own.page.title,
+            &confirm,
+            &subscriber.components,
+        );
+        let unsubscribe = mail.unsubscribe_url(&slug, &subscriber.token);
+        if let Err(e) = mail.send(&subscriber.email, &parts, &unsubscribe).await {
+            tracing::warn!(page = %slug, error = %e, "could not send a subscription's confirmation");
+            return message(&own.page, StatusCode::SERVICE_UNAVAILABLE, "The confirmation could not be sent", "The mail server did not take the confirmation mail. Please try again in a few minutes.");
+        }
+    }
+    // The same answer whether or not the address was known: the form does
+    // not tell who is subscribed.
+    message(
+        &own.page,
+        StatusCode::OK,
+        "Check your inbox",
+        &format!("If {} is not subscribed yet, a mail with a confirmation link is on its way. Nothing is sent until the link is followed.", subscriber.email),
+    )
+}
+
+fn message(page: &Page, status: StatusCode, title: &str, text: &str) -> Response {
+    (status, Html(html::message(page, title, text).into_string())).into_response()
+}
+
+/// `GET /status/<slug>/subscribers/{confirm,unsubscribe}?token=`: a page
+/// with one button (a link opened by a mail scanner changes nothing).
+pub(crate) async fn subscriber_page(
+    State(app): State<App>,
+    Path((slug, action)): Path<(String, String)>,
+    Query(query): Params,
+) -> Response {
+    let page = match app.store.page(&slug).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let token = query.get("token").cloned().unwrap_or_default();
+    if !matches!(action.as_str(), "confirm" | "unsubscribe") {
+        return html_error(StatusCode::NOT_FOUND, &format!("{action} of {slug}"));
+    }
+    (
+        StatusCode::OK,
+        Html(html::subscriber_button(&page, &action, &token).into_string()),
+    )
+        .into_response()
+}
+
+/// `POST /status/<slug>/subscribers/{confirm,unsubscribe}?token=`: the
+/// button's form, or a mail client's one-click unsubscribe (RFC 8058).
+pub(crate) async fn subscriber_action(
+    State(app): State<App>,
+    Path((slug, action)): Path<(String, String)>,
+    Query(query): Params,
+) -> Response {
+    let page = match app.store.page(&slug).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let Some(pages) = &app.pages else {
+        return message(
+            &page,
+            StatusCode::FORBIDDEN,
+            "Not available",
+            "This server cannot change subscriptions.",
+        );
+    };
+    let token = query.get("token").map(String::as_str).unwrap_or_default();
+    let done = match action.as_str() {
+        "confirm" => pages.confirm(token).await,
+        "unsubscribe" => pages.unsubscribe(token).await,
+        _ => return html_error(StatusCode::NOT_FOUND, &format!("{action} of {slug}")),
+    };
+    match done {
+        Ok(s) if s.slug == slug => {
+            if action == "confirm" {
+                message(&page, StatusCode::OK, "Subscribed", &format!("{} will be told of {}'s incidents and maintenances. Every mail has a link to unsubscribe.", s.email, page.title))
+            } else {
+                message(
+                    &page,
+                    StatusCode::OK,
+                    "Unsubscribed",
+                    &format!("{} will get no more mail from {}.", s.email, page.title),
+                )
+            }
+        }
+        Ok(_) | Err(statuswatch_engine::pages::PageError::NotFound(_)) => message(
+            &page,
+            StatusCode::NOT_FOUND,
+            "Link not valid",
+            "No subscription has this link: it was cancelled, or the link was cut short.",
+        ),
+        Err(e) => ApiError::from(e).into_response(),
     }
 }

@@ -1,0 +1,805 @@
+//! Pages of one's own, managed: every statement an operator can make about
+//! a page (from the CLI, the JSON API or the admin web UI), checked and
+//! written. A change of incidents is written by [`Poller::publish`] like a
+//! vendor's answer, with its events and outbox rows (the routed channels and
+//! the page's confirmed email subscribers) in one transaction.
+
+use crate::page as own;
+use crate::Poller;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use statuswatch_model::{
+    Component, ComponentState, ComponentStatus, Impact, Incident, Kind, Snapshot, Status,
+};
+use statuswatch_store::{
+    IncidentQuery, Page, PageExternal, Source, Store, StoreError, Subscriber, PAGE_PLATFORM,
+};
+use std::sync::Arc;
+
+/// Why a statement about a page was refused; the message names what was
+/// wrong and how to put it right.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    /// No such page, component, incident or subscriber.
+    #[error("{0}")]
+    NotFound(String),
+    /// The statement does not hold (a status word, an empty title...).
+    #[error("{0}")]
+    Invalid(String),
+    /// It would take a name already taken.
+    #[error("{0}")]
+    Conflict(String),
+    /// The store failed.
+    #[error("{0}")]
+    Store(String),
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => PageError::NotFound(m),
+            StoreError::Conflict(m) => PageError::Conflict(m),
+            StoreError::Other(m) => PageError::Store(m),
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, PageError>;
+
+fn invalid<T>(m: impl Into<String>) -> Result<T> {
+    Err(PageError::Invalid(m.into()))
+}
+
+/// A page with what its views and listings show.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// The page.
+    pub page: Page,
+    /// Its source (its components).
+    pub source: Source,
+    /// Its incidents and maintenances not over.
+    pub open: Vec<Incident>,
+    /// The watched vendors it shows.
+    pub externals: Vec<PageExternal>,
+}
+
+/// A new incident.
+#[derive(Debug, Clone, Default)]
+pub struct NewIncident {
+    /// Its title.
+    pub title: String,
+    /// The first update's text.
+    pub message: String,
+    /// `investigating` (default), `identified` or `monitoring`.
+    pub status: Option<String>,
+    /// `none`, `minor` (default), `major` or `critical`.
+    pub impact: Option<String>,
+    /// The affected components, by name or `Group/Name`.
+    pub components: Vec<String>,
+}
+
+/// A new maintenance.
+#[derive(Debug, Clone)]
+pub struct NewMaintenance {
+    /// Its title.
+    pub title: String,
+    /// The first update's text.
+    pub message: String,
+    /// The window's start.
+    pub from: DateTime<Utc>,
+    /// The window's end.
+    pub until: DateTime<Utc>,
+    /// The affected components, by name or `Group/Name`.
+    pub components: Vec<String>,
+}
+
+/// The words a status may be among `allowed`.
+fn status(word: &str, allowed: &[Status]) -> Result<Status> {
+    let words: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+    match Status::parse(word.trim()) {
+        Some(s) if allowed.contains(&s) => Ok(s),
+        _ => invalid(format!("status `{word}`: one of {}", words.join(", "))),
+    }
+}
+
+fn impact(word: &str) -> Result<Impact> {
+    match Impact::parse(word.trim()) {
+        Some(i) if i != Impact::Maintenance => Ok(i),
+        _ => invalid(format!(
+            "impact `{word}`: one of none, minor, major, critical"
+        )),
+    }
+}
+
+fn required(what: &str, text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return invalid(format!("the {what} is empty"));
+    }
+    if t.chars().count() > 1000 {
+        return invalid(format!("the {what} is longer than 1000 characters"));
+    }
+    Ok(t.to_string())
+}
+
+/// What a request to subscribe calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// Send the confirmation mail.
+    Confirm,
+    /// The address is subscribed already: nothing to send.
+    AlreadyConfirmed,
+    /// A confirmation went out a moment ago: not again yet.
+    RecentlyAsked,
+}
+
+/// The least time between two confirmation mails to one address.
+pub const RESEND_AFTER: chrono::Duration = chrono::Duration::minutes(10);
+
+/// The SHA-256 (hex) of a page's key, as stored.
+pub fn access_hash(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+/// A new random key for a private page (32 characters).
+pub fn new_key() -> String {
+    format!("{}{}{}", own::new_id(), own::new_id(), &own::new_id()[..8])
+}
+
+/// Whether `s` is a colour in `#rrggbb` form.
+pub fn valid_accent(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether `address` is a plausible email address to confirm: one `@`,
+/// something on each side, a dot in the domain, no spaces or brackets.
+pub fn valid_email(address: &str) -> bool {
+    let Some((local, domain)) = address.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && address.len() <= 254
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
+}
+
+/// The logo and accent `page` would have after a change (`None` keeps,
+/// empty clears), or why they cannot be.
+pub fn look(
+    page: &Page,
+    logo: Option<&str>,
+    accent: Option<&str>,
+) -> Result<(Option<String>, Option<String>)> {
+    let logo = match logo.map(str::trim) {
+        None => page.logo_url.clone(),
+        Some("") => None,
+        Some(l) => {
+            let ok = match url::Url::parse(l) {
+                Ok(u) => matches!(u.scheme(), "https" | "http") && u.host().is_some(),
+                Err(_) => l.starts_with('/') && !l.starts_with("//"),
+            };
+            if !ok || l.len() > 2000 || l.chars().any(|c| c.is_whitespace() || c == '"') {
+                return invalid(format!(
+                    "logo `{l}`: an http(s) address or a path on this server (/assets/logo.png)"
+                ));
+            }
+            Some(l.to_string())
+        }
+    };
+    let accent = match accent.map(str::trim) {
+        None => page.accent.clone(),
+        Some("") => None,
+        Some(a) if valid_accent(a) => Some(a.to_ascii_lowercase()),
+        Some(a) => return invalid(format!("accent `{a}`: a colour as #rrggbb (#0b7285)")),
+    };
+    Ok((logo, accent))
+}
+
+/// Whether `key` may be a private page's key.
+pub fn check_key(key: &str) -> Result<()> {
+    if key.chars().count() < 8 {
+        return invalid("a page's key (token or password) needs at least 8 characters");
+    }
+    Ok(())
+}
+
+/// Manages pages of one's own. Cheap to share behind an `Arc`.
+pub struct PageAdmin {
+    store: Arc<dyn Store>,
+    poller: Arc<Poller>,
+}
+
+impl PageAdmin {
+    /// Pages managed through this poller's store and routing.
+    pub fn new(poller: Arc<Poller>) -> Self {
+        PageAdmin {
+            store: poller.store().clone(),
+            poller,
+        }
+    }
+
+    /// Now, to the millisecond (what the page's API writes, so what is read
+    /// back is what was stored).
+    fn now(&self) -> DateTime<Utc> {
+        let now = self.poller.clock().now();
+        DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+    }
+
+    /// The page and its source.
+    pub async fn page(&self, slug: &str) -> Result<(Page, Source)> {
+        let Some(page) = self.store.page(slug).await? else {
+            let known: Vec<String> = self
+                .store
+                .pages()
+                .await?
+                .into_iter()
+                .map(|p| p.slug)
+                .collect();
+            if known.is_empty() {
+                return Err(PageError::NotFound(format!(
+                    "no page `{slug}`; make one first (`statuswatch page add {slug} --title TITLE`)"
+                )));
+            }
+            return Err(PageError::NotFound(format!(
+                "no page `{slug}`; pages: {}",
+                known.join(", ")
+            )));
+        };
+        let source = self.store.source(page.source_id).await?;
+        Ok((page, source))
+    }
+
+    /// Every page with its components, open incidents and vendors.
+    pub async fn list(&self) -> Result<Vec<PageInfo>> {
+        let mut out = Vec::new();
+        for page in self.store.pages().await? {
+            out.push(self.info(page).await?);
+        }
+        Ok(out)
+    }
+
+    /// One page with its components, open incidents and vendors.
+    pub async fn get(&self, slug: &str) -> Result<PageInfo> {
+        let (page, _) = self.page(slug).await?;
+        self.info(page).await
+    }
+
+    async fn info(&self, page: Page) -> Result<PageInfo> {
+        let source = self.store.source(page.source_id).await?;
+        let open = self.open_incidents(&source).await?;
+        let externals = self.store.page_externals(&page.slug).await?;
+        Ok(PageInfo {
+            page,
+            source,
+            open,
+            externals,
+        })
+    }
+
+    /// Makes a page.
+    pub async fn add(&self, slug: &str, title: &str) -> Result<Page> {
+        if !own::valid_slug(slug) {
+            return invalid(format!(
+                "page slug `{slug}`: 1 to 64 lower-case letters, digits and dashes"
+            ));
+        }
+        let title = required("title", title)?;
+        self.store
+            .add_page(slug, &title, self.now())
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => PageError::Conflict(format!(
+                    "page `{slug}` or a source named `{title}` exists already"
+                )),
+                e => e.into(),
+            })
+    }
+
+    /// Renames a page.
+    pub async fn rename(&self, slug: &str, title: &str) -> Result<()> {
+        let title = required("title", title)?;
+        self.page(slug).await?;
+        Ok(self.store.rename_page(slug, &title).await?)
+    }
+
+    /// Makes a page private with `key` (at least 8 characters), or public.
+    pub async fn set_access(&self, slug: &str, key: Option<&str>) -> Result<()> {
+        self.page(slug).await?;
+        let hash = match key {
+            Some(k) => {
+                check_key(k)?;
+                Some(access_hash(k))
+            }
+            None => None,
+        };
+        Ok(self.store.set_page_access(slug, hash.as_deref()).await?)
+    }
+
+    /// Sets a page's logo (an `https://` or `http://` address, or a path on
+    /// this server) and accent colour (`#rrggbb`); `None` keeps, empty clears.
+    pub async fn set_look(
+        &self,
+        slug: &str,
+        logo: Option<&str>,
+        accent: Option<&str>,
+    ) -> Result<()> {
+        let (page, _) = self.page(slug).await?;
+        let (logo, accent) = look(&page, logo, accent)?;
+        Ok(self
+            .store
+            .set_page_look(slug, logo.as_deref(), accent.as_deref())
+            .await?)
+    }
+
+    /// Deletes a page with its history; returns how many incidents and
+    /// maintenances went with it.
+    pub async fn remove(&self, slug: &str) -> Result<usize> {
+        let (_, source) = self.page(slug).await?;
+        let n = self.count(&source).await?;
+        self.store.remove_source(source.id).await?;
+        Ok(n)
+    }
+
+    /// How many incidents and maintenances a page has.
+    pub async fn count(&self, source: &Source) -> Result<usize> {
+        Ok(self
+            .store
+            .incidents(&IncidentQuery {
+                source_id: Some(source.id),
+                limit: Some(100_000),
+                include_private: true,
+                ..Default::default()
+            })
+            .await?
+            .len())
+    }
+
+    /// Adds a component, operational until an incident says otherwise.
+    pub async fn add_component(&self, slug: &str, name: &str, group: Option<&str>) -> Result<()> {
+        let (_, mut source) = self.page(slug).await?;
+        let name = required("component's name", name)?;
+        let group = group
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(String::from);
+        if source
+            .components
+            .iter()
+            .any(|c| c.name == name && c.group == group)
+        {
+            return Err(PageError::Conflict(format!(
+                "the page has a component `{name}` already"
+            )));
+        }
+        source.components.push(ComponentState::new(
+            name,
+            group,
+            "operational",
+            ComponentStatus::Operational,
+        ));
+        self.publish(slug, &source, Vec::new()).await
+    }
+
+    /// Shows a watched source (by its name or its vendor's), whole or one
+    /// of its components, under `label` (default "Vendor Component").
+    pub async fn add_external(
+        &self,
+        slug: &str,
+        source: &str,
+        component: Option<&str>,
+        label: Option<&str>,
+    ) -> Result<PageExternal> {
+        let (page, _) = self.page(slug).await?;
+        let sources = self.store.sources().await?;
+        let watched_only = || sources.iter().filter(|s| s.platform != PAGE_PLATFORM);
+        let q = source.trim();
+        let hits: Vec<&Source> = watched_only()
+            .filter(|s| s.name.eq_ignore_ascii_case(q) || s.provider_name().eq_ignore_ascii_case(q))
+            .collect();
+        let watched = match hits.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(PageError::NotFound(format!(
+                    "no watched source named `{q}`; watched: {}",
+                    watched_only()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+            _ => {
+                return invalid(format!(
+                    "`{q}` names several sources; use the source's own name"
+                ))
+            }
+        };
+        let component = component
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from);
+        if let Some(c) = &component {
+            if !watched.components.iter().any(|k| &k.name == c) {
+                return Err(PageError::NotFound(format!(
+                    "{} lists no component `{c}`; it lists: {}",
+                    watched.name,
+                    watched
+                        .components
+                        .iter()
+                        .map(|k| k.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        let label = label
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .unwrap_or_else(|| match &component {
+                Some(c) => format!("{} {c}", watched.provider_name()),
+                None => watched.provider_name().to_string(),
+            });
+        let external = PageExternal {
+            source_id: watched.id,
+            component,
+            label,
+        };
+        self.store.add_page_external(&page.slug, &external).await?;
+        Ok(external)
+    }
+
+    /// Takes a watched vendor off a page, by the name it shows.
+    pub async fn remove_external(&self, slug: &str, label: &str) -> Result<()> {
+        self.page(slug).await?;
+        Ok(self.store.remove_page_external(slug, label).await?)
+    }
+
+    /// Opens an incident.
+    pub async fn open_incident(&self, slug: &str, new: &NewIncident) -> Result<Incident> {
+        let (_, source) = self.page(slug).await?;
+        let title = required("title", &new.title)?;
+        let s = status(
+            new.status.as_deref().unwrap_or("investigating"),
+            &[
+                Status::Investigating,
+                Status::Identified,
+                Status::Monitoring,
+            ],
+        )?;
+        let i = impact(new.impact.as_deref().unwrap_or("minor"))?;
+        let components = resolve(&source, &new.components)?;
+        let incident = own::open_incident(&title, &new.message, s, i, components, self.now());
+        self.publish(slug, &source, vec![incident.clone()]).await?;
+        Ok(incident)
+    }
+
+    /// Posts an update of an incident: a new status, a message, a new impact.
+    pub async fn update_incident(
+        &self,
+        slug: &str,
+        id: &str,
+        status_word: &str,
+        message: &str,
+        impact_word: Option<&str>,
+    ) -> Result<Incident> {
+        let (_, source) = self.page(slug).await?;
+        let stored = self.stored(&source, id).await?;
+        if stored.kind != Kind::Incident {
+            return invalid(format!("`{id}` is a maintenance, not an incident"));
+        }
+        let s = status(
+            status_word,
+            &[
+                Status::Investigating,
+                Status::Identified,
+                Status::Monitoring,
+                Status::Resolved,
+            ],
+        )?;
+        let i = impact_word.map(impact).transpose()?;
+        let incident = own::advance(&stored, s, message, i, self.now());
+        self.publish(slug, &source, vec![incident.clone()]).await?;
+        Ok(incident)
+    }
+
+    /// Publishes the postmortem of a resolved incident.
+    pub async fn postmortem(&self, slug: &str, id: &str, message: &str) -> Result<Incident> {
+        let (_, source) = self.page(slug).await?;
+        let message = required("postmortem", message)?;
+        let stored = self.stored(&source, id).await?;
+        if stored.kind != Kind::Incident {
+            return invalid(format!(
+                "`{id}` is a maintenance; postmortems are for incidents"
+            ));
+        }
+        if !matches!(stored.status, Status::Resolved | Status::Postmortem) {
+            return invalid(format!(
+                "`{id}` is {}: resolve it before its postmortem",
+                stored.status.as_str()
+            ));
+        }
+        let incident = own::advance(&stored, Status::Postmortem, &message, None, self.now());
+        self.publish(slug, &source, vec![incident.clone()]).await?;
+        Ok(incident)
+    }
+
+    /// Schedules a maintenance.
+    pub async fn add_maintenance(&self, slug: &str, new: &NewMaintenance) -> Result<Incident> {
+        let (_, source) = self.page(slug).await?;
+        let title = required("title", &new.title)?;
+        if new.until <= new.from {
+            return invalid("the window's end must be after its start");
+        }
+        let components = resolve(&source, &new.components)?;
+        let m = own::schedule_maintenance(
+            &title,
+            &new.message,
+            new.from,
+            new.until,
+            components,
+            self.now(),
+        );
+        self.publish(slug, &source, vec![m.clone()]).await?;
+        Ok(m)
+    }
+
+    /// Moves a maintenance on: `in_progress`, `verifying` or `completed`.
+    pub async fn update_maintenance(
+        &self,
+        slug: &str,
+        id: &str,
+        status_word: &str,
+        message: &str,
+    ) -> Result<Incident> {
+        let (_, source) = self.page(slug).await?;
+        let stored = self.stored(&source, id).await?;
+        if stored.kind != Kind::Maintenance {
+            return invalid(format!("`{id}` is an incident, not a maintenance"));
+        }
+        let s = status(
+            status_word,
+            &[Status::InProgress, Status::Verifying, Status::Completed],
+        )?;
+        let m = own::advance(&stored, s, message, None, self.now());
+        self.publish(slug, &source, vec![m.clone()]).await?;
+        Ok(m)
+    }
+
+    /// Records someone asking to subscribe by email, pending confirmation;
+    /// `components` (by name) narrows what they hear of. Says whether a
+    /// confirmation mail is to be sent: not to an address already confirmed,
+    /// nor again within [`RESEND_AFTER`] of the last one (so the form cannot
+    /// flood someone's inbox).
+    pub async fn subscribe(
+        &self,
+        slug: &str,
+        email: &str,
+        components: &[String],
+    ) -> Result<(Subscriber, Asked)> {
+        let (_, source) = self.page(slug).await?;
+        let email = email.trim();
+        if !valid_email(email) {
+            return invalid(format!("`{email}` is not an email address"));
+        }
+        let mut names = Vec::new();
+        for c in components
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+        {
+            if !source.components.iter().any(|k| k.name == c) {
+                return Err(PageError::NotFound(format!(
+                    "the page has no component `{c}`"
+                )));
+            }
+            if !names.iter().any(|n: &String| n == c) {
+                names.push(c.to_string());
+            }
+        }
+        let now = self.now();
+        if let Some(known) = self
+            .store
+            .subscribers(slug)
+            .await?
+            .into_iter()
+            .find(|s| s.email.eq_ignore_ascii_case(email))
+        {
+            if known.confirmed_at.is_some() {
+                return Ok((known, Asked::AlreadyConfirmed));
+            }
+            if now - known.created_at < RESEND_AFTER {
+                return Ok((known, Asked::RecentlyAsked));
+            }
+        }
+        let token = format!("{}{}", new_key(), new_key());
+        let s = self
+            .store
+            .add_subscriber(&Subscriber {
+                id: own::new_id(),
+                slug: slug.to_string(),
+                email: email.to_string(),
+                components: names,
+                token,
+                created_at: now,
+                confirmed_at: None,
+            })
+            .await?;
+        Ok((s, Asked::Confirm))
+    }
+
+    /// Confirms a subscription by its link's token.
+    pub async fn confirm(&self, token: &str) -> Result<Subscriber> {
+        Ok(self.store.confirm_subscriber(token, self.now()).await?)
+    }
+
+    /// Ends a subscription by its link's token.
+    pub async fn unsubscribe(&self, token: &str) -> Result<Subscriber> {
+        Ok(self.store.remove_subscriber(token).await?)
+    }
+
+    async fn open_incidents(&self, source: &Source) -> Result<Vec<Incident>> {
+        Ok(self
+            .store
+            .incidents(&IncidentQuery {
+                source_id: Some(source.id),
+                open_only: true,
+                include_private: true,
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .map(|s| s.incident)
+            .collect())
+    }
+
+    async fn stored(&self, source: &Source, id: &str) -> Result<Incident> {
+        self.store
+            .incidents_by_vendor_ids(source.id, &[id.trim().to_string()])
+            .await?
+            .into_iter()
+            .next()
+            .map(|s| s.incident)
+            .ok_or_else(|| {
+                PageError::NotFound(format!("no incident or maintenance `{id}` on this page"))
+            })
+    }
+
+    /// Writes `changed` and the components as the open incidents leave
+    /// them; every event also goes to the confirmed email subscribers whose
+    /// components it touches.
+    async fn publish(&self, slug: &str, source: &Source, changed: Vec<Incident>) -> Result<()> {
+        let mut open = self.open_incidents(source).await?;
+        for c in &changed {
+            open.retain(|o| o.vendor_id != c.vendor_id);
+            if !c.status.is_terminal() {
+                open.push(c.clone());
+            }
+        }
+        let components = own::component_states(&source.components, &open, self.now());
+        let subscribers: Vec<Subscriber> = if changed.is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .subscribers(slug)
+                .await?
+                .into_iter()
+                .filter(|s| s.confirmed_at.is_some())
+                .collect()
+        };
+        let extra = move |_: statuswatch_model::EventKind, i: &Incident| -> Vec<String> {
+            subscribers
+                .iter()
+                .filter(|s| {
+                    s.components.is_empty()
+                        || i.components.iter().any(|c| s.components.contains(&c.name))
+                })
+                .map(|s| statuswatch_store::subscriber_channel(&s.id))
+                .collect()
+        };
+        let applied = self
+            .poller
+            .publish(
+                source,
+                Snapshot {
+                    provider: source.provider.clone(),
+                    components,
+                    incidents: changed,
+                    warnings: Vec::new(),
+                },
+                &extra,
+            )
+            .await
+            .map_err(PageError::Store)?;
+        if applied.events > 0 {
+            tracing::info!(
+                page = slug,
+                events = applied.events,
+                deliveries = applied.deliveries,
+                "page changed"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The page's components named by `names` (by name, or `Group/Name`).
+fn resolve(source: &Source, names: &[String]) -> Result<Vec<Component>> {
+    names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            let matches: Vec<&ComponentState> = source
+                .components
+                .iter()
+                .filter(|c| {
+                    c.name == n
+                        || c.group
+                            .as_deref()
+                            .is_some_and(|g| format!("{g}/{}", c.name) == n)
+                })
+                .collect();
+            match matches.as_slice() {
+                [one] => Ok(Component {
+                    name: one.name.clone(),
+                    group: one.group.clone(),
+                }),
+                [] => {
+                    let all: Vec<&str> =
+                        source.components.iter().map(|c| c.name.as_str()).collect();
+                    if all.is_empty() {
+                        return Err(PageError::NotFound(format!(
+                            "no component `{n}`: the page has none yet"
+                        )));
+                    }
+                    Err(PageError::NotFound(format!(
+                        "no component `{n}`; the page's components: {}",
+                        all.join(", ")
+                    )))
+                }
+                _ => invalid(format!(
+                    "`{n}` names components in several groups; write it as Group/{n}"
+                )),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_accents_and_keys() {
+        assert!(valid_email("ops@example.com"));
+        assert!(valid_email("first.last+tag@sub.example.org"));
+        for bad in [
+            "",
+            "ops",
+            "ops@",
+            "@example.com",
+            "ops@example",
+            "ops @example.com",
+            "a@b@c.com",
+            "<ops@example.com>",
+            "ops@example.com\r\nBcc: x@y.z",
+        ] {
+            assert!(!valid_email(bad), "{bad:?} accepted");
+        }
+        assert!(valid_accent("#0b7285"));
+        assert!(!valid_accent("0b7285"));
+        assert!(!valid_accent("#0b728"));
+        assert!(!valid_accent("#0b728g"));
+        assert!(!valid_accent("red;}body{"));
+        let k = new_key();
+        assert_eq!(k.len(), 32);
+        assert_ne!(k, new_key());
+        assert_eq!(access_hash("secret-key").len(), 64);
+        assert_ne!(access_hash("secret-key"), access_hash("secret-kez"));
+    }
+}
