@@ -41,13 +41,23 @@ impl Drop for Serve {
 }
 
 fn serve(db: &Path) -> (Serve, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+    serve_with(db, free_port(), &[], &[])
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// `statuswatch BEFORE… serve --listen … AFTER…` on `port`, once it listens.
+fn serve_with(db: &Path, port: u16, before: &[&str], after: &[&str]) -> (Serve, u16) {
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("statuswatch"))
+        .args(before)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(after)
         .env("STATUSWATCH_DB", db)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -692,7 +702,10 @@ fn a_watched_vendor_is_shown_on_the_page_live() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("shows no `Cursor (all)`"));
     run(&db, &["page", "set", "acme", "--title", "Acme Cloud"]);
     let (_, html) = get(port, "/status/acme");
-    assert!(html.contains("<h1>Acme Cloud</h1>"), "{html}");
+    assert!(
+        html.contains("<h1 class=\"name\">Acme Cloud</h1>"),
+        "{html}"
+    );
     let out = cmd(&db).args(["page", "remove", "acme"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("add --yes"));
@@ -827,4 +840,519 @@ fn a_page_s_subscribers_get_their_components_incidents_once() {
         assert!(r.headers["statuswatch-signature"].starts_with("t="));
         assert!(!r.headers["idempotency-key"].is_empty());
     }
+}
+
+/// One HTTP request to `serve`: status, headers, body.
+fn http(
+    method: &str,
+    port: u16,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<(&str, String)>,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let mut req = client.request(
+            method.parse().unwrap(),
+            format!("http://127.0.0.1:{port}{path}"),
+        );
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some((ctype, b)) = body {
+            req = req.header("content-type", ctype).body(b);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        let h = r.headers().clone();
+        (status, h, r.text().await.unwrap())
+    })
+}
+
+const TOKEN: &str = "test-admin-token-0123456789";
+
+fn api(method: &str, port: u16, path: &str, body: Option<Value>) -> (u16, Value) {
+    let auth = format!("Bearer {TOKEN}");
+    let (status, _, text) = http(
+        method,
+        port,
+        path,
+        &[("authorization", &auth)],
+        body.map(|b| ("application/json", b.to_string())),
+    );
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// A page managed only through the JSON API: the same checks as the CLI,
+/// written the same way (its incidents in the one model, its API v2 as the
+/// states they leave), and refused without the admin token.
+#[test]
+fn a_page_is_managed_from_the_json_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sw.db");
+    let (_serve, port) = serve_with(&db, free_port(), &[], &["--admin-token", TOKEN]);
+    let page = serde_json::json!({"slug": "shop", "title": "Shop"});
+    let (status, _, _) = http(
+        "POST",
+        port,
+        "/api/v1/pages",
+        &[],
+        Some(("application/json", page.to_string())),
+    );
+    assert_eq!(status, 401, "no token, no page");
+    assert_eq!(
+        api("GET", port, "/api/v1/pages", None).1,
+        serde_json::json!([])
+    );
+    let (status, made) = api("POST", port, "/api/v1/pages", Some(page.clone()));
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["path"], "/status/shop");
+    assert_eq!(api("POST", port, "/api/v1/pages", Some(page)).0, 409);
+    let (status, err) = api(
+        "POST",
+        port,
+        "/api/v1/pages",
+        Some(serde_json::json!({"slug": "Bad Slug", "title": "X"})),
+    );
+    assert_eq!(status, 422);
+    assert!(
+        err["error"].as_str().unwrap().contains("lower-case"),
+        "{err}"
+    );
+
+    let (status, p) = api(
+        "POST",
+        port,
+        "/api/v1/pages/shop/components",
+        Some(serde_json::json!({"name": "Checkout", "group": "Store"})),
+    );
+    assert_eq!(status, 201, "{p}");
+    assert_eq!(p["components"][0]["status"], "operational");
+    let (status, err) = api(
+        "POST",
+        port,
+        "/api/v1/pages/shop/incidents",
+        Some(serde_json::json!({"title": "Payments fail", "components": ["Nope"]})),
+    );
+    assert_eq!(status, 404, "{err}");
+    let (status, err) = api(
+        "POST",
+        port,
+        "/api/v1/pages/shop/incidents",
+        Some(serde_json::json!({"title": "Payments fail", "status": "resolved"})),
+    );
+    assert_eq!(status, 422, "{err}");
+    let (status, opened) = api(
+        "POST",
+        port,
+        "/api/v1/pages/shop/incidents",
+        Some(serde_json::json!({
+            "title": "Payments fail", "message": "Card payments are failing.",
+            "impact": "critical", "components": ["Checkout"]
+        })),
+    );
+    assert_eq!(status, 201, "{opened}");
+    let id = opened["id"].as_str().unwrap().to_string();
+    let (_, body) = get(port, "/status/shop/api/v2/components.json");
+    let comps: Value = serde_json::from_str(&body).unwrap();
+    let checkout = comps["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Checkout")
+        .unwrap();
+    assert_eq!(checkout["status"], "major_outage", "{comps}");
+    assert_eq!(
+        api(
+            "POST",
+            port,
+            &format!("/api/v1/pages/shop/incidents/{id}/postmortem"),
+            Some(serde_json::json!({"message": "too early"}))
+        )
+        .0,
+        422,
+        "no postmortem before it is resolved"
+    );
+    let (status, resolved) = api(
+        "POST",
+        port,
+        &format!("/api/v1/pages/shop/incidents/{id}/updates"),
+        Some(serde_json::json!({"status": "resolved", "message": "Payments work again."})),
+    );
+    assert_eq!(status, 200, "{resolved}");
+    assert!(resolved["resolved_at"].is_string());
+    let (status, pm) = api(
+        "POST",
+        port,
+        &format!("/api/v1/pages/shop/incidents/{id}/postmortem"),
+        Some(serde_json::json!({"message": "An expired certificate."})),
+    );
+    assert_eq!(status, 200, "{pm}");
+    assert_eq!(pm["status"], "postmortem");
+    assert_eq!(pm["updates"].as_array().unwrap().len(), 3);
+    let (status, err) = api(
+        "POST",
+        port,
+        "/api/v1/pages/shop/maintenances",
+        Some(
+            serde_json::json!({"title": "Upgrade", "from": "2031-01-10T03:00:00Z", "until": "2031-01-10T02:00:00Z"}),
+        ),
+    );
+    assert_eq!(status, 422, "{err}");
+    let (status, m) = api(
+        "POST",
+        port,
+        "/api/v1/pages/shop/maintenances",
+        Some(serde_json::json!({
+            "title": "Upgrade", "message": "Database upgrade.",
+            "from": "2031-01-10T02:00:00Z", "until": "2031-01-10T03:00:00Z", "components": ["Store/Checkout"]
+        })),
+    );
+    assert_eq!(status, 201, "{m}");
+    let (status, _) = api(
+        "POST",
+        port,
+        &format!(
+            "/api/v1/pages/shop/maintenances/{}/updates",
+            m["id"].as_str().unwrap()
+        ),
+        Some(serde_json::json!({"status": "in_progress"})),
+    );
+    assert_eq!(status, 200);
+    // Its look: a style sheet of its accent, its logo.
+    let (status, err) = api(
+        "PATCH",
+        port,
+        "/api/v1/pages/shop",
+        Some(serde_json::json!({"accent": "red", "title": "Renamed"})),
+    );
+    assert_eq!(status, 422, "{err}");
+    let (status, p) = api(
+        "PATCH",
+        port,
+        "/api/v1/pages/shop",
+        Some(serde_json::json!({"accent": "#0B7285", "logo_url": "https://shop.example/logo.png"})),
+    );
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["title"], "Shop", "a refused change changed nothing");
+    assert_eq!(p["accent"], "#0b7285");
+    let (_, html) = get(port, "/status/shop");
+    assert!(html.contains("/status/shop/style.css?v=0b7285"), "{html}");
+    assert!(html.contains("src=\"https://shop.example/logo.png\""));
+    assert!(
+        !html.contains("href=\"/admin\""),
+        "no aggregator navigation"
+    );
+    assert!(get(port, "/status/shop/style.css").1.contains("#0b7285"));
+
+    // The one incident model: what the API wrote, the CLI lists.
+    let mine: Value = serde_json::from_str(&run(&db, &["incidents", "--json"])).unwrap();
+    let titles: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2);
+    assert!(titles.contains(&"Payments fail") && titles.contains(&"Upgrade"));
+    let pm = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Payments fail")
+        .unwrap();
+    assert_eq!(pm["status"], "postmortem");
+    assert_eq!(pm["impact"], "critical");
+
+    assert_eq!(api("DELETE", port, "/api/v1/pages/shop", None).0, 204);
+    assert_eq!(api("GET", port, "/api/v1/pages/shop", None).0, 404);
+    assert_eq!(get(port, "/status/shop").0, 404);
+}
+
+/// A private page: refused without its key everywhere it is served, read
+/// with it (query, bearer, or the cookie its form sets), and left out of
+/// every public view of the aggregator (dashboard, API, feed, badges).
+#[test]
+fn a_private_page_is_served_only_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sw.db");
+    make_page(&db);
+    let out = run(&db, &["page", "set", "acme", "--private"]);
+    let key = last_line(&out);
+    assert_eq!(key.len(), 32, "{out}");
+    let stored: Value = serde_json::from_str(&run(&db, &["incidents", "--json"])).unwrap();
+    let stored_id = stored[0]["id"].as_str().unwrap().to_string();
+    let (_serve, port) = serve(&db);
+
+    for path in [
+        "/status/acme",
+        "/status/acme/api/v2/summary.json",
+        "/status/acme/api/v2/incidents.json",
+        "/status/acme/history.atom",
+        "/status/acme/maintenances.ics",
+    ] {
+        let (status, headers, body) = http("GET", port, path, &[], None);
+        assert_eq!(status, 401, "{path}: {body}");
+        assert!(!body.contains("API errors"), "{path} leaked: {body}");
+        if path == "/status/acme" {
+            assert!(body.contains("This status page is private"));
+            assert!(body.contains("action=\"/status/acme/access\""));
+        } else {
+            assert_eq!(headers["www-authenticate"], "Bearer");
+        }
+        let (status, _, body) = http("GET", port, &format!("{path}?key={key}"), &[], None);
+        assert_eq!(status, 200, "{path} with its key");
+        if path.ends_with("incidents.json") || path == "/status/acme" {
+            assert!(body.contains("API errors"), "{path}");
+        }
+        let bearer = format!("Bearer {key}");
+        assert_eq!(
+            http("GET", port, path, &[("authorization", &bearer)], None).0,
+            200
+        );
+        assert_eq!(
+            http("GET", port, &format!("{path}?key=wrong-key-123"), &[], None).0,
+            401
+        );
+    }
+    // The form: a wrong key says so; the right one sets a cookie that opens
+    // the page and its incident pages.
+    let form = |k: &str| {
+        http(
+            "POST",
+            port,
+            "/status/acme/access",
+            &[],
+            Some(("application/x-www-form-urlencoded", format!("key={k}"))),
+        )
+    };
+    let (status, _, body) = form("not-the-key");
+    assert_eq!(status, 401);
+    assert!(body.contains("That key does not open this page"));
+    let (status, headers, _) = form(&key);
+    assert_eq!(status, 303);
+    let cookie = headers["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Path=/status/acme"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let (status, _, body) = http("GET", port, "/status/acme", &[("cookie", &pair)], None);
+    assert_eq!(status, 200);
+    assert!(body.contains("API errors"));
+
+    // Nowhere public.
+    for path in [
+        "/",
+        "/api/v1/incidents",
+        "/api/v1/sources",
+        "/api/v1/events",
+        "/feed.atom",
+        "/search?q=errors",
+        "/stats",
+    ] {
+        let (status, body) = get(port, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !body.contains("API errors") && !body.contains("Acme Cloud"),
+            "{path} shows the private page: {body}"
+        );
+    }
+    assert_eq!(get(port, &format!("/incidents/{stored_id}")).0, 404);
+    assert_eq!(get(port, &format!("/api/v1/incidents/{stored_id}")).0, 404);
+    assert_eq!(get(port, "/badge/Acme%20Cloud").0, 404);
+
+    // Public again: served to all, listed again.
+    run(&db, &["page", "set", "acme", "--public"]);
+    assert_eq!(get(port, "/status/acme").0, 200);
+    assert!(get(port, "/api/v1/incidents").1.contains("API errors"));
+    // The old cookie is of the old key: a new key ends it.
+    run(&db, &["page", "set", "acme", "--key", "a-new-secret"]);
+    assert_eq!(
+        http("GET", port, "/status/acme", &[("cookie", &pair)], None).0,
+        401
+    );
+    assert_eq!(get(port, "/status/acme?key=a-new-secret").0, 200);
+}
+
+/// Email subscribers: a confirmation mail with its link (double opt-in),
+/// nothing before the link is followed, then one mail per change of the
+/// components chosen, each with a one-click unsubscribe (RFC 8058), and
+/// nothing after it.
+#[test]
+fn an_email_subscriber_confirms_hears_and_unsubscribes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sw.db");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sink = rt.block_on(statuswatch_testkit::SmtpSink::start());
+    let port = free_port();
+    let config = dir.path().join("sw.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[web]\npublic_url = \"http://127.0.0.1:{port}/\"\n\n[pages]\nmail = \"mail\"\n\n\
+             [[channel]]\nname = \"mail\"\nkind = \"email\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\n\
+             smtp_security = \"none\"\nfrom = \"status@acme.example\"\nto = [\"ops@acme.example\"]\n",
+            sink.addr.port()
+        ),
+    )
+    .unwrap();
+    let cfg = config.to_str().unwrap();
+    let with = |args: &[&str]| {
+        let mut a = vec!["--config", cfg];
+        a.extend_from_slice(args);
+        run(&db, &a)
+    };
+    with(&["page", "add", "acme", "--title", "Acme"]);
+    with(&["page", "component", "add", "acme", "API"]);
+    with(&["page", "component", "add", "acme", "Dashboard"]);
+    let (_serve, _) = serve_with(&db, port, &["--config", cfg], &[]);
+    let (_, page) = get(port, "/status/acme");
+    assert!(page.contains("action=\"/status/acme/subscribe\""), "{page}");
+
+    let subscribe = |body: &str| {
+        http(
+            "POST",
+            port,
+            "/status/acme/subscribe",
+            &[],
+            Some(("application/x-www-form-urlencoded", body.to_string())),
+        )
+    };
+    let (status, _, body) = subscribe("email=not-an-address");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("is not an email address"));
+    let (status, _, body) = subscribe("email=dev%40example.com&component=API");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Check your inbox"));
+    let mails = sink.mails();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, ["dev@example.com"]);
+    assert!(mails[0].data.contains("Confirm your subscription to Acme"));
+    // Asking again at once sends no second mail.
+    assert_eq!(subscribe("email=DEV%40example.com&component=API").0, 200);
+    assert_eq!(sink.mails().len(), 1);
+    let data = mails[0].data.replace("=\n", "").replace("=3D", "=");
+    let prefix = format!("http://127.0.0.1:{port}/status/acme/subscribers/confirm?token=");
+    let at = data.find(&prefix).expect("the confirmation link");
+    let token: String = data[at + prefix.len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    assert_eq!(token.len(), 64);
+    let subscribers = |with: &dyn Fn(&[&str]) -> String| -> Value {
+        serde_json::from_str(&with(&["page", "subscribers", "acme", "--json"])).unwrap()
+    };
+    assert!(subscribers(&with)[0]["confirmed_at"].is_null());
+
+    // Opened (by a person or a mail scanner): a button, nothing confirmed.
+    let confirm = format!("/status/acme/subscribers/confirm?token={token}");
+    let (status, _, body) = http("GET", port, &confirm, &[], None);
+    assert_eq!(status, 200);
+    assert!(body.contains("Confirm"));
+    assert!(subscribers(&with)[0]["confirmed_at"].is_null());
+    // Not yet confirmed: an incident on the API sends nothing to them.
+    let early = last_line(&with(&[
+        "page",
+        "incident",
+        "open",
+        "acme",
+        "--title",
+        "Early",
+        "--message",
+        "m",
+        "--component",
+        "API",
+    ]));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(sink.mails().len(), 1, "nothing before the confirmation");
+    let (status, _, body) = http("POST", port, &confirm, &[], None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Subscribed"));
+    assert!(subscribers(&with)[0]["confirmed_at"].is_string());
+
+    // The dashboard's incident: not theirs. The API's: theirs, once.
+    with(&[
+        "page",
+        "incident",
+        "open",
+        "acme",
+        "--title",
+        "Slow dashboard",
+        "--message",
+        "m",
+        "--component",
+        "Dashboard",
+    ]);
+    with(&[
+        "page",
+        "incident",
+        "update",
+        "acme",
+        &early,
+        "--status",
+        "resolved",
+        "--message",
+        "Fixed.",
+    ]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while sink.mails().len() < 2 {
+        assert!(Instant::now() < deadline, "no notification mail");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let mails = sink.mails();
+    assert_eq!(
+        mails.len(),
+        2,
+        "one mail: {:?}",
+        mails.iter().map(|m| &m.data).collect::<Vec<_>>()
+    );
+    let note = &mails[1];
+    assert_eq!(note.to, ["dev@example.com"]);
+    assert!(note.data.contains("Resolved: Early"), "{}", note.data);
+    let unsubscribe =
+        format!("http://127.0.0.1:{port}/status/acme/subscribers/unsubscribe?token={token}");
+    assert!(
+        note.data
+            .contains(&format!("List-Unsubscribe: <{unsubscribe}>")),
+        "{}",
+        note.data
+    );
+    assert!(note
+        .data
+        .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+
+    // One click (RFC 8058): the mail client posts to the link.
+    let (status, _, body) = http(
+        "POST",
+        port,
+        &format!("/status/acme/subscribers/unsubscribe?token={token}"),
+        &[],
+        Some((
+            "application/x-www-form-urlencoded",
+            "List-Unsubscribe=One-Click".into(),
+        )),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Unsubscribed"));
+    assert_eq!(subscribers(&with), serde_json::json!([]));
+    with(&[
+        "page",
+        "incident",
+        "open",
+        "acme",
+        "--title",
+        "After",
+        "--message",
+        "m",
+        "--component",
+        "API",
+    ]);
+    std::thread::sleep(Duration::from_millis(2000));
+    assert_eq!(sink.mails().len(), 2, "nothing after unsubscribing");
 }

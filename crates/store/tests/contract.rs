@@ -1026,6 +1026,159 @@ async fn a_page_shows_watched_vendors_in_the_order_added(s: &dyn Store) {
     assert!(s.page_externals("acme").await.unwrap().is_empty());
 }
 
+async fn a_private_page_is_left_out_of_public_reads(s: &dyn Store) {
+    let gh = s.add_source(new_source("gh"), t(0)).await.unwrap();
+    s.apply_poll(poll(
+        gh.id,
+        t(1),
+        vec![opened(incident("v1", Status::Investigating, 0), t(1))],
+    ))
+    .await
+    .unwrap();
+    let page = s.add_page("acme", "Acme", t(0)).await.unwrap();
+    assert!(!page.private());
+    let mut p = poll(
+        page.source_id,
+        t(2),
+        vec![opened(incident("p1", Status::Investigating, 1), t(2))],
+    );
+    p.next_poll_at = DateTime::from_timestamp_millis(NEVER_DUE_MS).unwrap();
+    s.apply_poll(p).await.unwrap();
+    let public = IncidentQuery::default();
+    let everything = IncidentQuery {
+        include_private: true,
+        ..Default::default()
+    };
+    let sources_page = |include_private| SourceQuery {
+        limit: 100,
+        include_private,
+        ..Default::default()
+    };
+    // Public: both are listed.
+    assert_eq!(s.incidents(&public).await.unwrap().len(), 2);
+    assert_eq!(s.events_after(0, 100).await.unwrap().len(), 2);
+    assert!(s.private_sources().await.unwrap().is_empty());
+
+    s.set_page_access("acme", Some("ab12")).await.unwrap();
+    let page = s.page("acme").await.unwrap().unwrap();
+    assert_eq!(page.access_hash.as_deref(), Some("ab12"));
+    assert_eq!(s.private_sources().await.unwrap(), [page.source_id]);
+    let listed = s.incidents(&public).await.unwrap();
+    assert_eq!(listed.len(), 1, "the private page's incident is left out");
+    assert_eq!(listed[0].incident.vendor_id, "v1");
+    // Even asked for by its source, unless private ones are asked for.
+    let by_source = IncidentQuery {
+        source_id: Some(page.source_id),
+        ..Default::default()
+    };
+    assert!(s.incidents(&by_source).await.unwrap().is_empty());
+    assert_eq!(s.incidents(&everything).await.unwrap().len(), 2);
+    let events = s.events_after(0, 100).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].source_id, gh.id);
+    let (found, total) = s.find_sources(&sources_page(false)).await.unwrap();
+    assert_eq!((found.len(), total), (1, 1));
+    assert_eq!(s.find_sources(&sources_page(true)).await.unwrap().1, 2);
+
+    // Public again: all is back.
+    s.set_page_access("acme", None).await.unwrap();
+    assert_eq!(s.incidents(&public).await.unwrap().len(), 2);
+    assert!(matches!(
+        s.set_page_access("nope", None).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Its look.
+    s.set_page_look(
+        "acme",
+        Some("https://acme.example/logo.png"),
+        Some("#0b7285"),
+    )
+    .await
+    .unwrap();
+    let page = s.page("acme").await.unwrap().unwrap();
+    assert_eq!(
+        page.logo_url.as_deref(),
+        Some("https://acme.example/logo.png")
+    );
+    assert_eq!(page.accent.as_deref(), Some("#0b7285"));
+    s.set_page_look("acme", None, None).await.unwrap();
+    let page = s.page("acme").await.unwrap().unwrap();
+    assert_eq!((page.logo_url, page.accent), (None, None));
+}
+
+async fn subscribers_confirm_and_leave(s: &dyn Store) {
+    s.add_page("acme", "Acme", t(0)).await.unwrap();
+    let sub = |id: &str, email: &str, token: &str, at| Subscriber {
+        id: id.into(),
+        slug: "acme".into(),
+        email: email.into(),
+        components: vec!["API".into()],
+        token: token.into(),
+        created_at: t(at),
+        confirmed_at: None,
+    };
+    let a = s
+        .add_subscriber(&sub("s1", "ops@example.com", "tok-1", 1))
+        .await
+        .unwrap();
+    assert_eq!(a.confirmed_at, None);
+    // Asking again (any case) while pending: the same subscriber, new token
+    // and components.
+    let mut again = sub("s2", "OPS@example.com", "tok-2", 2);
+    again.components = Vec::new();
+    let b = s.add_subscriber(&again).await.unwrap();
+    assert_eq!(b.id, "s1");
+    assert_eq!(b.token, "tok-2");
+    assert!(b.components.is_empty());
+    assert_eq!(s.subscribers("acme").await.unwrap().len(), 1);
+    assert!(
+        matches!(
+            s.confirm_subscriber("tok-1", t(3)).await,
+            Err(StoreError::NotFound(_))
+        ),
+        "the replaced token no longer confirms"
+    );
+    let c = s.confirm_subscriber("tok-2", t(3)).await.unwrap();
+    assert_eq!(c.confirmed_at, Some(t(3)));
+    // Confirming twice keeps the first time.
+    assert_eq!(
+        s.confirm_subscriber("tok-2", t(9))
+            .await
+            .unwrap()
+            .confirmed_at,
+        Some(t(3))
+    );
+    // A confirmed subscriber asking again is left as it is.
+    let d = s
+        .add_subscriber(&sub("s3", "ops@example.com", "tok-3", 4))
+        .await
+        .unwrap();
+    assert_eq!((d.id.as_str(), d.token.as_str()), ("s1", "tok-2"));
+    assert_eq!(
+        s.subscriber("s1").await.unwrap().unwrap().confirmed_at,
+        Some(t(3))
+    );
+    s.add_subscriber(&sub("s4", "dev@example.com", "tok-4", 5))
+        .await
+        .unwrap();
+    let all = s.subscribers("acme").await.unwrap();
+    assert_eq!(
+        all.iter().map(|s| s.email.as_str()).collect::<Vec<_>>(),
+        ["ops@example.com", "dev@example.com"]
+    );
+    // Unsubscribed: gone, and the link no longer works.
+    assert_eq!(s.remove_subscriber("tok-2").await.unwrap().id, "s1");
+    assert!(s.subscriber("s1").await.unwrap().is_none());
+    assert!(matches!(
+        s.remove_subscriber("tok-2").await,
+        Err(StoreError::NotFound(_))
+    ));
+    // The page's removal takes its subscribers.
+    let page = s.page("acme").await.unwrap().unwrap();
+    s.remove_source(page.source_id).await.unwrap();
+    assert!(s.subscribers("acme").await.unwrap().is_empty());
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -1089,4 +1242,6 @@ contract!(
     retention_prunes_what_ended_long_ago_and_nothing_open,
     a_clock_jumping_back_moves_due_times_back_with_it,
     a_page_shows_watched_vendors_in_the_order_added,
+    a_private_page_is_left_out_of_public_reads,
+    subscribers_confirm_and_leave,
 );

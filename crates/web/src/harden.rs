@@ -101,8 +101,14 @@ pub(crate) fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap) -> I
     peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
+/// Marks a 401 answer that refused no attempt (a private page opened with
+/// no key at all): it is not counted as a failure.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NoAttempt;
+
 /// Refuses a client with too many recent failures (429, `Retry-After`), and
-/// counts every 401 answer as a failure of the client that asked.
+/// counts every 401 answer as a failure of the client that asked (but those
+/// marked [`NoAttempt`]).
 pub(crate) async fn limit_failures(
     State(attempts): State<std::sync::Arc<Attempts>>,
     req: Request,
@@ -126,7 +132,7 @@ pub(crate) async fn limit_failures(
             .into_response();
     }
     let resp = next.run(req).await;
-    if resp.status() == StatusCode::UNAUTHORIZED {
+    if resp.status() == StatusCode::UNAUTHORIZED && resp.extensions().get::<NoAttempt>().is_none() {
         attempts.failed(client, Instant::now());
     }
     resp

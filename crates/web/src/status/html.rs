@@ -31,6 +31,11 @@ fn entry(own: &Own, s: &StoredIncident) -> Markup {
 /// The frame of a page of one's own: its logo and title, its accent; not
 /// the aggregator's navigation (a team's public page is its own).
 pub(crate) fn layout(page: &Page, title: &str, body: Markup) -> Markup {
+    frame(page, title, false, body)
+}
+
+/// The frame; on the page itself its title is the heading.
+fn frame(page: &Page, title: &str, heading: bool, body: Markup) -> Markup {
     html! {
         (maud::DOCTYPE)
         html lang="en" {
@@ -49,7 +54,7 @@ pub(crate) fn layout(page: &Page, title: &str, body: Markup) -> Markup {
                         @if let Some(logo) = &page.logo_url {
                             img.logo src=(logo) alt=(format!("{} logo", page.title));
                         }
-                        span.name { (page.title) }
+                        @if heading { h1.name { (page.title) } } @else { span.name { (page.title) } }
                     }
                 }
                 (body)
@@ -142,9 +147,10 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
         .collect();
     let everything: Vec<&statuswatch_model::Incident> =
         own.incidents.iter().map(|s| &s.incident).collect();
-    layout(
+    frame(
         &own.page,
         &own.page.title,
+        true,
         html! {
             p { span class=(format!("state {class}")) data-state=(class) { (line) } }
             @if !open.is_empty() {

@@ -169,7 +169,9 @@ impl Gate {
                 set_cookie = Some(access_cookie(headers, &page, Some(&cookie)));
             }
             if !by_key && !by_cookie {
-                return Ok(Gate::Locked(page, key.is_some()));
+                let tried = key.is_some()
+                    || crate::auth::cookie(headers, &cookie_name(&page.slug)).is_some();
+                return Ok(Gate::Locked(page, tried));
             }
         }
         Ok(Gate::Open(
@@ -179,25 +181,37 @@ impl Gate {
     }
 }
 
+/// A 401 answer; one that tried no key is not a failed attempt.
+fn refused(tried: bool, resp: Response) -> Response {
+    let mut resp = resp;
+    if !tried {
+        resp.extensions_mut().insert(crate::harden::NoAttempt);
+    }
+    resp
+}
+
 /// 401 for machines: the page is private.
-fn locked_json() -> Response {
-    (
+fn locked_json(tried: bool) -> Response {
+    refused(tried, (
         StatusCode::UNAUTHORIZED,
         [(header::WWW_AUTHENTICATE, "Bearer")],
         Json(serde_json::json!({
             "error": "this status page is private: give its key as ?key=KEY or Authorization: Bearer KEY"
         })),
     )
-        .into_response()
+        .into_response())
 }
 
 /// 401 for people: the page is private; a form asks for its key.
 fn locked_html(page: &Page, wrong: bool) -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        Html(html::locked(page, wrong).into_string()),
+    refused(
+        wrong,
+        (
+            StatusCode::UNAUTHORIZED,
+            Html(html::locked(page, wrong).into_string()),
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 impl Own {
@@ -344,7 +358,7 @@ pub(crate) async fn api(
 ) -> Response {
     let own = match Gate::open(&app, &slug, &headers, &query).await {
         Ok(Gate::Open(own, _)) => own,
-        Ok(Gate::Locked(..)) => return locked_json(),
+        Ok(Gate::Locked(_, tried)) => return locked_json(tried),
         Ok(Gate::Missing) => return not_found(&slug),
         Err(e) => return e.into_response(),
     };
@@ -404,7 +418,7 @@ pub(crate) async fn history(
     }
     let own = match Gate::open(&app, &slug, &headers, &query).await {
         Ok(Gate::Open(own, _)) => own,
-        Ok(Gate::Locked(..)) => return locked_json(),
+        Ok(Gate::Locked(_, tried)) => return locked_json(tried),
         Ok(Gate::Missing) => return not_found(&slug),
         Err(e) => return e.into_response(),
     };
