@@ -101,6 +101,23 @@ pub(crate) fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap) -> I
     peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
+/// Whether a request offers a credential that can be wrong: a bearer
+/// token, a cookie, a `key` in its query, or a form (the admin sign-in, a
+/// private page's key). One that offers none is refused (401) but is no
+/// attempt at guessing, and is not counted.
+fn offers_credentials(req: &Request) -> bool {
+    let h = req.headers();
+    h.contains_key(header::AUTHORIZATION)
+        || h.contains_key(header::COOKIE)
+        || req
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|kv| kv.starts_with("key=")))
+        || h.get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
 /// Marks a 401 answer that refused no attempt (a private page opened with
 /// no key at all): it is not counted as a failure.
 #[derive(Debug, Clone, Copy)]
@@ -131,8 +148,12 @@ pub(crate) async fn limit_failures(
         )
             .into_response();
     }
+    let tried = offers_credentials(&req);
     let resp = next.run(req).await;
-    if resp.status() == StatusCode::UNAUTHORIZED && resp.extensions().get::<NoAttempt>().is_none() {
+    if resp.status() == StatusCode::UNAUTHORIZED
+        && tried
+        && resp.extensions().get::<NoAttempt>().is_none()
+    {
         attempts.failed(client, Instant::now());
     }
     resp

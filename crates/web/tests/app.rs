@@ -768,6 +768,32 @@ async fn every_answer_carries_the_security_headers_and_pages_need_no_inline_styl
 }
 
 #[tokio::test]
+async fn a_request_with_no_credential_is_refused_but_not_counted() {
+    let w = world().await;
+    let a = app(&w, Some("a-long-admin-token-123"));
+    let bare = || {
+        Request::post("/api/v1/sources/1/pause")
+            .header("x-forwarded-for", "198.51.100.9")
+            .body(Body::empty())
+            .unwrap()
+    };
+    for _ in 0..(2 * statuswatch_web::MAX_FAILURES) {
+        assert_eq!(call(a.clone(), bare()).await.0, StatusCode::UNAUTHORIZED);
+    }
+    // Nothing was guessed: the right token still works at once.
+    let (s, _, _) = call(
+        a.clone(),
+        Request::post("/api/v1/sources/1/pause")
+            .header("authorization", "Bearer a-long-admin-token-123")
+            .header("x-forwarded-for", "198.51.100.9")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn failed_token_attempts_are_limited_per_client() {
     let w = world().await;
     let token = "a-long-admin-token-123";
