@@ -4,7 +4,7 @@
 //! `List-Unsubscribe-Post`). Rendering is pure; sending goes through the
 //! SMTP server of the email channel the config names.
 
-use crate::channels::email::{self, EmailParts};
+use crate::channels::email::{self, escape, EmailParts};
 use crate::render::Notification;
 use crate::SendError;
 
@@ -19,13 +19,6 @@ pub struct SubscriberMail {
     /// without a trailing slash: links in mail must not come from a
     /// request's Host header.
     pub public_url: String,
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 impl SubscriberMail {

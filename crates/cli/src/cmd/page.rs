@@ -300,7 +300,7 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                     .collect();
                 crate::out::outln!("{}", serde_json::to_string_pretty(&v)?);
             } else if subs.is_empty() {
-                crate::out::outln!("No subscribers yet: people subscribe on /status/{slug}.");
+                crate::out::outln!("No subscribers yet: people subscribe on /status/{slug} (with `[pages] mail` set up).");
             } else {
                 let lines: Vec<Vec<String>> = subs
                     .iter()

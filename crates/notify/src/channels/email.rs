@@ -85,7 +85,8 @@ pub struct EmailParts {
     pub html: String,
 }
 
-fn escape(s: &str) -> String {
+/// `s` safe in HTML text and attributes.
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -512,6 +512,18 @@ fn message(page: &Page, status: StatusCode, title: &str, text: &str) -> Response
     (status, Html(html::message(page, title, text).into_string())).into_response()
 }
 
+/// The page alone (a subscriber's links need no key: the token is theirs).
+async fn page_only(app: &App, slug: &str) -> Result<Page, Response> {
+    match app.store.page(slug).await {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(html_error(
+            StatusCode::NOT_FOUND,
+            &format!("Status page {slug}"),
+        )),
+        Err(e) => Err(ApiError::from(e).into_response()),
+    }
+}
+
 /// `GET /status/<slug>/subscribers/{confirm,unsubscribe}?token=`: a page
 /// with one button (a link opened by a mail scanner changes nothing).
 pub(crate) async fn subscriber_page(
@@ -519,10 +531,9 @@ pub(crate) async fn subscriber_page(
     Path((slug, action)): Path<(String, String)>,
     Query(query): Params,
 ) -> Response {
-    let page = match app.store.page(&slug).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
-        Err(e) => return ApiError::from(e).into_response(),
+    let page = match page_only(&app, &slug).await {
+        Ok(p) => p,
+        Err(resp) => return resp,
     };
     let token = query.get("token").cloned().unwrap_or_default();
     if !matches!(action.as_str(), "confirm" | "unsubscribe") {
@@ -542,10 +553,9 @@ pub(crate) async fn subscriber_action(
     Path((slug, action)): Path<(String, String)>,
     Query(query): Params,
 ) -> Response {
-    let page = match app.store.page(&slug).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
-        Err(e) => return ApiError::from(e).into_response(),
+    let page = match page_only(&app, &slug).await {
+        Ok(p) => p,
+        Err(resp) => return resp,
     };
     let Some(pages) = &app.pages else {
         return message(
