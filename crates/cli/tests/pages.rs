@@ -1355,4 +1355,15 @@ fn an_email_subscriber_confirms_hears_and_unsubscribes() {
     ]);
     std::thread::sleep(Duration::from_millis(2000));
     assert_eq!(sink.mails().len(), 2, "nothing after unsubscribing");
+
+    // Each request may send a mail, so one client asks 5 times in 10
+    // minutes (3 so far), then waits.
+    assert_eq!(subscribe("email=a%40example.com").0, 200);
+    assert_eq!(subscribe("email=b%40example.com").0, 200);
+    assert_eq!(sink.mails().len(), 4);
+    let (status, headers, body) = subscribe("email=c%40example.com");
+    assert_eq!(status, 429, "{body}");
+    assert!(headers.contains_key("retry-after"));
+    assert!(body.contains("Too many subscriptions"));
+    assert_eq!(sink.mails().len(), 4, "no mail for a refused request");
 }

@@ -37,6 +37,8 @@ pub struct App {
     pub metrics_per_source: usize,
     /// Failed token attempts by client, shared by every route.
     pub attempts: Arc<Attempts>,
+    /// Requests to subscribe by email by client (each may send a mail).
+    pub subscribe_attempts: Arc<Attempts>,
     /// Managing pages of one's own, when the binary offers it.
     pub pages: Option<Arc<statuswatch_engine::pages::PageAdmin>>,
     /// How pages' email subscribers are written to; none: pages offer no
@@ -58,6 +60,7 @@ impl App {
             clock: Arc::new(SystemClock),
             metrics_per_source: METRICS_PER_SOURCE,
             attempts: Arc::default(),
+            subscribe_attempts: Arc::new(Attempts::subscriptions()),
             pages: None,
             subscriber_mail: None,
         }

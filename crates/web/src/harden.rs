@@ -40,31 +40,70 @@ pub const WINDOW: Duration = Duration::from_secs(60);
 /// table's memory is bounded whatever the number of addresses trying).
 const MAX_CLIENTS: usize = 10_000;
 
-/// Failed token attempts by client address, over the last [`WINDOW`].
-#[derive(Default)]
+/// Attempts by client address over a window: failed token attempts (at
+/// most [`MAX_FAILURES`] in [`WINDOW`], the default), or requests to
+/// subscribe by email ([`Attempts::subscriptions`]).
 pub struct Attempts {
     by_client: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+    max: usize,
+    window: Duration,
+}
+
+impl Default for Attempts {
+    fn default() -> Self {
+        Attempts::new(MAX_FAILURES, WINDOW)
+    }
 }
 
 impl Attempts {
+    /// At most `max` attempts per client in `window`.
+    pub fn new(max: usize, window: Duration) -> Self {
+        Attempts {
+            by_client: Mutex::default(),
+            max: max.max(1),
+            window,
+        }
+    }
+
+    /// Requests to subscribe by email: each may send a confirmation mail,
+    /// so a client may ask 5 times in 10 minutes.
+    pub fn subscriptions() -> Self {
+        Attempts::new(5, Duration::from_secs(600))
+    }
+
+    /// Counts an attempt of `client` now, unless it must wait: then how long.
+    pub(crate) fn admit(&self, client: IpAddr, now: Instant) -> Option<Duration> {
+        if let Some(wait) = self.refused_for(client, now) {
+            return Some(wait);
+        }
+        self.failed(client, now);
+        None
+    }
+
     /// How long `client` must wait before trying again, if it is refused now.
     fn refused_for(&self, client: IpAddr, now: Instant) -> Option<Duration> {
         let mut map = self.by_client.lock().unwrap_or_else(|e| e.into_inner());
         let q = map.get_mut(&client)?;
-        while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
             q.pop_front();
         }
         if q.is_empty() {
             map.remove(&client);
             return None;
         }
-        (q.len() >= MAX_FAILURES).then(|| WINDOW - now.duration_since(q[0]))
+        (q.len() >= self.max).then(|| self.window - now.duration_since(q[0]))
     }
 
     fn failed(&self, client: IpAddr, now: Instant) {
         let mut map = self.by_client.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_CLIENTS && !map.contains_key(&client) {
-            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+            map.retain(|_, q| {
+                q.back()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
             if map.len() >= MAX_CLIENTS {
                 // Still full of recent failures: forget the stalest client.
                 if let Some(stalest) = map
@@ -78,7 +117,7 @@ impl Attempts {
         }
         let q = map.entry(client).or_default();
         q.push_back(now);
-        while q.len() > MAX_FAILURES {
+        while q.len() > self.max {
             q.pop_front();
         }
     }
@@ -123,7 +162,8 @@ fn offers_credentials(req: &Request) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NoAttempt;
 
-/// Refuses a client with too many recent failures (429, `Retry-After`), and
+/// Refuses a client with too many recent failures (429, `Retry-After`) when
+/// it offers a credential again, and
 /// counts every 401 answer as a failure of the client that asked (but those
 /// marked [`NoAttempt`]).
 pub(crate) async fn limit_failures(
@@ -136,7 +176,13 @@ pub(crate) async fn limit_failures(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     let client = client_address(peer, req.headers());
-    if let Some(wait) = attempts.refused_for(client, Instant::now()) {
+    let tried = offers_credentials(&req);
+    // Only what offers a credential is refused: guessing stops, reading
+    // what is public (or being told a token is needed) does not.
+    if let Some(wait) = tried
+        .then(|| attempts.refused_for(client, Instant::now()))
+        .flatten()
+    {
         let secs = wait.as_secs().max(1);
         tracing::warn!(%client, "refused: too many failed token attempts");
         return (
@@ -148,7 +194,6 @@ pub(crate) async fn limit_failures(
         )
             .into_response();
     }
-    let tried = offers_credentials(&req);
     let resp = next.run(req).await;
     if resp.status() == StatusCode::UNAUTHORIZED
         && tried

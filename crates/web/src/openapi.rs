@@ -18,16 +18,16 @@ impl Modify for AdminToken {
     }
 }
 
-/// Every answer may be 429: a client with 10 failed admin-token attempts in
-/// a minute is refused whatever it asks (`harden::limit_failures` wraps the
-/// whole app), so every operation documents it.
+/// Every answer may be 429: a client with 10 failed token or key attempts in
+/// a minute is refused whatever it asks with a credential (`harden::limit_failures`
+/// wraps the whole app), so every operation documents it.
 struct RateLimited;
 
 impl Modify for RateLimited {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
         let response = ResponseBuilder::new()
-            .description("Too many failed admin-token attempts from this client in the last minute; see Retry-After")
+            .description("Too many failed token or key attempts from this client in the last minute; see Retry-After")
             .content(
                 "application/json",
                 ContentBuilder::new()

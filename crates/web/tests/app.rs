@@ -258,6 +258,7 @@ fn app(w: &World, token: Option<&str>) -> App {
         clock: Arc::new(statuswatch_engine::SystemClock),
         metrics_per_source: statuswatch_web::METRICS_PER_SOURCE,
         attempts: Default::default(),
+        subscribe_attempts: Arc::new(statuswatch_web::Attempts::subscriptions()),
         pages: None,
         subscriber_mail: None,
     }
@@ -823,6 +824,31 @@ async fn failed_token_attempts_are_limited_per_client() {
     // Even the right token waits: guessing stops here, not at the token check.
     let (s, _, _) = call(a.clone(), attempt("198.51.100.1", token)).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // What offers no credential is not refused: public pages are read, and
+    // a secured operation says a token is needed.
+    let bare = |path: &str, method: &str| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-forwarded-for", "198.51.100.1")
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        call(a.clone(), bare("/api/v1/incidents", "GET")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(a.clone(), bare("/api/v1/sources/1/pause", "POST"))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(a.clone(), attempt("198.51.100.1", token)).await.0,
+        StatusCode::TOO_MANY_REQUESTS,
+        "and that counted nothing new, nor lifted anything"
+    );
     // Another client is not held to the first's failures.
     let (s, _, _) = call(a.clone(), attempt("198.51.100.2", token)).await;
     assert_eq!(s, StatusCode::OK);

@@ -176,6 +176,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         clock: Arc::new(SystemClock),
         metrics_per_source: settings.metrics_per_source,
         attempts: Default::default(),
+        subscribe_attempts: Arc::new(statuswatch_web::Attempts::subscriptions()),
         pages: Some(Arc::new(statuswatch_engine::pages::PageAdmin::new(
             poller.clone(),
         ))),

@@ -449,6 +449,7 @@ pub(crate) async fn subscribe(
     Path(slug): Path<String>,
     Query(query): Params,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     body: axum::body::Bytes,
 ) -> Response {
     let own = match Gate::open(&app, &slug, &headers, &query).await {
@@ -462,6 +463,26 @@ pub(crate) async fn subscribe(
     let (Some(mail), Some(pages)) = (&app.subscriber_mail, &app.pages) else {
         return message(&own.page, StatusCode::NOT_FOUND, "Email subscription is not offered here", "This server has no mail set up for its pages' subscribers; the page's Atom and RSS feeds carry every update.");
     };
+    // Each request may send a mail: a client asks a few times, not a flood.
+    let peer = extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
+    let client = crate::harden::client_address(peer, &headers);
+    if let Some(wait) = app
+        .subscribe_attempts
+        .admit(client, std::time::Instant::now())
+    {
+        let secs = wait.as_secs().max(1);
+        let mut resp = message(
+            &own.page,
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests",
+            &format!("Too many subscriptions were asked from your address; try again in {secs} s."),
+        );
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        return resp;
+    }
     let mut email = String::new();
     let mut components = Vec::new();
     for (k, v) in url::form_urlencoded::parse(&body) {
