@@ -4,76 +4,31 @@
 //! incident's events in order; repeats of one event (same idempotency key,
 //! after a kill between sending and recording) are counted and reported.
 
-use serde_json::{json, Value};
-use statuswatch_testkit::{Receiver, Reply, Vendor};
+mod support;
+
+use serde_json::Value;
+use statuswatch_testkit::{Receiver, Vendor};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-fn fixture(name: &str) -> Value {
-    serde_json::from_slice(&statuswatch_testkit::fixture!(name)).unwrap()
-}
-
-/// The vendor's incidents after `step` steps of a scripted life of two incidents.
-fn incidents_at(step: usize) -> Vec<Value> {
-    let base = fixture("cursor__summary_2026-09-25_incident.json")["incidents"][0].clone();
-    let script: [(&str, &str, &str); 8] = [
-        ("A", "investigating", "A: looking"),
-        ("A", "identified", "A: found"),
-        ("B", "investigating", "B: looking"),
-        ("A", "identified", "A: fix rolling out"),
-        ("B", "resolved", "B: fixed"),
-        ("A", "monitoring", "A: watching"),
-        ("A", "resolved", "A: fixed"),
-        ("A", "postmortem", "A: root cause"),
-    ];
-    let mut incidents: Vec<Value> = Vec::new();
-    for (n, (who, status, body)) in script.iter().take(step).enumerate() {
-        let id = format!("crash{who}");
-        let at = format!("2026-09-26T00:{:02}:00.000Z", n * 5);
-        let pos = match incidents.iter().position(|i| i["id"] == id) {
-            Some(p) => p,
-            None => {
-                let mut i = base.clone();
-                i["id"] = json!(id);
-                i["name"] = json!(format!("Incident {who}"));
-                i["incident_updates"] = json!([]);
-                i["components"] = json!([]);
-                incidents.push(i);
-                incidents.len() - 1
-            }
-        };
-        let inc = &mut incidents[pos];
-        let update = json!({"id": format!("{id}-{n}"), "status": status, "body": body, "incident_id": id,
-            "created_at": at, "updated_at": at, "display_at": at, "affected_components": null});
-        inc["incident_updates"]
-            .as_array_mut()
-            .unwrap()
-            .insert(0, update);
-        inc["status"] = json!(status);
-        if *status == "resolved" {
-            inc["resolved_at"] = json!(at);
-        }
-    }
-    incidents
-}
+/// The scripted life of two incidents, A and B.
+const SCRIPT: [(&str, &str, &str); 8] = [
+    ("A", "investigating", "A: looking"),
+    ("A", "identified", "A: found"),
+    ("B", "investigating", "B: looking"),
+    ("A", "identified", "A: fix rolling out"),
+    ("B", "resolved", "B: fixed"),
+    ("A", "monitoring", "A: watching"),
+    ("A", "resolved", "A: fixed"),
+    ("A", "postmortem", "A: root cause"),
+];
 
 fn serve_vendor(v: &Vendor, step: usize) {
-    let summary = fixture("cursor__summary_2026-09-25_incident.json");
-    let page = summary["page"].clone();
-    let mut s = summary.clone();
-    // The summary lists what is open; the history, everything.
-    s["incidents"] = json!(incidents_at(step)
-        .into_iter()
-        .filter(|i| i["status"] != "resolved" && i["status"] != "postmortem")
-        .collect::<Vec<_>>());
-    v.set("/api/v2/summary.json", Reply::json(&s));
-    v.set(
-        "/api/v2/incidents.json",
-        Reply::json(&json!({"page": page, "incidents": incidents_at(step)})),
-    );
-    v.set(
-        "/api/v2/scheduled-maintenances.json",
-        Reply::json(&json!({"page": page, "scheduled_maintenances": []})),
+    support::serve_statuspage(
+        v,
+        "",
+        support::scripted_incidents("crash", &SCRIPT, step),
+        Duration::ZERO,
     );
 }
 
@@ -196,7 +151,7 @@ fn serve_killed_at_random_moments_loses_and_duplicates_nothing() {
     );
     let per = |who: &str| -> Vec<(String, String)> {
         got.iter()
-            .filter(|g| g.0 == format!("Incident {who}"))
+            .filter(|g| g.0 == format!("Incident crash{who}"))
             .map(|g| (g.1.clone(), g.2.clone()))
             .collect()
     };

@@ -11,8 +11,8 @@
 
 mod support;
 
-use serde_json::{json, Value};
-use statuswatch_testkit::{Receiver, Reply, Vendor};
+use serde_json::Value;
+use statuswatch_testkit::{Receiver, Vendor};
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,14 +21,11 @@ const SOURCES: usize = 6;
 const NODES: usize = 3;
 const STEPS: usize = 6;
 
-fn fixture(name: &str) -> Value {
-    serde_json::from_slice(&statuswatch_testkit::fixture!(name)).unwrap()
-}
-
-/// Source `k`'s incidents after `step` steps of a scripted life of two incidents.
-fn incidents_at(k: usize, step: usize) -> Vec<Value> {
-    let base = fixture("cursor__summary_2026-09-25_incident.json")["incidents"][0].clone();
-    let script: [(&str, &str, &str); STEPS] = [
+/// Source `k`'s page after `step` steps of a scripted life of two incidents
+/// (the summary answers slowly: a node is often killed in the middle of a
+/// poll, holding the source's lease).
+fn serve_vendor(v: &Vendor, k: usize, step: usize) {
+    let steps = [
         ("A", "investigating", "looking"),
         ("B", "investigating", "looking"),
         ("A", "identified", "found"),
@@ -36,58 +33,21 @@ fn incidents_at(k: usize, step: usize) -> Vec<Value> {
         ("A", "monitoring", "watching"),
         ("A", "resolved", "fixed"),
     ];
-    let mut incidents: Vec<Value> = Vec::new();
-    for (n, (who, status, body)) in script.iter().take(step).enumerate() {
-        let id = format!("s{k}{who}");
-        let at = format!("2026-09-26T00:{:02}:00.000Z", n * 5);
-        let pos = match incidents.iter().position(|i| i["id"] == id) {
-            Some(p) => p,
-            None => {
-                let mut i = base.clone();
-                i["id"] = json!(id);
-                i["name"] = json!(format!("Incident {who} of {k}"));
-                i["incident_updates"] = json!([]);
-                i["components"] = json!([]);
-                incidents.push(i);
-                incidents.len() - 1
-            }
-        };
-        let inc = &mut incidents[pos];
-        let update = json!({"id": format!("{id}-{n}"), "status": status, "body": format!("{who}{k}: {body}"),
-            "incident_id": id, "created_at": at, "updated_at": at, "display_at": at, "affected_components": null});
-        inc["incident_updates"]
-            .as_array_mut()
-            .unwrap()
-            .insert(0, update);
-        inc["status"] = json!(status);
-        if *status == "resolved" {
-            inc["resolved_at"] = json!(at);
-        }
-    }
-    incidents
-}
-
-fn serve_vendor(v: &Vendor, k: usize, step: usize) {
-    let summary = fixture("cursor__summary_2026-09-25_incident.json");
-    let page = summary["page"].clone();
-    let mut s = summary.clone();
-    s["incidents"] = json!(incidents_at(k, step)
-        .into_iter()
-        .filter(|i| i["status"] != "resolved")
-        .collect::<Vec<_>>());
-    // A slow answer: a node is often killed in the middle of a poll, holding
-    // the source's lease.
-    v.set(
-        &format!("/p{k}/api/v2/summary.json"),
-        Reply::json(&s).after(Duration::from_millis(400)),
-    );
-    v.set(
-        &format!("/p{k}/api/v2/incidents.json"),
-        Reply::json(&json!({"page": page, "incidents": incidents_at(k, step)})),
-    );
-    v.set(
-        &format!("/p{k}/api/v2/scheduled-maintenances.json"),
-        Reply::json(&json!({"page": page, "scheduled_maintenances": []})),
+    assert_eq!(steps.len(), STEPS);
+    let bodies: Vec<String> = steps
+        .iter()
+        .map(|(who, _, text)| format!("{who}{k}: {text}"))
+        .collect();
+    let script: Vec<(&str, &str, &str)> = steps
+        .iter()
+        .zip(&bodies)
+        .map(|((who, status, _), body)| (*who, *status, body.as_str()))
+        .collect();
+    support::serve_statuspage(
+        v,
+        &format!("/p{k}"),
+        support::scripted_incidents(&format!("s{k}"), &script, step),
+        Duration::from_millis(400),
     );
 }
 
@@ -239,7 +199,7 @@ fn nodes_killed_at_random_keep_every_source_polled_and_alert_once() {
         let per = |who: &str| -> Vec<(String, String)> {
             first_seen
                 .iter()
-                .filter(|b| b["incident"]["title"] == format!("Incident {who} of {k}"))
+                .filter(|b| b["incident"]["title"] == format!("Incident s{k}{who}"))
                 .map(|b| {
                     (
                         b["type"].as_str().unwrap().to_string(),

@@ -135,3 +135,84 @@ pub fn json(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> serde_json::Value
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// Cursor's real Statuspage answer, with its incidents replaced by a
+/// scripted life: after `step` steps of `script` (who, status, text), each
+/// incident (id `{prefix}{who}`) with its updates newest first, 5 minutes
+/// apart, its status the last one's.
+pub fn scripted_incidents(
+    prefix: &str,
+    script: &[(&str, &str, &str)],
+    step: usize,
+) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    let base = cursor()["incidents"][0].clone();
+    let mut incidents: Vec<serde_json::Value> = Vec::new();
+    for (n, (who, status, body)) in script.iter().take(step).enumerate() {
+        let id = format!("{prefix}{who}");
+        let at = format!("2026-09-26T00:{:02}:00.000Z", n * 5);
+        let pos = match incidents.iter().position(|i| i["id"] == id) {
+            Some(p) => p,
+            None => {
+                let mut i = base.clone();
+                i["id"] = json!(id);
+                i["name"] = json!(format!("Incident {id}"));
+                i["incident_updates"] = json!([]);
+                i["components"] = json!([]);
+                incidents.push(i);
+                incidents.len() - 1
+            }
+        };
+        let inc = &mut incidents[pos];
+        let update = json!({"id": format!("{id}-{n}"), "status": status, "body": body, "incident_id": id,
+            "created_at": at, "updated_at": at, "display_at": at, "affected_components": null});
+        inc["incident_updates"]
+            .as_array_mut()
+            .unwrap()
+            .insert(0, update);
+        inc["status"] = json!(status);
+        if *status == "resolved" {
+            inc["resolved_at"] = json!(at);
+        }
+    }
+    incidents
+}
+
+/// Cursor's real summary answer.
+pub fn cursor() -> serde_json::Value {
+    serde_json::from_slice(&statuswatch_testkit::fixture!(
+        "cursor__summary_2026-09-25_incident.json"
+    ))
+    .unwrap()
+}
+
+/// Serves a Statuspage page at `base` (`/p1`, or `` for the root) whose
+/// history is `incidents` and whose summary lists those not over, after
+/// `summary_delay`.
+pub fn serve_statuspage(
+    v: &statuswatch_testkit::Vendor,
+    base: &str,
+    incidents: Vec<serde_json::Value>,
+    summary_delay: std::time::Duration,
+) {
+    use serde_json::json;
+    use statuswatch_testkit::Reply;
+    let mut summary = cursor();
+    let page = summary["page"].clone();
+    summary["incidents"] = json!(incidents
+        .iter()
+        .filter(|i| i["status"] != "resolved" && i["status"] != "postmortem")
+        .collect::<Vec<_>>());
+    v.set(
+        &format!("{base}/api/v2/summary.json"),
+        Reply::json(&summary).after(summary_delay),
+    );
+    v.set(
+        &format!("{base}/api/v2/incidents.json"),
+        Reply::json(&json!({"page": page, "incidents": incidents})),
+    );
+    v.set(
+        &format!("{base}/api/v2/scheduled-maintenances.json"),
+        Reply::json(&json!({"page": page, "scheduled_maintenances": []})),
+    );
+}

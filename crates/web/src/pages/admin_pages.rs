@@ -50,6 +50,23 @@ fn manager(app: &App) -> Result<&std::sync::Arc<PageAdmin>, ApiError> {
     crate::api::pages::manager(app)
 }
 
+/// The session's CSRF token and the page manager, or the answer saying
+/// why not (no session: sign in first).
+fn signed_in<'a>(
+    app: &'a App,
+    headers: &HeaderMap,
+) -> Result<(String, &'a std::sync::Arc<PageAdmin>), Box<Response>> {
+    let Some(csrf) = auth::csrf_for(app, headers) else {
+        return Err(Box::new(answer(
+            StatusCode::UNAUTHORIZED,
+            signed_out("Managing pages needs a session."),
+        )));
+    };
+    manager(app)
+        .map(|m| (csrf, m))
+        .map_err(|e| Box::new(e.into_response()))
+}
+
 fn answer(status: StatusCode, body: Markup) -> Response {
     (status, Html(body.into_string())).into_response()
 }
@@ -76,15 +93,9 @@ async fn list_page(
     status: StatusCode,
     message: Option<&str>,
 ) -> Response {
-    let Some(csrf) = auth::csrf_for(app, headers) else {
-        return answer(
-            StatusCode::UNAUTHORIZED,
-            signed_out("Managing pages needs a session."),
-        );
-    };
-    let pages = match manager(app) {
-        Ok(m) => m,
-        Err(e) => return e.into_response(),
+    let (csrf, pages) = match signed_in(app, headers) {
+        Ok(x) => x,
+        Err(resp) => return *resp,
     };
     let rows = match pages.list().await {
         Ok(r) => r,
@@ -156,15 +167,9 @@ async fn page_view(
     status: StatusCode,
     message: Option<&str>,
 ) -> Response {
-    let Some(csrf) = auth::csrf_for(app, headers) else {
-        return answer(
-            StatusCode::UNAUTHORIZED,
-            signed_out("Managing pages needs a session."),
-        );
-    };
-    let pages = match manager(app) {
-        Ok(m) => m,
-        Err(e) => return e.into_response(),
+    let (csrf, pages) = match signed_in(app, headers) {
+        Ok(x) => x,
+        Err(resp) => return *resp,
     };
     let info = match pages.get(slug).await {
         Ok(i) => i,
