@@ -1000,6 +1000,31 @@ macro_rules! impl_store {
                 ))
                 .fetch_all(&self.pool)
                 .await?;
+                // Private pages' sources (a handful) are counted apart too,
+                // and taken out: the counts are a public view.
+                let private: Vec<(Row, bool)> = sqlx::query_as::<_, Row>(&format!(
+                    "SELECT {keys}, COUNT(*) FROM sources WHERE id IN {} \
+                     AND id NOT IN (SELECT source_id FROM incidents WHERE status NOT IN {}) {group}",
+                    $crate::rows::PRIVATE_SOURCES,
+                    $crate::rows::TERMINAL
+                ))
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .map(|r| (r, false))
+                .chain(
+                    sqlx::query_as::<_, Row>(&format!(
+                        "SELECT {keys}, COUNT(*) FROM sources WHERE id IN {} \
+                         AND id IN (SELECT source_id FROM incidents WHERE status NOT IN {}) {group}",
+                        $crate::rows::PRIVATE_SOURCES,
+                        $crate::rows::TERMINAL
+                    ))
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r, true)),
+                )
+                .collect();
                 type Key = (String, Option<String>, bool, bool, bool, bool);
                 let mut counts: std::collections::BTreeMap<(Key, bool), i64> = Default::default();
                 for (p, cs, known, failing, warned, paused, n) in all {
@@ -1009,6 +1034,9 @@ macro_rules! impl_store {
                     let key = (p, cs, known, failing, warned, paused);
                     *counts.entry((key.clone(), false)).or_default() -= n;
                     *counts.entry((key, true)).or_default() += n;
+                }
+                for ((p, cs, known, failing, warned, paused, n), is_open) in private {
+                    *counts.entry(((p, cs, known, failing, warned, paused), is_open)).or_default() -= n;
                 }
                 Ok(counts
                     .into_iter()

@@ -197,6 +197,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<DateTime<Utc>>>;
     /// Sources counted by platform, component state, health and whether
     /// they have something open: a handful of rows, whatever their number.
+    /// Private pages' sources are left out.
     async fn source_groups(&self) -> Result<Vec<SourceGroup>>;
     /// A page of sources by provider name, and how many match in all.
     async fn find_sources(&self, query: &SourceQuery) -> Result<(Vec<Source>, i64)>;

@@ -1078,11 +1078,28 @@ async fn a_private_page_is_left_out_of_public_reads(s: &dyn Store) {
     assert_eq!(events[0].source_id, gh.id);
     let (found, total) = s.find_sources(&sources_page(false)).await.unwrap();
     assert_eq!((found.len(), total), (1, 1));
+    let counted: i64 = s
+        .source_groups()
+        .await
+        .unwrap()
+        .iter()
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(counted, 1, "counts leave the private page out");
+    assert!(s
+        .source_groups()
+        .await
+        .unwrap()
+        .iter()
+        .all(|g| g.platform != PAGE_PLATFORM));
     assert_eq!(s.find_sources(&sources_page(true)).await.unwrap().1, 2);
 
     // Public again: all is back.
     s.set_page_access("acme", None).await.unwrap();
     assert_eq!(s.incidents(&public).await.unwrap().len(), 2);
+    let groups = s.source_groups().await.unwrap();
+    assert_eq!(groups.iter().map(|g| g.count).sum::<i64>(), 2);
+    assert!(groups.iter().any(|g| g.platform == PAGE_PLATFORM && g.open));
     assert!(matches!(
         s.set_page_access("nope", None).await,
         Err(StoreError::NotFound(_))
