@@ -291,6 +291,10 @@ try {
     await admin.fill('form[action="/admin/pages/team/component"] input[name="name"]', "Login");
     await admin.locator('form[action="/admin/pages/team/component"] button').click();
     assert.match(await admin.locator("p.message").textContent(), /Added the component Login/);
+    await admin.fill('form[action="/admin/pages/team/component"] input[name="name"]', "Typo");
+    await admin.locator('form[action="/admin/pages/team/component"] button').click();
+    await admin.locator('form[action="/admin/pages/team/component-remove"]:has(input[value="Typo"]) button').click();
+    assert.match(await admin.locator("p.message").textContent(), /Took the component Typo off/);
     const open = admin.locator('form[action="/admin/pages/team/incident"]');
     await open.locator('input[name="title"]').fill("Login fails");
     await open.locator('input[name="message"]').fill("Sign-in returns errors.");

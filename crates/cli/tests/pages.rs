@@ -432,6 +432,16 @@ fn page_commands_refuse_what_is_wrong_and_say_why() {
         &["page", "add", "acme", "--title", "Other"],
         "exists already",
     );
+    run(&db, &["page", "component", "add", "acme", "Typo"]);
+    fails(
+        &["page", "component", "remove", "acme", "Tpyo"],
+        "no component `Tpyo`; the page's components: Typo",
+    );
+    run(&db, &["page", "component", "remove", "acme", "Typo"]);
+    fails(
+        &["page", "component", "remove", "acme", "Typo"],
+        "no component `Typo`: the page has none yet",
+    );
     fails(
         &[
             "page",
@@ -1067,6 +1077,41 @@ fn a_page_is_managed_from_the_json_api() {
         .unwrap();
     assert_eq!(pm["status"], "postmortem");
     assert_eq!(pm["impact"], "critical");
+
+    // A component taken off: gone from the page's answers, its incidents
+    // still name it.
+    let (status, _) = api(
+        "POST",
+        port,
+        "/api/v1/pages/shop/components",
+        Some(serde_json::json!({"name": "Typo"})),
+    );
+    assert_eq!(status, 201);
+    assert_eq!(
+        api("DELETE", port, "/api/v1/pages/shop/components/Nope", None).0,
+        404
+    );
+    assert_eq!(
+        api("DELETE", port, "/api/v1/pages/shop/components/Typo", None).0,
+        204
+    );
+    assert_eq!(
+        api(
+            "DELETE",
+            port,
+            "/api/v1/pages/shop/components/Store%2FCheckout",
+            None
+        )
+        .0,
+        204,
+        "by Group/Name"
+    );
+    let (_, p) = api("GET", port, "/api/v1/pages/shop", None);
+    assert_eq!(p["components"], serde_json::json!([]), "{p}");
+    // The stored incidents keep naming it (the page's API v2, like
+    // Statuspage's, lists only components it has).
+    let stored = run(&db, &["incidents", "--json"]);
+    assert!(stored.contains("\"Checkout\""), "{stored}");
 
     assert_eq!(api("DELETE", port, "/api/v1/pages/shop", None).0, 204);
     assert_eq!(api("GET", port, "/api/v1/pages/shop", None).0, 404);

@@ -385,6 +385,20 @@ impl PageAdmin {
         self.publish(slug, &source, Vec::new()).await
     }
 
+    /// Takes a component off the page (by name, or `Group/Name`). Its past
+    /// incidents keep naming it; an open one still does until it is over.
+    pub async fn remove_component(&self, slug: &str, name: &str) -> Result<()> {
+        let (_, mut source) = self.page(slug).await?;
+        let gone = resolve(&source, &[name.to_string()])?;
+        let Some(gone) = gone.first() else {
+            return invalid("the component's name is empty");
+        };
+        source
+            .components
+            .retain(|c| !(c.name == gone.name && c.group == gone.group));
+        self.publish(slug, &source, Vec::new()).await
+    }
+
     /// Shows a watched source (by its name or its vendor's), whole or one
     /// of its components, under `label` (default "Vendor Component").
     pub async fn add_external(

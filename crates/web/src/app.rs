@@ -136,6 +136,10 @@ pub fn app_router(app: App) -> Router {
             post(api::pages::add_component),
         )
         .route(
+            "/api/v1/pages/{slug}/components/{name}",
+            delete(api::pages::remove_component),
+        )
+        .route(
             "/api/v1/pages/{slug}/incidents",
             post(api::pages::open_incident),
         )

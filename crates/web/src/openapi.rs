@@ -65,6 +65,7 @@ impl Modify for RateLimited {
         crate::api::events::list, crate::api::stats::figures, crate::api::nodes::list,
         crate::api::pages::list, crate::api::pages::add, crate::api::pages::one,
         crate::api::pages::change, crate::api::pages::remove, crate::api::pages::add_component,
+        crate::api::pages::remove_component,
         crate::api::pages::open_incident, crate::api::pages::update_incident,
         crate::api::pages::postmortem, crate::api::pages::add_maintenance,
         crate::api::pages::update_maintenance, crate::api::pages::add_external,

@@ -121,6 +121,12 @@ pub enum ComponentCmd {
         #[arg(long)]
         group: Option<String>,
     },
+    /// Take a component off the page (its past incidents keep naming it).
+    Remove {
+        slug: String,
+        /// Its name, or Group/Name.
+        name: String,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -397,6 +403,12 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
         } => {
             pages.add_component(&slug, &name, group.as_deref()).await?;
             crate::out::outln!("Added component {} to {slug}", name.trim());
+        }
+        Cmd::Component {
+            command: ComponentCmd::Remove { slug, name },
+        } => {
+            pages.remove_component(&slug, &name).await?;
+            crate::out::outln!("Took component {} off {slug}", name.trim());
         }
         Cmd::External {
             command:

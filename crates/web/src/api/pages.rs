@@ -399,6 +399,26 @@ pub(crate) async fn add_component(
     Ok((StatusCode::CREATED, Json(view(pages, &slug).await?)).into_response())
 }
 
+/// Takes a component off the page; its past incidents keep naming it
+/// (admin token required).
+#[utoipa::path(delete, path = "/api/v1/pages/{slug}/components/{name}",
+    params(("slug" = String, Path, description = "The page's slug"), ("name" = String, Path, description = "The component's name, or Group/Name")),
+    security(("admin_token" = [])),
+    responses((status = 204, description = "Taken off"),
+              (status = 401, description = "No valid token", body = ErrorBody),
+              (status = 403, description = "Managing is off", body = ErrorBody),
+              (status = 404, description = "No such page or component", body = ErrorBody),
+              (status = 422, description = "A name that names components in several groups", body = ErrorBody)))]
+pub(crate) async fn remove_component(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path((slug, name)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let pages = admin(&app, &headers)?;
+    pages.remove_component(&slug, &name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// An incident to open.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewIncidentBody {

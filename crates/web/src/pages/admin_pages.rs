@@ -328,7 +328,19 @@ fn page_markup(v: &PageForm) -> Markup {
             }
 
             h2 { "Components" }
-            ul { @for c in &v.info.source.components { li { @if let Some(g) = &c.group { span.muted { (g) " / " } } (c.name) " " span.badge { (c.status.replace('_', " ")) } } } }
+            ul {
+                @for c in &v.info.source.components {
+                    @let full = match &c.group { Some(g) => format!("{g}/{}", c.name), None => c.name.clone() };
+                    li {
+                        @if let Some(g) = &c.group { span.muted { (g) " / " } } (c.name) " " span.badge { (c.status.replace('_', " ")) } " "
+                        form.inline method="post" action=(action("component-remove")) {
+                            (csrf)
+                            input type="hidden" name="name" value=(full);
+                            button type="submit" { "Take off" }
+                        }
+                    }
+                }
+            }
             form.filters method="post" action=(action("component")) {
                 (csrf)
                 label { "Name" input type="text" name="name" required; }
@@ -436,6 +448,10 @@ pub(crate) async fn action_form(
                 .add_component(&slug, f.get("name"), f.opt("group"))
                 .await
                 .map(|()| format!("Added the component {}.", f.get("name").trim())),
+            "component-remove" => pages
+                .remove_component(&slug, f.get("name"))
+                .await
+                .map(|()| format!("Took the component {} off.", f.get("name").trim())),
             "incident" => pages
                 .open_incident(
                     &slug,

@@ -17,7 +17,7 @@ form.filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end}form.filters 
 td.bars{width:50%}@media(max-width:40rem){td.hide-sm,th.hide-sm{display:none}}\
 header.own{border-bottom:4px solid #0969da;padding-bottom:.6rem;margin-bottom:1rem}header.own a{display:flex;align-items:center;gap:.7rem;text-decoration:none;color:#1b1f24}header.own .name{font-size:1.6rem;font-weight:700}\
 img.logo{max-height:2.5rem;max-width:10rem}footer.own{margin-top:2rem;font-size:.85rem}.error{color:#d1242f;font-weight:600}\
-form.subscribe,form.key{display:flex;flex-direction:column;gap:.6rem;max-width:28rem}fieldset{border:1px solid #d0d7de;border-radius:.4rem}label.check{display:block}\
+form.subscribe,form.key{display:flex;flex-direction:column;gap:.6rem;max-width:28rem}fieldset{border:1px solid #d0d7de;border-radius:.4rem}label.check{display:block}form.inline{display:inline}\
 button{font:inherit;padding:.35rem .9rem;border-radius:.4rem;border:1px solid #0969da;background:#0969da;color:#fff;cursor:pointer}input{font:inherit;padding:.3rem}";
 
 /// Where the style sheet is served; the query names its version, so that it
