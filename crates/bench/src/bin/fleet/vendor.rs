@@ -72,6 +72,8 @@ struct Vendor {
     /// How long each `summary.json` after a page's first takes (a real
     /// vendor across the internet).
     latency: std::time::Duration,
+    /// Every answer takes `latency`, the first poll's too.
+    slow_first: bool,
 }
 
 fn counters() -> Counters {
@@ -82,7 +84,7 @@ fn counters() -> Counters {
 }
 
 /// Serves `n` pages on `port` of every loopback address, on one core.
-pub fn run(n: usize, port: u16, latency_ms: u64) -> anyhow::Result<()> {
+pub fn run(n: usize, port: u16, latency_ms: u64, slow_first: bool) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -105,6 +107,7 @@ pub fn run(n: usize, port: u16, latency_ms: u64) -> anyhow::Result<()> {
             summary,
             incidents: serde_json::from_slice(INCIDENTS)?,
             latency: std::time::Duration::from_millis(latency_ms),
+            slow_first,
         });
         let app = axum::Router::new()
             .route("/api/v2/{file}", get(answer))
@@ -161,8 +164,8 @@ async fn answer(
     // A slow live answer once the page was read once (the first poll of
     // every source, its baseline, is not what is measured).
     if !v.latency.is_zero()
-        && file == "summary.json"
-        && v.pages[i].last_summary_ms.load(Ordering::Relaxed) != 0
+        && (v.slow_first
+            || file == "summary.json" && v.pages[i].last_summary_ms.load(Ordering::Relaxed) != 0)
     {
         tokio::time::sleep(v.latency).await;
     }
