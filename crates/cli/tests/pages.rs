@@ -1215,8 +1215,24 @@ fn a_private_page_is_served_only_with_its_key() {
     run(&db, &["page", "set", "acme", "--public"]);
     assert_eq!(get(port, "/status/acme").0, 200);
     assert!(get(port, "/api/v1/incidents").1.contains("API errors"));
-    // The old cookie is of the old key: a new key ends it.
-    run(&db, &["page", "set", "acme", "--key", "a-new-secret"]);
+    // The old cookie is of the old key: a new key (read from standard
+    // input, out of the shell's history) ends it.
+    let out = cmd(&db)
+        .args(["page", "set", "acme", "--key", "-"])
+        .write_stdin("a-new-secret\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cmd(&db)
+        .args(["page", "set", "acme", "--key", "-"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input gave no key"));
     assert_eq!(
         http("GET", port, "/status/acme", &[("cookie", &pair)], None).0,
         401

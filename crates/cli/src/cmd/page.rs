@@ -37,7 +37,8 @@ pub enum Cmd {
         /// open /status/<slug>?key=KEY, or type it into the page's form.
         #[arg(long, conflicts_with_all = ["key", "public"])]
         private: bool,
-        /// Make it private with this key or password (8 characters or more).
+        /// Make it private with this key or password (8 characters or more);
+        /// `-` reads it from standard input (kept out of shell history).
         #[arg(long, conflicts_with = "public")]
         key: Option<String>,
         /// Make it public again.
@@ -262,7 +263,21 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                 crate::out::outln!("Set the look of {slug}");
             }
             if private || key.is_some() {
-                let key = key.unwrap_or_else(statuswatch_engine::pages::new_key);
+                let key = match key.as_deref() {
+                    Some("-") => {
+                        let mut line = String::new();
+                        std::io::stdin()
+                            .read_line(&mut line)
+                            .context("reading the key from standard input")?;
+                        let line = line.trim_end_matches(['\r', '\n']).to_string();
+                        if line.is_empty() {
+                            bail!("--key -: standard input gave no key");
+                        }
+                        line
+                    }
+                    Some(k) => k.to_string(),
+                    None => statuswatch_engine::pages::new_key(),
+                };
                 pages.set_access(&slug, Some(&key)).await?;
                 crate::out::outln!("{slug} is private: open /status/{slug}?key=<key>, or type the key into the page");
                 if private {
