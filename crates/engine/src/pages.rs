@@ -168,9 +168,34 @@ pub fn valid_email(address: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
 }
 
+/// What a change does to a page's access.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Access {
+    /// As it is.
+    #[default]
+    Keep,
+    /// Readable by anyone.
+    Public,
+    /// Private with this key (8 characters or more), or a new random one.
+    Private(Option<String>),
+}
+
+/// A change of a page; what is `None` (or `Access::Keep`) stays.
+#[derive(Debug, Clone, Default)]
+pub struct PageChange {
+    /// A new title.
+    pub title: Option<String>,
+    /// A logo: an http(s) address or a path on this server; empty clears.
+    pub logo: Option<String>,
+    /// An accent colour, `#rrggbb`; empty clears.
+    pub accent: Option<String>,
+    /// Who may read it.
+    pub access: Access,
+}
+
 /// The logo and accent `page` would have after a change (`None` keeps,
 /// empty clears), or why they cannot be.
-pub fn look(
+fn look(
     page: &Page,
     logo: Option<&str>,
     accent: Option<&str>,
@@ -201,7 +226,7 @@ pub fn look(
 }
 
 /// Whether `key` may be a private page's key.
-pub fn check_key(key: &str) -> Result<()> {
+fn check_key(key: &str) -> Result<()> {
     if key.chars().count() < 8 {
         return invalid("a page's key (token or password) needs at least 8 characters");
     }
@@ -258,19 +283,19 @@ impl PageAdmin {
     pub async fn list(&self) -> Result<Vec<PageInfo>> {
         let mut out = Vec::new();
         for page in self.store.pages().await? {
-            out.push(self.info(page).await?);
+            let source = self.store.source(page.source_id).await?;
+            out.push(self.info(page, source).await?);
         }
         Ok(out)
     }
 
     /// One page with its components, open incidents and vendors.
     pub async fn get(&self, slug: &str) -> Result<PageInfo> {
-        let (page, _) = self.page(slug).await?;
-        self.info(page).await
+        let (page, source) = self.page(slug).await?;
+        self.info(page, source).await
     }
 
-    async fn info(&self, page: Page) -> Result<PageInfo> {
-        let source = self.store.source(page.source_id).await?;
+    async fn info(&self, page: Page, source: Source) -> Result<PageInfo> {
         let open = self.open_incidents(&source).await?;
         let externals = self.store.page_externals(&page.slug).await?;
         Ok(PageInfo {
@@ -300,40 +325,41 @@ impl PageAdmin {
             })
     }
 
-    /// Renames a page.
-    pub async fn rename(&self, slug: &str, title: &str) -> Result<()> {
-        let title = required("title", title)?;
-        self.page(slug).await?;
-        Ok(self.store.rename_page(slug, &title).await?)
-    }
-
-    /// Makes a page private with `key` (at least 8 characters), or public.
-    pub async fn set_access(&self, slug: &str, key: Option<&str>) -> Result<()> {
-        self.page(slug).await?;
-        let hash = match key {
-            Some(k) => {
-                check_key(k)?;
-                Some(access_hash(k))
-            }
-            None => None,
-        };
-        Ok(self.store.set_page_access(slug, hash.as_deref()).await?)
-    }
-
-    /// Sets a page's logo (an `https://` or `http://` address, or a path on
-    /// this server) and accent colour (`#rrggbb`); `None` keeps, empty clears.
-    pub async fn set_look(
-        &self,
-        slug: &str,
-        logo: Option<&str>,
-        accent: Option<&str>,
-    ) -> Result<()> {
+    /// Changes a page: its title, logo, accent and who may read it. Every
+    /// part is checked before any is written, so a refused change changes
+    /// nothing. Returns the key when one was made (`Access::Private(None)`).
+    pub async fn change(&self, slug: &str, change: &PageChange) -> Result<Option<String>> {
         let (page, _) = self.page(slug).await?;
-        let (logo, accent) = look(&page, logo, accent)?;
-        Ok(self
-            .store
-            .set_page_look(slug, logo.as_deref(), accent.as_deref())
-            .await?)
+        let title = change
+            .title
+            .as_deref()
+            .map(|t| required("title", t))
+            .transpose()?;
+        let (logo, accent) = look(&page, change.logo.as_deref(), change.accent.as_deref())?;
+        let (hash, made) = match &change.access {
+            Access::Keep => (None, None),
+            Access::Public => (Some(None), None),
+            Access::Private(Some(k)) => {
+                check_key(k)?;
+                (Some(Some(access_hash(k))), None)
+            }
+            Access::Private(None) => {
+                let k = new_key();
+                (Some(Some(access_hash(&k))), Some(k))
+            }
+        };
+        if let Some(title) = title.filter(|t| *t != page.title) {
+            self.store.rename_page(slug, &title).await?;
+        }
+        if change.logo.is_some() || change.accent.is_some() {
+            self.store
+                .set_page_look(slug, logo.as_deref(), accent.as_deref())
+                .await?;
+        }
+        if let Some(hash) = hash {
+            self.store.set_page_access(slug, hash.as_deref()).await?;
+        }
+        Ok(made)
     }
 
     /// Deletes a page with its history; returns how many incidents and

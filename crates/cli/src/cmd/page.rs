@@ -5,7 +5,7 @@
 use crate::{db, table};
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Utc};
-use statuswatch_engine::pages::{NewIncident, NewMaintenance, PageAdmin};
+use statuswatch_engine::pages::{Access, NewIncident, NewMaintenance, PageAdmin, PageChange};
 use statuswatch_engine::{Poller, SystemClock};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -251,19 +251,12 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                     "nothing to set: give --title, --private, --key, --public, --logo or --accent"
                 );
             }
-            pages.page(&slug).await?;
-            if let Some(title) = &title {
-                pages.rename(&slug, title).await?;
-                crate::out::outln!("Renamed {slug} to {}", title.trim());
-            }
-            if logo.is_some() || accent.is_some() {
-                pages
-                    .set_look(&slug, logo.as_deref(), accent.as_deref())
-                    .await?;
-                crate::out::outln!("Set the look of {slug}");
-            }
-            if private || key.is_some() {
-                let key = match key.as_deref() {
+            let access = if public {
+                Access::Public
+            } else if private {
+                Access::Private(None)
+            } else {
+                match key.as_deref() {
                     Some("-") => {
                         let mut line = String::new();
                         std::io::stdin()
@@ -273,21 +266,39 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                         if line.is_empty() {
                             bail!("--key -: standard input gave no key");
                         }
-                        line
+                        Access::Private(Some(line))
                     }
-                    Some(k) => k.to_string(),
-                    None => statuswatch_engine::pages::new_key(),
-                };
-                pages.set_access(&slug, Some(&key)).await?;
-                crate::out::outln!("{slug} is private: open /status/{slug}?key=<key>, or type the key into the page");
-                if private {
-                    crate::out::outln!("Its key (shown once):");
-                    crate::out::outln!("{key}");
+                    Some(k) => Access::Private(Some(k.to_string())),
+                    None => Access::Keep,
                 }
+            };
+            let made = pages
+                .change(
+                    &slug,
+                    &PageChange {
+                        title: title.clone(),
+                        logo: logo.clone(),
+                        accent: accent.clone(),
+                        access: access.clone(),
+                    },
+                )
+                .await?;
+            if let Some(title) = &title {
+                crate::out::outln!("Renamed {slug} to {}", title.trim());
             }
-            if public {
-                pages.set_access(&slug, None).await?;
-                crate::out::outln!("{slug} is public");
+            if logo.is_some() || accent.is_some() {
+                crate::out::outln!("Set the look of {slug}");
+            }
+            match access {
+                Access::Private(_) => {
+                    crate::out::outln!("{slug} is private: open /status/{slug}?key=<key>, or type the key into the page");
+                    if let Some(key) = made {
+                        crate::out::outln!("Its key (shown once):");
+                        crate::out::outln!("{key}");
+                    }
+                }
+                Access::Public => crate::out::outln!("{slug} is public"),
+                Access::Keep => {}
             }
         }
         Cmd::Remove { slug, yes } => {

@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use statuswatch_engine::pages::{NewIncident, NewMaintenance, PageAdmin, PageError, PageInfo};
+use statuswatch_engine::pages::{
+    Access, NewIncident, NewMaintenance, PageAdmin, PageChange, PageError, PageInfo,
+};
 use statuswatch_model::Incident;
 use statuswatch_view::time::{ser as ts, ser_opt as ts_opt};
 use std::sync::Arc;
@@ -317,31 +319,23 @@ pub(crate) async fn change(
             "a key is for a private page; leave it out with \"private\": false".into(),
         ));
     }
-    // Check everything before changing anything.
-    let (page, _) = pages.page(&slug).await?;
-    if let Some(k) = &b.key {
-        statuswatch_engine::pages::check_key(k)?;
-    }
-    statuswatch_engine::pages::look(&page, b.logo_url.as_deref(), b.accent.as_deref())?;
-    if let Some(t) = &b.title {
-        pages.rename(&slug, t).await?;
-    }
-    if b.logo_url.is_some() || b.accent.is_some() {
-        pages
-            .set_look(&slug, b.logo_url.as_deref(), b.accent.as_deref())
-            .await?;
-    }
-    let mut made = None;
-    match (b.private, b.key) {
-        (Some(false), _) => pages.set_access(&slug, None).await?,
-        (_, Some(k)) => pages.set_access(&slug, Some(&k)).await?,
-        (Some(true), None) => {
-            let k = statuswatch_engine::pages::new_key();
-            pages.set_access(&slug, Some(&k)).await?;
-            made = Some(k);
-        }
-        (None, None) => {}
-    }
+    let access = match (b.private, b.key) {
+        (Some(false), _) => Access::Public,
+        (_, Some(k)) => Access::Private(Some(k)),
+        (Some(true), None) => Access::Private(None),
+        (None, None) => Access::Keep,
+    };
+    let made = pages
+        .change(
+            &slug,
+            &PageChange {
+                title: b.title,
+                logo: b.logo_url,
+                accent: b.accent,
+                access,
+            },
+        )
+        .await?;
     let mut v = view(pages, &slug).await?;
     v.key = made;
     Ok(Json(v))

@@ -13,7 +13,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
-use statuswatch_engine::pages::{NewIncident, NewMaintenance, PageAdmin, PageError, PageInfo};
+use statuswatch_engine::pages::{
+    Access, NewIncident, NewMaintenance, PageAdmin, PageChange, PageError, PageInfo,
+};
 use statuswatch_model::Kind;
 use statuswatch_store::{IncidentQuery, Subscriber};
 
@@ -509,27 +511,22 @@ pub(crate) async fn action_form(
                 .await
                 .map(|()| format!("Took {} off.", f.get("label"))),
             "set" => {
-                let (page, _) = pages.page(&slug).await?;
-                let access = f.get("access");
-                if access == "private" {
-                    statuswatch_engine::pages::check_key(f.get("key"))?;
-                }
-                statuswatch_engine::pages::look(
-                    &page,
-                    Some(f.get("logo_url")),
-                    Some(f.get("accent")),
-                )?;
-                if f.get("title").trim() != page.title {
-                    pages.rename(&slug, f.get("title")).await?;
-                }
+                let access = match f.get("access") {
+                    "public" => Access::Public,
+                    "private" => Access::Private(Some(f.get("key").to_string())),
+                    _ => Access::Keep,
+                };
                 pages
-                    .set_look(&slug, Some(f.get("logo_url")), Some(f.get("accent")))
+                    .change(
+                        &slug,
+                        &PageChange {
+                            title: Some(f.get("title").to_string()),
+                            logo: Some(f.get("logo_url").to_string()),
+                            accent: Some(f.get("accent").to_string()),
+                            access,
+                        },
+                    )
                     .await?;
-                match access {
-                    "public" => pages.set_access(&slug, None).await?,
-                    "private" => pages.set_access(&slug, Some(f.get("key"))).await?,
-                    _ => {}
-                }
                 Ok("Saved.".to_string())
             }
             "remove" => {

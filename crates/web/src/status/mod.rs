@@ -92,7 +92,7 @@ impl External {
 /// the key's form or link set.
 pub(crate) enum Gate {
     /// Readable; with the cookie to set when a key was given.
-    Open(Box<Own>, Option<String>),
+    Open(Page, Option<String>),
     /// Private, and no valid key: the page (to name it), and whether a
     /// wrong key was given.
     Locked(Page, bool),
@@ -157,7 +157,8 @@ impl Gate {
                 .get("key")
                 .map(String::as_str)
                 .or_else(|| crate::auth::bearer(headers));
-            let by_cookie = crate::auth::cookie(headers, &cookie_name(&page.slug))
+            let held = crate::auth::cookie(headers, &cookie_name(&page.slug));
+            let by_cookie = held
                 .is_some_and(|v| crate::auth::constant_time_eq(v.as_bytes(), cookie.as_bytes()));
             let by_key = key.is_some_and(|k| {
                 crate::auth::constant_time_eq(
@@ -169,15 +170,18 @@ impl Gate {
                 set_cookie = Some(access_cookie(headers, &page, Some(&cookie)));
             }
             if !by_key && !by_cookie {
-                let tried = key.is_some()
-                    || crate::auth::cookie(headers, &cookie_name(&page.slug)).is_some();
-                return Ok(Gate::Locked(page, tried));
+                return Ok(Gate::Locked(page, key.is_some() || held.is_some()));
             }
         }
-        Ok(Gate::Open(
-            Box::new(Own::load(app, page, headers).await?),
-            set_cookie,
-        ))
+        Ok(Gate::Open(page, set_cookie))
+    }
+}
+
+/// `resp`, setting the access cookie when a key opened the page.
+fn with_cookie(cookie: Option<String>, resp: impl IntoResponse) -> Response {
+    match cookie {
+        Some(c) => ([(header::SET_COOKIE, c)], resp).into_response(),
+        None => resp.into_response(),
     }
 }
 
@@ -288,13 +292,10 @@ pub(crate) async fn page(
     headers: HeaderMap,
 ) -> Response {
     match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(own, cookie)) => {
-            let body = Html(html::page(&own, app.now()).into_string());
-            match cookie {
-                Some(c) => ([(header::SET_COOKIE, c)], body).into_response(),
-                None => body.into_response(),
-            }
-        }
+        Ok(Gate::Open(page, cookie)) => match Own::load(&app, page, &headers).await {
+            Ok(own) => with_cookie(cookie, Html(html::page(&own, app.now()).into_string())),
+            Err(e) => e.into_response(),
+        },
         Ok(Gate::Locked(page, wrong)) => locked_html(&page, wrong),
         Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
         Err(e) => e.into_response(),
@@ -317,12 +318,8 @@ pub(crate) async fn access(
 ) -> Response {
     let query = HashMap::from([("key".to_string(), f.key)]);
     match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(own, cookie)) => {
-            let to = Redirect::to(&format!("/status/{}", own.page.slug));
-            match cookie {
-                Some(c) => ([(header::SET_COOKIE, c)], to).into_response(),
-                None => to.into_response(),
-            }
+        Ok(Gate::Open(page, cookie)) => {
+            with_cookie(cookie, Redirect::to(&format!("/status/{}", page.slug)))
         }
         Ok(Gate::Locked(page, _)) => locked_html(&page, true),
         Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
@@ -338,9 +335,12 @@ pub(crate) async fn incident(
     headers: HeaderMap,
 ) -> Response {
     match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(own, _)) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
-            Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
-            None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
+        Ok(Gate::Open(page, _)) => match Own::load(&app, page, &headers).await {
+            Ok(own) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
+                Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
+                None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
+            },
+            Err(e) => e.into_response(),
         },
         Ok(Gate::Locked(page, wrong)) => locked_html(&page, wrong),
         Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
@@ -357,7 +357,10 @@ pub(crate) async fn api(
     headers: HeaderMap,
 ) -> Response {
     let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(own, _)) => own,
+        Ok(Gate::Open(page, _)) => match Own::load(&app, page, &headers).await {
+            Ok(own) => own,
+            Err(e) => return e.into_response(),
+        },
         Ok(Gate::Locked(_, tried)) => return locked_json(tried),
         Ok(Gate::Missing) => return not_found(&slug),
         Err(e) => return e.into_response(),
@@ -417,7 +420,10 @@ pub(crate) async fn history(
         };
     }
     let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(own, _)) => own,
+        Ok(Gate::Open(page, _)) => match Own::load(&app, page, &headers).await {
+            Ok(own) => own,
+            Err(e) => return e.into_response(),
+        },
         Ok(Gate::Locked(_, tried)) => return locked_json(tried),
         Ok(Gate::Missing) => return not_found(&slug),
         Err(e) => return e.into_response(),
@@ -452,8 +458,8 @@ pub(crate) async fn subscribe(
     extensions: axum::http::Extensions,
     body: axum::body::Bytes,
 ) -> Response {
-    let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(own, _)) => own,
+    let page = match Gate::open(&app, &slug, &headers, &query).await {
+        Ok(Gate::Open(page, _)) => page,
         Ok(Gate::Locked(page, wrong)) => return locked_html(&page, wrong),
         Ok(Gate::Missing) => {
             return html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}"))
@@ -461,7 +467,7 @@ pub(crate) async fn subscribe(
         Err(e) => return e.into_response(),
     };
     let (Some(mail), Some(pages)) = (&app.subscriber_mail, &app.pages) else {
-        return message(&own.page, StatusCode::NOT_FOUND, "Email subscription is not offered here", "This server has no mail set up for its pages' subscribers; the page's Atom and RSS feeds carry every update.");
+        return message(&page, StatusCode::NOT_FOUND, "Email subscription is not offered here", "This server has no mail set up for its pages' subscribers; the page's Atom and RSS feeds carry every update.");
     };
     // Each request may send a mail: a client asks a few times, not a flood.
     let peer = extensions
@@ -474,7 +480,7 @@ pub(crate) async fn subscribe(
     {
         let secs = wait.as_secs().max(1);
         let mut resp = message(
-            &own.page,
+            &page,
             StatusCode::TOO_MANY_REQUESTS,
             "Too many requests",
             &format!("Too many subscriptions were asked from your address; try again in {secs} s."),
@@ -494,12 +500,12 @@ pub(crate) async fn subscribe(
     }
     let (subscriber, asked) = match pages.subscribe(&slug, &email, &components).await {
         Ok(x) => x,
-        Err(statuswatch_engine::pages::PageError::Store(e)) => {
-            return ApiError::from(statuswatch_store::StoreError::Other(e)).into_response()
+        Err(e @ statuswatch_engine::pages::PageError::Store(_)) => {
+            return ApiError::from(e).into_response()
         }
         Err(e) => {
             return message(
-                &own.page,
+                &page,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Not subscribed",
                 &e.to_string(),
@@ -509,20 +515,20 @@ pub(crate) async fn subscribe(
     if asked == statuswatch_engine::pages::Asked::Confirm {
         let confirm = mail.confirm_url(&slug, &subscriber.token);
         let parts = statuswatch_notify::subscriber::confirmation(
-            &own.page.title,
+            &page.title,
             &confirm,
             &subscriber.components,
         );
         let unsubscribe = mail.unsubscribe_url(&slug, &subscriber.token);
         if let Err(e) = mail.send(&subscriber.email, &parts, &unsubscribe).await {
             tracing::warn!(page = %slug, error = %e, "could not send a subscription's confirmation");
-            return message(&own.page, StatusCode::SERVICE_UNAVAILABLE, "The confirmation could not be sent", "The mail server did not take the confirmation mail. Please try again in a few minutes.");
+            return message(&page, StatusCode::SERVICE_UNAVAILABLE, "The confirmation could not be sent", "The mail server did not take the confirmation mail. Please try again in a few minutes.");
         }
     }
     // The same answer whether or not the address was known: the form does
     // not tell who is subscribed.
     message(
-        &own.page,
+        &page,
         StatusCode::OK,
         "Check your inbox",
         &format!("If {} is not subscribed yet, a mail with a confirmation link is on its way. Nothing is sent until the link is followed.", subscriber.email),
