@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use statuswatch_fetch::{FetchError, Fetched, Fetcher, Validators};
 use statuswatch_sources::detect::{embedded_probes, looks_like_html, probes, Probe};
-use statuswatch_sources::{feed, html, parse, Context, Platform};
+use statuswatch_sources::{feed, html, Context, Platform};
 use url::Url;
 
 /// What a URL turned out to be.
@@ -77,8 +77,12 @@ pub async fn detect(
             }
         };
         if probe.role == &feed::FEED && looks_like_html(&body) {
-            let html = String::from_utf8_lossy(&body);
-            let found = embedded_probes(&html, &probe.url);
+            let (page, url) = (body.clone(), probe.url.clone());
+            let found = crate::parsing::off_runtime(move || {
+                embedded_probes(&String::from_utf8_lossy(&page), &url)
+            })
+            .await
+            .unwrap_or_default();
             tried.push(format!(
                 "  {}: an HTML page{}",
                 probe.url,
@@ -95,11 +99,18 @@ pub async fn detect(
             }
             continue;
         }
-        let mut ctx = Context {
+        let ctx = Context {
             now,
             ..Context::default()
         };
-        match parse(probe.role, &body, &mut ctx) {
+        let parsed = match crate::parsing::parse_off_runtime(probe.role, body.clone(), ctx).await {
+            Ok((parsed, _)) => parsed,
+            Err(e) => {
+                tried.push(format!("  {}: {e}", probe.url));
+                continue;
+            }
+        };
+        match parsed {
             // Any page parses as html; unasked, only one that shows incidents counts.
             Ok(snapshot)
                 if probe.role == &html::PAGE

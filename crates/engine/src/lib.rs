@@ -9,6 +9,7 @@ mod dispatch;
 mod node;
 pub mod page;
 pub mod pages;
+pub mod parsing;
 mod poll;
 mod remind;
 mod retain;

@@ -11,7 +11,7 @@ use statuswatch_fetch::{FetchError, Fetched, Fetcher};
 use statuswatch_model::merge::{merge, Mode};
 use statuswatch_model::Snapshot;
 use statuswatch_notify::Subscription;
-use statuswatch_sources::{combine, parse, Context, Endpoint, Platform, Refresh};
+use statuswatch_sources::{combine, Context, Endpoint, Platform, Refresh};
 use statuswatch_store::{
     FailureRecord, IncidentWrite, NewEvent, PollOutcome, PollRecord, Source, SourceId, Store,
     StoredIncident,
@@ -127,6 +127,9 @@ pub struct Poller {
     /// (`None`: each is written at once).
     quiet: Option<std::sync::Mutex<Vec<PollRecord>>>,
 }
+
+/// Warnings of one poll kept on the source's health.
+const HEALTH_WARNINGS: usize = 5;
 
 /// Quiet polls written in one transaction at most.
 const QUIET_BATCH: usize = 512;
@@ -376,8 +379,11 @@ impl Poller {
             if !is_history {
                 live_changed = true;
             }
-            let snapshot = parse(endpoint.role, &bytes, &mut ctx)
+            let (parsed, back) = crate::parsing::parse_off_runtime(endpoint.role, bytes, ctx)
+                .await
                 .map_err(|e| Failure::error(format!("{}: {e}", endpoint.url)))?;
+            ctx = back;
+            let snapshot = parsed.map_err(|e| Failure::error(format!("{}: {e}", endpoint.url)))?;
             let items = snapshot.item_count();
             if items == 0 && prev.items > 0 && !self.empty_confirmed(source) {
                 return Err(Failure {
@@ -390,6 +396,13 @@ impl Poller {
             }
             for w in &snapshot.warnings {
                 tracing::info!(source = %source.name, endpoint = %endpoint.url, warning = %w, "partly understood answer");
+            }
+            // What the answer held that was not read goes on the source's
+            // health too, the first few of them.
+            for w in snapshot.warnings.iter().take(HEALTH_WARNINGS) {
+                if warnings.len() < HEALTH_WARNINGS && !warnings.contains(w) {
+                    warnings.push(w.chars().take(300).collect());
+                }
             }
             next.items = items;
             state.endpoints.insert(key, next);

@@ -398,6 +398,7 @@ fn month_or_weekday(w: &str) -> bool {
 /// named most, a vendor statuswatch knows (the catalog) winning a tie.
 pub(crate) fn frequent_name(lines: &[Line], title: Option<&str>) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let good = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().count() >= 3
@@ -446,15 +447,29 @@ pub(crate) fn frequent_name(lines: &[Line], title: Option<&str>) -> Option<Strin
                 continue;
             }
             // A known vendor's name of several words (`Google Cloud`) counts whole.
-            let rest = words[k..].join(" ");
-            let name = known_vendors()
+            let name = several_words(words[k])
                 .iter()
-                .filter(|n| n.contains(' ') && rest.starts_with(*n))
+                .filter(|n| {
+                    let parts: Vec<&str> = n.split(' ').collect();
+                    let last = parts.len() - 1;
+                    parts.iter().enumerate().all(|(j, part)| {
+                        words.get(k + j).is_some_and(|x| {
+                            if j == last {
+                                x.starts_with(part)
+                            } else {
+                                x == part
+                            }
+                        })
+                    })
+                })
                 .max_by_key(|n| n.len())
                 .map_or(w.to_string(), |n| n.to_string());
-            match counts.iter_mut().find(|(n, _)| *n == name) {
-                Some(e) => e.1 += 1,
-                None => counts.push((name, 1)),
+            match index.get(&name) {
+                Some(&at) => counts[at].1 += 1,
+                None => {
+                    index.insert(name.clone(), counts.len());
+                    counts.push((name, 1));
+                }
             }
         }
     }
@@ -468,6 +483,24 @@ pub(crate) fn frequent_name(lines: &[Line], title: Option<&str>) -> Option<Strin
     };
     best(counts.iter().filter(|(n, _)| known(n)).collect())
         .or_else(|| best(counts.iter().filter(|(_, c)| *c >= 2).collect()))
+}
+
+/// The known vendors' names of several words whose first word is `first`.
+fn several_words(first: &str) -> &'static [&'static str] {
+    static BY_FIRST: std::sync::OnceLock<
+        std::collections::HashMap<&'static str, Vec<&'static str>>,
+    > = std::sync::OnceLock::new();
+    let map = BY_FIRST.get_or_init(|| {
+        let mut m: std::collections::HashMap<&'static str, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for n in known_vendors().iter().filter(|n| n.contains(' ')) {
+            if let Some(f) = n.split(' ').next() {
+                m.entry(f).or_default().push(n);
+            }
+        }
+        m
+    });
+    map.get(first).map_or(&[], Vec::as_slice)
 }
 
 /// The catalog's vendor names that can be told from ordinary words.

@@ -13,6 +13,7 @@
 mod components;
 mod fields;
 mod head;
+pub mod html;
 mod page;
 pub mod stamp;
 mod text;
@@ -21,7 +22,8 @@ mod timeline;
 
 pub use components::{parse_affected_list, split_repeated, split_run_together};
 pub use fields::parse_duration;
-pub use text::{html_title, html_to_text, looks_like_html, tidy};
+pub use html::{Limits, TooComplex};
+pub use text::{html_title, html_to_text, looks_like_html, read_html, tidy, HtmlRead};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use fields::Fields;
@@ -45,17 +47,20 @@ pub struct Extraction {
 }
 
 /// Reads a page. `now` places dates written without a year when nothing on
-/// the page does.
-pub fn extract(input: &str, now: DateTime<Utc>) -> Extraction {
-    let is_html = looks_like_html(input);
-    let text = if is_html {
-        html_to_text(input)
+/// the page does. HTML beyond the parse budget ([`Limits`]) is refused.
+pub fn extract(input: &str, now: DateTime<Utc>) -> Result<Extraction, TooComplex> {
+    if looks_like_html(input) {
+        let read = read_html(input, &Limits::default())?;
+        Ok(extract_text(&read.text, read.title.as_deref(), now))
     } else {
-        tidy(input)
-    };
-    let marked = if is_html { html_title(input) } else { None };
-    let lines = page::lines(&text);
-    let head = Head::read(&lines, marked.as_deref());
+        Ok(extract_text(&tidy(input), None, now))
+    }
+}
+
+/// Reads a page's visible text; `marked` is the title its markup marks.
+fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extraction {
+    let lines = page::lines(text);
+    let head = Head::read(&lines, marked);
     let fields = Fields::read(&lines);
     let ctx = context(&lines, &fields, now);
     let mut warnings = Vec::new();
@@ -67,7 +72,8 @@ pub fn extract(input: &str, now: DateTime<Utc>) -> Extraction {
         .map(|i| i >= head.body_from && i < end && !fields.consumed[i] && !head.lines.contains(&i))
         .collect();
     let units = timeline::units(&lines, &usable, head.body_from);
-    let mut updates = resolve_units(&units, &lines, &ctx, &mut warnings);
+    let days = Days::new(&lines);
+    let mut updates = resolve_units(&units, &lines, &days, &ctx, &mut warnings);
 
     let title = head.title.clone().unwrap_or_default();
     if title.is_empty() {
@@ -107,7 +113,7 @@ pub fn extract(input: &str, now: DateTime<Utc>) -> Extraction {
     } else {
         fields.components.clone()
     };
-    let resolve = |s: &Stamp| ctx.resolve(s, page_day(&lines, None));
+    let resolve = |s: &Stamp| ctx.resolve(s, days.of(&lines, None));
     if maintenance {
         let window = fields
             .window
@@ -231,17 +237,36 @@ fn context(lines: &[Line], fields: &Fields, now: DateTime<Utc>) -> Ctx {
     ctx
 }
 
-/// The day header a time written alone belongs to: the nearest day line above
-/// `line`, else the first on the page.
-fn page_day(lines: &[Line], line: Option<usize>) -> Option<(Day, Option<chrono::Weekday>)> {
-    let above = line.and_then(|n| {
-        (0..n.min(lines.len()))
-            .rev()
-            .find_map(|i| day_line(&lines[i]))
-    });
-    above
-        .or_else(|| lines.iter().find_map(day_line))
-        .and_then(|s| s.day.map(|d| (d, s.weekday)))
+/// The day headers of a page: for a time written alone, the nearest day
+/// line above its line, else the first on the page. Built once per page, so
+/// finding each update's day costs nothing per line above it.
+struct Days {
+    /// For each line, the nearest day line strictly above it.
+    above: Vec<Option<usize>>,
+    first: Option<usize>,
+}
+
+impl Days {
+    fn new(lines: &[Line]) -> Days {
+        let mut above = Vec::with_capacity(lines.len());
+        let mut last = None;
+        let mut first = None;
+        for (i, l) in lines.iter().enumerate() {
+            above.push(last);
+            if day_line(l).is_some() {
+                last = Some(i);
+                first.get_or_insert(i);
+            }
+        }
+        Days { above, first }
+    }
+
+    fn of(&self, lines: &[Line], line: Option<usize>) -> Option<(Day, Option<chrono::Weekday>)> {
+        line.and_then(|n| self.above.get(n).copied().flatten())
+            .or(self.first)
+            .and_then(|i| day_line(&lines[i]))
+            .and_then(|s| s.day.map(|d| (d, s.weekday)))
+    }
 }
 
 /// Unit times resolved; an update whose time breaks the page's order by far
@@ -249,6 +274,7 @@ fn page_day(lines: &[Line], line: Option<usize>) -> Option<(Day, Option<chrono::
 fn resolve_units(
     units: &[Unit],
     lines: &[Line],
+    days: &Days,
     ctx: &Ctx,
     warnings: &mut Vec<String>,
 ) -> Vec<Update> {
@@ -258,7 +284,7 @@ fn resolve_units(
             let at = u
                 .stamp
                 .as_ref()
-                .and_then(|s| ctx.resolve(s, page_day(lines, u.stamp_line)));
+                .and_then(|s| ctx.resolve(s, days.of(lines, u.stamp_line)));
             if at.is_none() {
                 warnings.push(format!(
                     "update `{}` has no date the page fixes",
@@ -455,34 +481,35 @@ pub fn incident_key(i: &Incident) -> String {
 /// custom status page): the HTML is cut at its headings (`h1`–`h4`) and each
 /// part with a dated timeline is one incident, titled by its heading. A page
 /// whose timeline is not under a heading of its own, or plain text, gives one
-/// extraction of the whole.
-pub fn extract_all(input: &str, now: DateTime<Utc>) -> Vec<Extraction> {
-    if looks_like_html(input) {
-        let parts = text::split_at_headings(input);
-        if parts.len() > 1 {
-            let page_provider = extract(input, now).provider;
-            let mut found: Vec<Extraction> = parts
-                .iter()
-                .map(|p| extract(p, now))
-                .filter(|x| x.incident.updates.iter().any(|u| u.at.is_some()))
-                .collect();
-            if !found.is_empty() {
-                let mut seen = std::collections::HashSet::new();
-                for x in &mut found {
-                    if x.provider.is_none() {
-                        x.provider.clone_from(&page_provider);
-                    }
-                    if !seen.insert(x.incident.vendor_id.clone()) {
-                        // Two incidents starting in the same minute with the same heading.
-                        x.incident.vendor_id =
-                            stable_hash(&[&x.incident.vendor_id, &x.incident.title]);
-                    }
+/// extraction of the whole. HTML beyond the parse budget is refused.
+pub fn extract_all(input: &str, now: DateTime<Utc>) -> Result<Vec<Extraction>, TooComplex> {
+    if !looks_like_html(input) {
+        return Ok(vec![extract_text(&tidy(input), None, now)]);
+    }
+    let read = read_html(input, &Limits::default())?;
+    let whole = extract_text(&read.text, read.title.as_deref(), now);
+    if read.parts.len() > 1 {
+        let mut found: Vec<Extraction> = read
+            .parts
+            .iter()
+            .map(|p| extract_text(p, None, now))
+            .filter(|x| x.incident.updates.iter().any(|u| u.at.is_some()))
+            .collect();
+        if !found.is_empty() {
+            let mut seen = std::collections::HashSet::new();
+            for x in &mut found {
+                if x.provider.is_none() {
+                    x.provider.clone_from(&whole.provider);
                 }
-                return found;
+                if !seen.insert(x.incident.vendor_id.clone()) {
+                    // Two incidents starting in the same minute with the same heading.
+                    x.incident.vendor_id = stable_hash(&[&x.incident.vendor_id, &x.incident.title]);
+                }
             }
+            return Ok(found);
         }
     }
-    vec![extract(input, now)]
+    Ok(vec![whole])
 }
 
 #[cfg(test)]
@@ -496,7 +523,7 @@ mod tests {
     #[test]
     fn a_statuspage_report_with_a_cut_off_update() {
         let page = "Catmail\nIncident Report for Ohio University\nResolved\nAll done.\nPosted Feb 02, 2017 - 08:35 EST\nUpdate\nStill slow.\nPosted Feb 01, 2017 - 15:17 EST\nIdentified\nWe are currently experiencing";
-        let x = extract(page, utc("2026-11-01T00:00:00Z"));
+        let x = extract(page, utc("2026-11-01T00:00:00Z")).unwrap();
         assert_eq!(x.provider.as_deref(), Some("Ohio University"));
         let i = &x.incident;
         assert_eq!(i.title, "Catmail");
@@ -517,7 +544,7 @@ mod tests {
     #[test]
     fn nothing_is_invented_for_a_time_without_a_zone() {
         let page = "Elevated errors\n\nResolved\n\nWe fixed it.\n\nWed, Apr 17, 2024, 11:59 PM\n";
-        let x = extract(page, utc("2026-11-01T00:00:00Z"));
+        let x = extract(page, utc("2026-11-01T00:00:00Z")).unwrap();
         assert_eq!(x.incident.updates.len(), 1);
         assert_eq!(x.incident.updates[0].at, None);
         assert_eq!(x.incident.started_at, None);

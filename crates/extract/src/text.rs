@@ -1,5 +1,6 @@
 //! HTML to the text a browser shows, with block structure kept as lines.
 
+use crate::html::{Limits, TooComplex};
 use ego_tree::iter::Edge;
 use scraper::node::Node;
 use scraper::Html;
@@ -20,25 +21,65 @@ pub fn looks_like_html(input: &str) -> bool {
 }
 
 /// The visible text of an HTML document or fragment: block elements and
-/// `<br>` become line breaks; scripts, styles and templates are dropped.
+/// `<br>` become line breaks; scripts, styles and templates are dropped. A
+/// fragment beyond the parse budget ([`Limits`]) is read as its text with the
+/// tags taken out.
 pub fn html_to_text(html: &str) -> String {
-    tidy(&visible_text(html, false).concat())
+    match crate::html::parse(html, &Limits::default()) {
+        Ok(doc) => tidy(&visible_text(&doc).concat()),
+        Err(_) => tidy(&strip_tags(html)),
+    }
 }
 
-/// The visible text of an HTML page cut into parts at its `h1`–`h4`
-/// headings, each part starting with its heading's line.
-pub fn split_at_headings(html: &str) -> Vec<String> {
-    visible_text(html, true)
-        .iter()
-        .map(|p| tidy(p))
-        .filter(|p| !p.is_empty())
-        .collect()
+/// An HTML page read once: its visible text, that text cut at the page's
+/// headings, and the title its markup marks.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlRead {
+    /// The visible text.
+    pub text: String,
+    /// The text cut into parts at its `h1`–`h4` headings, each part starting
+    /// with its heading's line.
+    pub parts: Vec<String>,
+    /// The incident's title as the markup marks it ([`html_title`]).
+    pub title: Option<String>,
 }
 
-/// Walks the document once; with `split`, a new part starts at each heading.
-fn visible_text(html: &str, split: bool) -> Vec<String> {
+/// Reads an HTML page within `limits`.
+pub fn read_html(html: &str, limits: &Limits) -> Result<HtmlRead, TooComplex> {
+    let doc = crate::html::parse(html, limits)?;
+    let parts = visible_text(&doc);
+    Ok(HtmlRead {
+        text: tidy(&parts.concat()),
+        parts: parts
+            .iter()
+            .map(|p| tidy(p))
+            .filter(|p| !p.is_empty())
+            .collect(),
+        title: marked_title(&doc),
+    })
+}
+
+/// Text with every tag taken out, in one pass (for markup too costly to parse).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Walks the document once; a new part starts at each heading.
+fn visible_text(doc: &Html) -> Vec<String> {
     const HIDDEN: [&str; 5] = ["script", "style", "template", "noscript", "head"];
-    let doc = Html::parse_document(html);
     let mut parts: Vec<String> = vec![String::new()];
     let mut hidden = 0usize;
     let mut in_time = None;
@@ -47,7 +88,7 @@ fn visible_text(html: &str, split: bool) -> Vec<String> {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) if HIDDEN.contains(&e.name()) => hidden += 1,
                 Node::Element(e) if hidden == 0 => {
-                    if split && matches!(e.name(), "h1" | "h2" | "h3" | "h4") {
+                    if matches!(e.name(), "h1" | "h2" | "h3" | "h4") {
                         parts.push(String::new());
                     }
                     let cur = parts.last_mut().expect("never empty");
@@ -122,7 +163,11 @@ fn block_break(out: &mut String, element: &str) {
 /// names it (`incident-name`, `incident-title`), else the first `h1`, else the
 /// document's `<title>` (its last ` - ` part, where pages put the incident).
 pub fn html_title(html: &str) -> Option<String> {
-    let doc = Html::parse_document(html);
+    let doc = crate::html::parse(html, &Limits::default()).ok()?;
+    marked_title(&doc)
+}
+
+fn marked_title(doc: &Html) -> Option<String> {
     let text = |sel: &str| -> Option<String> {
         let sel = scraper::Selector::parse(sel).ok()?;
         let el = doc.select(&sel).next()?;

@@ -21,7 +21,8 @@ fn statuspage_incident_report() {
     let x = extract(
         &page("statuspage-incident-page.txt"),
         utc("2026-11-22T00:00:00Z"),
-    );
+    )
+    .expect("the page is read");
     assert!(x.warnings.is_empty(), "{:?}", x.warnings);
     assert_eq!(x.provider.as_deref(), Some("DRACOON Cloud"));
     let i = &x.incident;
@@ -91,7 +92,8 @@ fn aggregator_incident_page() {
     let x = extract(
         &page("aggregator-incident-page.txt"),
         utc("2026-11-22T00:00:00Z"),
-    );
+    )
+    .expect("the page is read");
     assert!(x.warnings.is_empty(), "{:?}", x.warnings);
     assert_eq!(x.provider.as_deref(), Some("IONOS Cloud"));
     assert_eq!(x.duration, Some(Duration::days(2) + Duration::hours(11)));
@@ -155,7 +157,8 @@ fn statuspage_history_text_with_dates_before_headings_and_no_year() {
     let x = extract(
         &format!("API errors\n\n{text}"),
         utc("2025-01-05T00:00:00Z"),
-    );
+    )
+    .expect("the page is read");
     let i = &x.incident;
     let got: Vec<(&str, Status, DateTime<Utc>, &str)> = i
         .updates
@@ -192,7 +195,7 @@ fn statuspage_history_text_with_dates_before_headings_and_no_year() {
 #[test]
 fn a_maintenance_with_its_window() {
     let text = "Database upgrade\n\nScheduled\nWe will upgrade the database from 2026-05-11 20:00 CEST to 2026-05-12 03:00 CEST.\nPosted May 01, 2026 - 10:00 CEST";
-    let x = extract(text, utc("2026-05-02T00:00:00Z"));
+    let x = extract(text, utc("2026-05-02T00:00:00Z")).expect("the page is read");
     let i = &x.incident;
     assert_eq!(i.kind, Kind::Maintenance);
     assert_eq!(i.status, Status::Scheduled);
@@ -206,7 +209,7 @@ fn html_pages_read_like_their_text() {
     let html = "<!DOCTYPE html><html><head><title>t</title><script>var x = '<p>Resolved</p>';</script></head><body>\
         <h1>API errors</h1><div class=\"update\"><strong>Resolved</strong> - <span>Fixed &amp; verified.</span><br><small>Posted <var>Mar 16</var>, 2026 - 04:38 UTC</small></div>\
         <div class=\"update\"><strong>Investigating</strong> - <span>Looking.</span><br><small>Posted Mar 16, 2026 - 04:00 UTC</small></div></body></html>";
-    let x = extract(html, utc("2026-04-01T00:00:00Z"));
+    let x = extract(html, utc("2026-04-01T00:00:00Z")).expect("the page is read");
     let i = &x.incident;
     assert_eq!(i.title, "API errors");
     let got: Vec<(&str, &str)> = i
@@ -238,7 +241,7 @@ fn a_statuspage_incident_page_as_html() {
 <div class="update-timestamp">Posted <span>Mar 31</span>, <span>2025</span> - 07:30 CEST</div></div></div>
 <div class="components-affected">This incident affected: API (API (group 01)).</div>
 <div class="powered-by">Powered by Atlassian Statuspage</div></div></body></html>"#;
-    let x = extract(html, utc("2026-01-01T00:00:00Z"));
+    let x = extract(html, utc("2026-01-01T00:00:00Z")).expect("the page is read");
     let i = &x.incident;
     assert_eq!(i.title, "Partial Outage of DRACOON Cloud");
     assert_eq!(x.provider.as_deref(), Some("DRACOON Cloud"));
@@ -278,7 +281,7 @@ fn time_elements_give_exact_dates() {
 <div><h3>Monitoring</h3><p>A fix is out.</p><time datetime="2025-12-02T16:10:00+01:00">Dec 2, 4:10 PM</time></div>
 <div><h3>Investigating</h3><p>Users cannot log in.</p><time datetime="2025-12-02T15:45:00+01:00">Dec 2, 3:45 PM</time></div>
 </body></html>"#;
-    let x = extract(html, utc("2026-01-01T00:00:00Z"));
+    let x = extract(html, utc("2026-01-01T00:00:00Z")).expect("the page is read");
     let i = &x.incident;
     assert_eq!(i.title, "Login failures");
     let got: Vec<(&str, DateTime<Utc>)> = i

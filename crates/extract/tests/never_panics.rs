@@ -72,13 +72,13 @@ proptest! {
 
     #[test]
     fn extract_never_panics(input in page()) {
-        let x = extract(&input, Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
+        let x = extract(&input, Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()).expect("text is never refused");
         // The timeline is in time order wherever times were read.
         let times: Vec<_> = x.incident.updates.iter().filter_map(|u| u.at).collect();
         let mut sorted = times.clone();
         sorted.sort();
         prop_assert_eq!(times, sorted);
-        for x in extract_all(&input, Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()) {
+        for x in extract_all(&input, Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()).expect("text is never refused") {
             prop_assert!(!x.incident.vendor_id.is_empty());
         }
     }
@@ -174,5 +174,69 @@ proptest! {
         let _ = statuswatch_extract::looks_like_html(&doc);
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         let _ = extract(&doc, now);
+    }
+}
+
+/// Documents deep or wide enough to cost a tree builder seconds: tags
+/// repeated thousands of times, opened and never closed, or closed and
+/// reopened, with a status page's text between them.
+fn deep_or_wide() -> impl Strategy<Value = String> {
+    const OPEN: &[&str] = &[
+        "<div>",
+        "<span>",
+        "<b>",
+        "<i>",
+        "<a href=x>",
+        "<table>",
+        "<tr>",
+        "<td>",
+        "<li>",
+        "<p>",
+        "<ul>",
+        "<section>",
+        "<font>",
+        "<button>",
+        "<select>",
+        "<svg>",
+        "<math>",
+        "<h3>",
+    ];
+    (
+        prop::collection::vec(
+            (prop::sample::select(OPEN), 1usize..20_000, any::<bool>()),
+            1..4,
+        ),
+        prop::sample::select(&["Resolved\nPosted Jan 1, 2024 - 10:00 UTC", "x", ""][..]),
+    )
+        .prop_map(|(runs, text)| {
+            let mut doc = String::from("<html><body>");
+            for (tag, n, close) in runs {
+                doc.push_str(&tag.repeat(n));
+                doc.push_str(text);
+                if close {
+                    let end = format!("</{}", &tag[1..]);
+                    doc.push_str(&end.split(' ').next().unwrap_or("").repeat(n));
+                }
+            }
+            doc
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse::<u32>().ok()).map_or(64, |c| (c / 20).max(16)),
+        ..ProptestConfig::default()
+    })]
+
+    /// Deep and wide documents are read or refused by name, never a panic;
+    /// what is refused is refused for its depth, size or time.
+    #[test]
+    fn deep_and_wide_documents_are_read_or_refused(doc in deep_or_wide()) {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        match extract_all(&doc, now) {
+            Ok(found) => prop_assert!(!found.is_empty()),
+            Err(e) => prop_assert!(e.to_string().contains("it is not read"), "{}", e),
+        }
+        let _ = statuswatch_extract::html_to_text(&doc);
     }
 }

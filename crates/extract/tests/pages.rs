@@ -36,7 +36,7 @@ struct Score {
 }
 
 fn score(text: &str, gold: &Value, now: DateTime<Utc>) -> Score {
-    let x = extract(text, now);
+    let x = extract(text, now).expect("the page is read");
     let i = &x.incident;
     let mut s = Score {
         right: 0,

@@ -3,7 +3,7 @@
 
 pub use crate::Probe;
 use crate::{feed, Platform};
-use scraper::{Html, Selector};
+use scraper::Selector;
 use url::Url;
 
 /// The probes for a URL, in the registry's order (platforms of one vendor's
@@ -26,7 +26,10 @@ pub fn probes(input: &Url, only: Option<Platform>) -> Vec<Probe> {
 
 /// Feed links an HTML page announces (`<link rel="alternate" type="application/atom+xml">`).
 pub fn feed_links(html: &str, page: &Url) -> Vec<Url> {
-    let doc = Html::parse_document(html);
+    // A page beyond the parse budget announces nothing.
+    let Ok(doc) = statuswatch_extract::html::parse(html, &Default::default()) else {
+        return Vec::new();
+    };
     let Ok(sel) = Selector::parse("link[rel~=alternate][href]") else {
         return Vec::new();
     };

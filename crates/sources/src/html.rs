@@ -56,7 +56,7 @@ pub fn parse_page(body: &[u8], ctx: &Context) -> Result<Snapshot, ParseError> {
         ));
     }
     let mut snapshot = Snapshot::default();
-    for x in extract_all(&text, ctx.now) {
+    for x in extract_all(&text, ctx.now)? {
         if snapshot.provider.is_none() {
             snapshot.provider = x.provider;
         }

@@ -10,6 +10,7 @@
 pub mod aws;
 pub mod azure;
 pub mod betterstack;
+pub mod bounds;
 pub mod cachet;
 pub mod detect;
 pub mod feed;
@@ -56,6 +57,10 @@ pub enum ParseError {
     /// answer is garbled, and nothing is taken from it.
     #[error("{0}")]
     UnreadableDate(String),
+    /// A page that would cost too much to read (nested too deep, too many
+    /// elements, too long to parse): refused whole.
+    #[error("{0}")]
+    TooComplex(#[from] statuswatch_extract::TooComplex),
 }
 
 /// What an adapter may need besides the bytes.
@@ -127,6 +132,7 @@ pub fn parse(role: &Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
             before - snapshot.incidents.len()
         ));
     }
+    bounds::bound(&mut snapshot, ctx.now);
     // A date stated but unreadable makes the whole answer untrustworthy: read
     // as absent it would move times, re-key updates keyed by their time and
     // announce them again. The answer is refused; what is stored stays.

@@ -21,9 +21,9 @@ pub struct Args {
 pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
     let (text, url) = read_input(&args.input, settings.fetch.clone()).await?;
     let now = Utc::now();
-    let x = extract(&text, now);
+    let x = extract(&text, now).with_context(|| format!("reading {}", args.input))?;
     for w in &x.warnings {
-        eprintln!("warning: {w}");
+        crate::out::errln!("warning: {w}");
     }
     let mut incident = x.incident;
     if incident.url.is_none() {

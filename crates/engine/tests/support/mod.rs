@@ -68,6 +68,15 @@ impl Harness {
         subscriptions: Vec<statuswatch_notify::Subscription>,
         config: EngineConfig,
     ) -> Harness {
+        Harness::with_fetch(subscriptions, config, 256 * 1024).await
+    }
+
+    /// A harness whose fetcher takes answers up to `max_body_bytes`.
+    pub async fn with_fetch(
+        subscriptions: Vec<statuswatch_notify::Subscription>,
+        config: EngineConfig,
+        max_body_bytes: usize,
+    ) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(
             SqliteStore::open(dir.path().join("t.db").to_str().unwrap())
@@ -77,7 +86,7 @@ impl Harness {
         let fetcher = Arc::new(
             Fetcher::new(FetchConfig {
                 total_timeout: Duration::from_millis(700),
-                max_body_bytes: 256 * 1024,
+                max_body_bytes,
                 per_host_interval: Duration::ZERO,
                 ..FetchConfig::default()
             })

@@ -2,7 +2,6 @@
 
 use ego_tree::iter::Edge;
 use scraper::node::Node;
-use scraper::Html;
 use statuswatch_extract::tidy;
 
 /// One update as written in the HTML, before its date and heading are read.
@@ -21,8 +20,10 @@ pub(crate) struct RawUpdate {
 /// `<small>` is its body. Text before the first `<small>` is the preamble
 /// (where Statuspage puts `THIS IS A SCHEDULED EVENT ...`). Updates are
 /// returned in document order (newest first on Statuspage).
-pub(crate) fn split_updates(html: &str) -> (String, Vec<RawUpdate>) {
-    let doc = Html::parse_fragment(html);
+pub(crate) fn split_updates(
+    html: &str,
+) -> Result<(String, Vec<RawUpdate>), statuswatch_extract::TooComplex> {
+    let doc = statuswatch_extract::html::parse_fragment(html, &Default::default())?;
     let mut preamble = String::new();
     let mut updates: Vec<RawUpdate> = Vec::new();
     let mut in_small = 0usize;
@@ -86,7 +87,7 @@ pub(crate) fn split_updates(html: &str) -> (String, Vec<RawUpdate>) {
             .trim()
             .to_string();
     }
-    (tidy(&preamble), updates)
+    Ok((tidy(&preamble), updates))
 }
 
 fn block_break(out: &mut String, element: &str) {
@@ -111,7 +112,7 @@ mod tests {
         let html = "<p><strong>THIS IS A SCHEDULED EVENT Jan <var>9</var>, <var>14:00</var> - <var>18:00</var> UTC</strong></p>\
             <p><small>Dec <var data-var='date'>17</var>, <var data-var='time'>09:25</var> UTC</small><br><strong>Update</strong> - Changed.<br /><br /><strong> Updated schedule</strong><br />Start: 14:00</p>\
             <p><small>Dec <var data-var='date'>12</var>, <var data-var='time'>21:28</var> UTC</small><br><strong>Scheduled</strong> - Network work.</p>";
-        let (pre, ups) = split_updates(html);
+        let (pre, ups) = split_updates(html).unwrap();
         assert_eq!(pre, "THIS IS A SCHEDULED EVENT Jan 9, 14:00 - 18:00 UTC");
         assert_eq!(ups.len(), 2);
         assert_eq!(ups[0].date, "Dec 17, 09:25 UTC");

@@ -73,7 +73,7 @@ pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError
         .entries
         .iter()
         .map(|e| entry(e, fallback_time, ctx, &mut warnings))
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Snapshot {
         provider: provider_name(&feed),
         components: Vec::new(),
@@ -149,7 +149,7 @@ fn entry(
     fallback_time: DateTime<Utc>,
     ctx: &Context,
     warnings: &mut Vec<String>,
-) -> Incident {
+) -> Result<Incident, ParseError> {
     let title = e
         .title
         .as_ref()
@@ -178,7 +178,7 @@ fn entry(
         .or_else(|| (!e.id.trim().is_empty()).then(|| e.id.trim().to_string()))
         .unwrap_or_else(|| stable_hash(&[&title, link.as_deref().unwrap_or("")]));
 
-    let (preamble, raw) = split_updates(&html);
+    let (preamble, raw) = split_updates(&html)?;
     let mut incident = Incident::new(vendor_id, title.clone(), Status::Investigating);
     incident.url = link;
 
@@ -203,7 +203,7 @@ fn entry(
             body,
         });
         incident.normalize();
-        return incident;
+        return Ok(incident);
     }
 
     // Updates come newest first; each older one is at or before the newer.
@@ -245,7 +245,7 @@ fn entry(
         incident.scheduled_until = Some(until);
     }
     incident.normalize();
-    incident
+    Ok(incident)
 }
 
 /// The code in a Statuspage incident URL (`.../incidents/<code>`).
