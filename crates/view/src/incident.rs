@@ -132,7 +132,7 @@ impl IncidentView {
             scheduled_for: i.scheduled_for,
             scheduled_until: i.scheduled_until,
             detected_at: p.detected_at,
-            url: i.url.clone(),
+            url: i.url.clone().filter(|u| crate::clean::web_address(u)),
             components: i.components.iter().map(ComponentView::from).collect(),
             updates: i.updates.iter().map(UpdateView::from).collect(),
         }

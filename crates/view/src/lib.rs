@@ -6,6 +6,7 @@
 //! `openapi` feature), so the engine and the alert channels can render the
 //! contract's shapes without the web crate.
 
+pub mod clean;
 mod incident;
 pub mod time;
 pub mod words;

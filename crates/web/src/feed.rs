@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use statuswatch_store::IncidentQuery;
 use statuswatch_store::StoredIncident;
+use statuswatch_view::clean::xml_escape;
 use statuswatch_view::words::summary;
 
 fn fixed(t: DateTime<Utc>) -> FixedDateTime {
@@ -36,8 +37,8 @@ pub fn render(incidents: &[StoredIncident], provider: Option<&str>, now: DateTim
                         "<p><small>{}</small><br><strong>{}</strong> - {}</p>",
                         u.at.map(|t| t.format("%b %-d, %Y %H:%M UTC").to_string())
                             .unwrap_or_default(),
-                        escape(&u.label),
-                        escape(&u.body).replace('\n', "<br>")
+                        xml_escape(&u.label),
+                        xml_escape(&u.body).replace('\n', "<br>")
                     )
                 })
                 .collect();
@@ -58,7 +59,11 @@ pub fn render(incidents: &[StoredIncident], provider: Option<&str>, now: DateTim
                 mime_type: Some("text/html".into()),
                 ..Link::default()
             }];
-            if let Some(u) = &i.url {
+            if let Some(u) = i
+                .url
+                .as_ref()
+                .filter(|u| statuswatch_view::clean::web_address(u))
+            {
                 links.push(Link {
                     href: u.clone(),
                     rel: "related".into(),
@@ -98,13 +103,9 @@ pub fn render(incidents: &[StoredIncident], provider: Option<&str>, now: DateTim
         ..Link::default()
     }]);
     feed.set_entries(entries);
-    feed.to_string()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    // The writer escapes markup but not the characters XML forbids (a NUL
+    // in a vendor's update would make the feed ill-formed for every reader).
+    statuswatch_view::clean::xml_chars(&feed.to_string()).into_owned()
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,13 +7,7 @@ use super::Own;
 use chrono::{DateTime, Utc};
 use statuswatch_store::StoredIncident;
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
+use statuswatch_view::clean::{ics_text, xml_escape as escape};
 
 /// The updates of `s` as Statuspage's feed content (HTML, not yet escaped).
 fn content(s: &StoredIncident) -> String {
@@ -47,12 +41,13 @@ fn updated(s: &StoredIncident) -> DateTime<Utc> {
 
 /// `history.atom`.
 pub(crate) fn atom(own: &Own) -> String {
+    // Without a public address the feed's ids are named by the page alone.
     let host = own
         .base
         .split("://")
         .nth(1)
         .and_then(|r| r.split('/').next())
-        .unwrap_or("localhost");
+        .unwrap_or("statuswatch");
     let newest = own
         .incidents
         .iter()
@@ -138,7 +133,7 @@ pub(crate) fn ics(own: &Own) -> String {
         }
         let mut e = Event::new();
         e.uid(&format!("{}@statuswatch/{}", i.vendor_id, own.page.slug))
-            .summary(&i.title)
+            .summary(&ics_text(&i.title))
             .starts(from)
             .ends(until)
             .timestamp(i.last_update_at().unwrap_or(s.detected_at))
@@ -159,7 +154,7 @@ pub(crate) fn ics(own: &Own) -> String {
                     .join(", ")
             ));
         }
-        e.description(&text.join("\n"));
+        e.description(&ics_text(&text.join("\n")));
         e.add_property("X-STATUSWATCH-STATUS", i.status.as_str());
         cal.push(e.done());
     }
