@@ -257,6 +257,10 @@ pub(crate) struct ProviderData {
 
 const HISTORY_LIMIT: u32 = 1000;
 
+/// Components a provider's page shows with their 90 days at once; the rest
+/// are on its next pages (`?components_page=2`).
+pub(crate) const COMPONENTS_PER_PAGE: usize = 100;
+
 pub(crate) fn date(field: &str, v: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
     crate::params::parse_time(field, Some(v))
 }
@@ -349,22 +353,38 @@ impl ProviderData {
         state::uptime(self.window(), 90, self.now)
     }
 
-    pub(crate) fn components(&self) -> Vec<(String, Option<String>, PageState, Uptime)> {
+    /// The components in `range` of the source's list, each with its state
+    /// and 90 days. The incidents naming each are found through one index of
+    /// the window (by component and by group), so the cost is the page's
+    /// components and the window's incidents, not their product.
+    pub(crate) fn components(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Vec<(String, Option<String>, PageState, Uptime)> {
         let window = self.window();
-        self.source
-            .components
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, i) in window.iter().enumerate() {
+            for x in &i.components {
+                by_name.entry(x.name.as_str()).or_default().push(k);
+                if let Some(g) = x.group.as_deref() {
+                    by_name.entry(g).or_default().push(k);
+                }
+            }
+        }
+        let all = &self.source.components;
+        let range = range.start.min(all.len())..range.end.min(all.len());
+        all[range]
             .iter()
             .map(|c| {
-                let mine = window.iter().copied().filter(|i| {
-                    i.components
-                        .iter()
-                        .any(|x| x.name == c.name || x.group.as_deref() == Some(&c.name))
-                });
+                let mut mine: Vec<usize> =
+                    by_name.get(c.name.as_str()).cloned().unwrap_or_default();
+                mine.sort_unstable();
+                mine.dedup();
                 (
                     c.name.clone(),
                     c.group.clone(),
                     state::component_state(c.state),
-                    state::uptime(mine, 90, self.now),
+                    state::uptime(mine.iter().map(|&k| window[k]), 90, self.now),
                 )
             })
             .collect()
@@ -379,24 +399,35 @@ impl ProviderData {
     }
 
     pub(crate) fn page(&self, filter: HistoryFilter) -> ProviderPage<'_> {
-        let mut names: Vec<String> = self
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let names: Vec<String> = self
             .source
             .components
             .iter()
-            .map(|c| c.name.clone())
+            .map(|c| c.name.as_str())
+            .chain(
+                self.history
+                    .iter()
+                    .flat_map(|i| i.incident.components.iter().map(|c| c.name.as_str())),
+            )
+            .filter(|n| seen.insert(n))
+            .map(str::to_string)
             .collect();
-        for i in &self.history {
-            for c in &i.incident.components {
-                if !names.contains(&c.name) {
-                    names.push(c.name.clone());
-                }
-            }
-        }
+        let pages = self
+            .source
+            .components
+            .len()
+            .div_ceil(COMPONENTS_PER_PAGE)
+            .max(1);
+        let components_page = filter.components_page.clamp(1, pages);
+        let from = (components_page - 1) * COMPONENTS_PER_PAGE;
         ProviderPage {
             source: &self.source,
             state: self.state(),
             uptime: self.uptime(),
-            components: self.components(),
+            components: self.components(from..from + COMPONENTS_PER_PAGE),
+            components_page,
+            components_pages: pages,
             history: self.history.iter().collect(),
             figures: self.figures(),
             filter,

@@ -223,7 +223,7 @@ pub(crate) async fn one(
             })
             .collect(),
         components: d
-            .components()
+            .components(0..usize::MAX)
             .into_iter()
             .map(|(name, group, st, u)| ComponentUptimeView {
                 name,

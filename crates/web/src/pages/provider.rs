@@ -54,6 +54,9 @@ pub struct HistoryFilter {
     /// `YYYY-MM-DD`, inclusive.
     #[serde(default)]
     pub to: String,
+    /// Which page of the components list (from 1).
+    #[serde(default)]
+    pub components_page: usize,
 }
 
 /// What a provider's page shows.
@@ -64,8 +67,12 @@ pub struct ProviderPage<'a> {
     pub state: PageState,
     /// 90 days over all its incidents.
     pub uptime: Uptime,
-    /// 90 days per component, in the page's order.
+    /// 90 days per component of this page of the list, in the vendor's order.
     pub components: Vec<(String, Option<String>, PageState, Uptime)>,
+    /// Which page of the components list this is (from 1).
+    pub components_page: usize,
+    /// How many pages the components list has.
+    pub components_pages: usize,
     /// The filtered history, newest first.
     pub history: Vec<&'a StoredIncident>,
     /// Figures of the filtered history.
@@ -76,6 +83,18 @@ pub struct ProviderPage<'a> {
     pub component_names: Vec<String>,
     /// Whether the history was cut at its limit.
     pub truncated: bool,
+}
+
+/// Links to the other pages of a long components list.
+fn components_nav(p: &ProviderPage) -> Markup {
+    let link = |n: usize| format!("/providers/{}?components_page={n}", p.source.id);
+    html! {
+        nav.pager aria-label="Components" {
+            "Components page " (p.components_page) " of " (p.components_pages) " "
+            @if p.components_page > 1 { a href=(link(p.components_page - 1)) rel="prev" { "← previous" } " " }
+            @if p.components_page < p.components_pages { a href=(link(p.components_page + 1)) rel="next" { "next →" } }
+        }
+    }
 }
 
 /// A provider's page.
@@ -94,6 +113,9 @@ pub fn provider(p: &ProviderPage, now: DateTime<Utc>) -> Markup {
             (uptime_bars(&p.uptime, name))
             @if !p.components.is_empty() {
                 h2 { "Components" }
+                @if p.components_pages > 1 {
+                    (components_nav(p))
+                }
                 table.components {
                     @for (c, g, st, u) in &p.components {
                         tr data-component=(c) {
@@ -104,6 +126,9 @@ pub fn provider(p: &ProviderPage, now: DateTime<Utc>) -> Markup {
                         }
                     }
                 }
+            }
+            @if p.components_pages > 1 {
+                (components_nav(p))
             }
             h2 { "History" }
             form.filters method="get" {
