@@ -168,6 +168,7 @@ struct Inner {
     open: reqwest::Client,
     guarded: reqwest::Client,
     hosts: HostPool,
+    allowed: guard::AllowList,
     config: FetchConfig,
 }
 
@@ -182,16 +183,13 @@ pub struct Fetcher {
 }
 
 fn client(config: &FetchConfig, refuse: bool) -> Result<reqwest::Client, FetchError> {
-    let allowed = config.allow_internal.clone();
+    let allowed = guard::AllowList::new(&config.allow_internal);
+    let policy = allowed.clone();
     let redirects = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() >= 5 {
             attempt.error("more than 5 redirects")
-        } else if refuse
-            && guard::literal_internal(attempt.url()).is_some()
-            && !allowed.contains(&host_key(attempt.url()))
-        {
-            let to = attempt.url().to_string();
-            attempt.error(format!("redirect to an internal address refused: {to}"))
+        } else if let Some(why) = refuse.then(|| policy.refusal(attempt.url())).flatten() {
+            attempt.error(format!("redirect to an internal address refused: {why}"))
         } else {
             attempt.follow()
         }
@@ -206,9 +204,7 @@ fn client(config: &FetchConfig, refuse: bool) -> Result<reqwest::Client, FetchEr
         .pool_idle_timeout(config.idle_timeout);
     if refuse {
         builder = builder
-            .dns_resolver(std::sync::Arc::new(guard::PublicOnly {
-                allowed: config.allow_internal.clone(),
-            }))
+            .dns_resolver(std::sync::Arc::new(guard::PublicOnly { allowed }))
             .no_proxy();
     }
     builder
@@ -242,6 +238,7 @@ impl Fetcher {
                 open: client(&config, false)?,
                 guarded: client(&config, true)?,
                 hosts: HostPool::new(config.per_host_concurrency, config.per_host_interval),
+                allowed: guard::AllowList::new(&config.allow_internal),
                 config,
             }),
             access,
@@ -292,12 +289,9 @@ impl Fetcher {
     }
 
     fn refuse(&self, url: &Url) -> Result<(), FetchError> {
-        let guarded = self.access == Access::OnBehalf;
-        if guarded && !self.inner.config.allow_internal.contains(&host_key(url)) {
-            if let Some(ip) = guard::literal_internal(url) {
-                return Err(FetchError::Refused(format!(
-                    "{url}: {ip} is an internal address; statuswatch does not fetch those on someone's behalf"
-                )));
+        if self.access == Access::OnBehalf {
+            if let Some(why) = self.inner.allowed.refusal(url) {
+                return Err(FetchError::Refused(why));
             }
         }
         Ok(())

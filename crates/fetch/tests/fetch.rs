@@ -311,6 +311,28 @@ async fn internal_addresses_are_refused_on_someones_behalf_even_after_a_redirect
     assert!(guarded(both).get(&url(&front, "/go"), &v).await.is_ok());
     // The default fetcher (the operator's own CLI) is not guarded.
     assert!(fetcher().get(&url(&inside, "/secret"), &v).await.is_ok());
+    // A host allowed by name is allowed on its listed port only: not on
+    // another, asked directly or through a redirect.
+    let front_port = front.address().port();
+    let by_name = |p: u16, path: &str| Url::parse(&format!("http://localhost:{p}{path}")).unwrap();
+    let named = || guarded(vec![format!("localhost:{front_port}")]);
+    let err = named()
+        .get(&by_name(port, "/secret"), &v)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Refused(_)), "{err:?}");
+    Mock::given(path("/go-by-name"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("http://localhost:{port}/secret").as_str(),
+        ))
+        .mount(&front)
+        .await;
+    let err = named()
+        .get(&by_name(front_port, "/go-by-name"), &v)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("refused"), "{err}");
 }
 
 #[tokio::test]
