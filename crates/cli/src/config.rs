@@ -77,8 +77,15 @@ pub struct WebSection {
     /// sources (default 1000; `?per_source=true` asks for them anyway).
     pub metrics_per_source: Option<usize>,
     /// This server's public address (`https://status.example.com`): the
-    /// links in mail are made with it, never from a request's Host header.
+    /// links in mail and in pages' feeds are made with it, never from a
+    /// request's Host header.
     pub public_url: Option<String>,
+    /// Reverse proxies in front of `serve` (addresses or CIDR ranges, e.g.
+    /// `["127.0.0.1", "10.0.0.0/8"]`): only from these is `X-Forwarded-For`
+    /// believed, for the limits on failed tokens and on subscriptions.
+    /// Empty (the default): the peer's own address counts.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 /// `[pages]`.
@@ -133,8 +140,10 @@ pub struct Settings {
     pub remind_before: Duration,
     /// The admin token, if managing sources is on.
     pub admin_token: Option<String>,
-    /// Internal `host:port`s allowed for sources added on someone's behalf.
-    pub allow_internal: Vec<String>,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// This server's public address, without a trailing slash.
+    pub public_url: Option<String>,
     /// Per-source `/metrics` series up to this many sources.
     pub metrics_per_source: usize,
     /// How pages' email subscribers are written to, when set up.
@@ -235,8 +244,16 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     if let Some(f) = file.fetch {
         if let Some(t) = f.timeout {
             fetch.total_timeout = duration("fetch.timeout", &t)?;
+            if fetch.total_timeout < Duration::from_secs(1) {
+                bail!("fetch.timeout: `{t}` is too short to fetch a page; use at least 1s");
+            }
         }
         if let Some(n) = f.max_body_bytes {
+            if n < MIN_BODY_BYTES {
+                bail!(
+                    "fetch.max_body_bytes: {n} is too small for any status page; use at least {MIN_BODY_BYTES}"
+                );
+            }
             fetch.max_body_bytes = n;
         }
         if let Some(n) = f.per_host_concurrency {
@@ -301,10 +318,19 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
         }
         None => None,
     };
+    let trusted_proxies = web
+        .trusted_proxies
+        .iter()
+        .map(|p| proxy_range(p))
+        .collect::<Result<Vec<_>>>()?;
+    // Internal host:ports allowed for sources added on someone's behalf:
+    // in the fetcher every command builds, so `poll` reads them as `serve` does.
+    fetch.allow_internal = web.allow_internal;
     Ok(Settings {
         subscriber_mail,
         admin_token,
-        allow_internal: web.allow_internal,
+        trusted_proxies,
+        public_url,
         metrics_per_source: web
             .metrics_per_source
             .unwrap_or(statuswatch_web::METRICS_PER_SOURCE),
@@ -316,6 +342,22 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
         subscriptions: file.subscription,
         remind_before,
     })
+}
+
+/// The smallest `fetch.max_body_bytes` taken (a Statuspage summary is
+/// tens of KiB).
+const MIN_BODY_BYTES: usize = 16 * 1024;
+
+/// `10.0.0.0/8`, `127.0.0.1` or `::1`: a proxy's address or range.
+fn proxy_range(text: &str) -> Result<ipnet::IpNet> {
+    let t = text.trim();
+    t.parse::<ipnet::IpNet>()
+        .or_else(|_| t.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "web.trusted_proxies: `{text}` is not an address or a range like 10.0.0.0/8"
+            )
+        })
 }
 
 /// Every channel valid, names unique, every subscription naming a channel:
@@ -430,5 +472,25 @@ mod tests {
             format!("{:#}", layer(file, Overrides::default()).unwrap_err())
                 .contains("needs routing_key")
         );
+    }
+
+    #[test]
+    fn careless_fetch_and_proxy_settings_are_refused() {
+        let err = |text: &str| {
+            let file: FileConfig = toml::from_str(text).unwrap();
+            format!("{:#}", layer(file, Overrides::default()).unwrap_err())
+        };
+        assert!(err("[fetch]\ntimeout = \"0s\"").contains("fetch.timeout: `0s` is too short"));
+        assert!(err("[fetch]\nmax_body_bytes = 0").contains("fetch.max_body_bytes: 0 is too small"));
+        assert!(err("[web]\ntrusted_proxies = [\"10.0.0.0/33\"]")
+            .contains("web.trusted_proxies: `10.0.0.0/33`"));
+        let file: FileConfig = toml::from_str(
+            "[web]\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\nallow_internal = [\"vm:19100\"]",
+        )
+        .unwrap();
+        let s = layer(file, Overrides::default()).unwrap();
+        assert_eq!(s.trusted_proxies.len(), 2);
+        // Every command's fetcher allows what [web] allows (CLI poll too).
+        assert_eq!(s.fetch.allow_internal, ["vm:19100"]);
     }
 }

@@ -44,6 +44,13 @@ pub struct App {
     /// How pages' email subscribers are written to; none: pages offer no
     /// email subscription.
     pub subscriber_mail: Option<statuswatch_notify::subscriber::SubscriberMail>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`[web]
+    /// trusted_proxies`); empty: a client is its peer's address.
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    /// This server's public address (`[web] public_url`, no trailing slash):
+    /// pages' feeds and API link with it; without it they link by path
+    /// only, never by a request's `Host`.
+    pub public_url: Option<String>,
 }
 
 /// The default of [`App::metrics_per_source`].
@@ -63,6 +70,8 @@ impl App {
             subscribe_attempts: Arc::new(Attempts::subscriptions()),
             pages: None,
             subscriber_mail: None,
+            trusted_proxies: Arc::new([]),
+            public_url: None,
         }
     }
 
@@ -80,7 +89,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 /// The application's routes: each path's handler is in the module of its name
 /// (`pages::dashboard`, `api::incidents`, ...).
 pub fn app_router(app: App) -> Router {
-    let attempts = app.attempts.clone();
+    let limits = app.clone();
     Router::new()
         .route("/", get(pages::dashboard::page))
         .route("/assets/style.css", get(pages::layout::style_sheet))
@@ -188,7 +197,7 @@ pub fn app_router(app: App) -> Router {
         .route("/api/v1/sources/{id}/resume", post(api::sources::resume))
         .with_state(app)
         .layer(axum::middleware::from_fn_with_state(
-            attempts,
+            limits,
             harden::limit_failures,
         ))
         .layer(axum::middleware::from_fn(harden::security_headers))

@@ -123,21 +123,44 @@ impl Attempts {
     }
 }
 
-/// The client's address: the peer's, or, when the peer is this machine (a
-/// reverse proxy in front), the last address it put in `X-Forwarded-For`.
-pub(crate) fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap) -> IpAddr {
-    let peer = peer.map(|p| p.ip());
-    if peer.is_none_or(|p| p.is_loopback()) {
-        if let Some(forwarded) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|v| v.trim().parse::<IpAddr>().ok())
-        {
-            return forwarded;
+/// The client's address: the peer's, unless the peer is a proxy this server
+/// trusts (`[web] trusted_proxies`); then the address `X-Forwarded-For`
+/// names last before the trusted proxies (each proxy appends the address
+/// it was reached from, so what a client writes itself is further left and
+/// never believed).
+pub(crate) fn client_address(
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> IpAddr {
+    let unspecified = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    let Some(peer) = peer.map(|p| p.ip()) else {
+        return unspecified;
+    };
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    for hop in hops.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(&ip) {
+                    break;
+                }
+            }
+            // A hop that is no address: what lies left of it is not believed.
+            Err(_) => break,
         }
     }
-    peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    client
 }
 
 /// Whether a request offers a credential that can be wrong: a bearer
@@ -167,15 +190,16 @@ pub(crate) struct NoAttempt;
 /// counts every 401 answer as a failure of the client that asked (but those
 /// marked [`NoAttempt`]).
 pub(crate) async fn limit_failures(
-    State(attempts): State<std::sync::Arc<Attempts>>,
+    State(app): State<crate::App>,
     req: Request,
     next: Next,
 ) -> Response {
+    let attempts = &app.attempts;
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let client = client_address(peer, req.headers());
+    let client = client_address(peer, req.headers(), &app.trusted_proxies);
     let tried = offers_credentials(&req);
     // Only what offers a credential is refused: guessing stops, reading
     // what is public (or being told a token is needed) does not.
@@ -235,19 +259,30 @@ mod tests {
     }
 
     #[test]
-    fn a_proxy_on_this_machine_names_the_client() {
+    fn only_a_trusted_proxy_names_the_client() {
         let mut h = HeaderMap::new();
         h.insert(
             "x-forwarded-for",
-            "198.51.100.1, 203.0.113.9".parse().unwrap(),
+            "198.51.100.1, 203.0.113.9, 10.0.0.2".parse().unwrap(),
         );
-        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let proxy: SocketAddr = "127.0.0.1:5000".parse().unwrap();
         let remote: SocketAddr = "192.0.2.1:5000".parse().unwrap();
+        let trusted: Vec<ipnet::IpNet> = vec![
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
+        // Through the trusted proxies (127.0.0.1, then 10.0.0.2): the address
+        // before them; what the client wrote further left is not believed.
         assert_eq!(
-            client_address(Some(local), &h),
+            client_address(Some(proxy), &h, &trusted),
             "203.0.113.9".parse::<IpAddr>().unwrap()
         );
+        // Nobody trusted (the default): the peer, even on this machine.
+        assert_eq!(client_address(Some(proxy), &h, &[]), proxy.ip());
         // A remote peer cannot choose its own address.
-        assert_eq!(client_address(Some(remote), &h), remote.ip());
+        assert_eq!(client_address(Some(remote), &h, &trusted), remote.ip());
+        // A garbled hop ends what is believed.
+        h.insert("x-forwarded-for", "203.0.113.9, junk".parse().unwrap());
+        assert_eq!(client_address(Some(proxy), &h, &trusted), proxy.ip());
     }
 }

@@ -261,6 +261,8 @@ fn app(w: &World, token: Option<&str>) -> App {
         subscribe_attempts: Arc::new(statuswatch_web::Attempts::subscriptions()),
         pages: None,
         subscriber_mail: None,
+        trusted_proxies: Arc::new([]),
+        public_url: None,
     }
 }
 
@@ -798,11 +800,17 @@ async fn a_request_with_no_credential_is_refused_but_not_counted() {
 async fn failed_token_attempts_are_limited_per_client() {
     let w = world().await;
     let token = "a-long-admin-token-123";
-    let a = app(&w, Some(token));
+    // Behind a reverse proxy on this machine, which names each client.
+    let a = App {
+        trusted_proxies: Arc::new(["127.0.0.1/32".parse().unwrap()]),
+        ..app(&w, Some(token))
+    };
+    let proxy = axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 40000)));
     let attempt = |from: &str, t: &str| {
         Request::post("/api/v1/sources/1/pause")
             .header("authorization", format!("Bearer {t}"))
             .header("x-forwarded-for", from)
+            .extension(proxy)
             .body(Body::empty())
             .unwrap()
     };
@@ -831,6 +839,7 @@ async fn failed_token_attempts_are_limited_per_client() {
             .method(method)
             .uri(path)
             .header("x-forwarded-for", "198.51.100.1")
+            .extension(proxy)
             .body(Body::empty())
             .unwrap()
     };
@@ -858,11 +867,44 @@ async fn failed_token_attempts_are_limited_per_client() {
         Request::post("/admin/login")
             .header("content-type", "application/x-www-form-urlencoded")
             .header("x-forwarded-for", "198.51.100.1")
+            .extension(proxy)
             .body(Body::from(format!("token={token}")))
             .unwrap(),
     )
     .await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "the login is limited too");
+}
+
+#[tokio::test]
+async fn a_client_cannot_choose_its_address_unless_through_a_trusted_proxy() {
+    let w = world().await;
+    let token = "a-long-admin-token-123";
+    let attempt = |n: usize| {
+        Request::post("/api/v1/sources/1/pause")
+            .header("authorization", "Bearer wrong")
+            // A new address every time: a spoofer hoping to dodge the limit.
+            .header("x-forwarded-for", format!("198.51.100.{n}"))
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))))
+            .body(Body::empty())
+            .unwrap()
+    };
+    // No proxy trusted (the default), even a peer on this machine.
+    let a = app(&w, Some(token));
+    let mut codes = Vec::new();
+    for n in 0..30 {
+        codes.push(call(a.clone(), attempt(n)).await.0);
+    }
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| **c == StatusCode::UNAUTHORIZED)
+            .count(),
+        statuswatch_web::MAX_FAILURES
+    );
+    assert_eq!(codes.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
 }
 
 #[tokio::test]

@@ -66,10 +66,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
     // Sources added through the web or the API are detected and polled
     // through the fetcher's guarded handle, which refuses internal addresses
     // unless [web] allow_internal lists them; both share one host pool.
-    let fetcher = super::fetcher(statuswatch_fetch::FetchConfig {
-        allow_internal: settings.allow_internal.clone(),
-        ..settings.fetch.clone()
-    })?;
+    let fetcher = super::fetcher(settings.fetch.clone())?;
     let guarded = Arc::new(fetcher.guarded());
     let poller = Arc::new(
         Poller::new(
@@ -181,6 +178,8 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
             poller.clone(),
         ))),
         subscriber_mail: settings.subscriber_mail.clone(),
+        trusted_proxies: settings.trusted_proxies.clone().into(),
+        public_url: settings.public_url.clone(),
         extra_metrics: {
             let stats = poller.stats();
             Some(Arc::new(move || stats.render()))

@@ -219,7 +219,7 @@ fn locked_html(page: &Page, wrong: bool) -> Response {
 }
 
 impl Own {
-    async fn load(app: &App, page: Page, headers: &HeaderMap) -> Result<Own, ApiError> {
+    async fn load(app: &App, page: Page) -> Result<Own, ApiError> {
         let source = app.store.source(page.source_id).await?;
         let incidents = app
             .store
@@ -230,16 +230,13 @@ impl Own {
                 ..Default::default()
             })
             .await?;
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        let scheme = headers
-            .get("x-forwarded-proto")
-            .and_then(|h| h.to_str().ok())
-            .filter(|p| *p == "https")
-            .unwrap_or("http");
-        let base = format!("{scheme}://{host}/status/{}", page.slug);
+        // Links are made from the configured public address, never from the
+        // request's Host (which whoever asks chooses); without one, by path.
+        let base = format!(
+            "{}/status/{}",
+            app.public_url.as_deref().unwrap_or(""),
+            page.slug
+        );
         let mut externals = Vec::new();
         for e in app.store.page_externals(&page.slug).await? {
             externals.push(External::load(app, &e).await?);
@@ -292,7 +289,7 @@ pub(crate) async fn page(
     headers: HeaderMap,
 ) -> Response {
     match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, cookie)) => match Own::load(&app, page, &headers).await {
+        Ok(Gate::Open(page, cookie)) => match Own::load(&app, page).await {
             Ok(own) => with_cookie(cookie, Html(html::page(&own, app.now()).into_string())),
             Err(e) => e.into_response(),
         },
@@ -335,7 +332,7 @@ pub(crate) async fn incident(
     headers: HeaderMap,
 ) -> Response {
     match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match Own::load(&app, page, &headers).await {
+        Ok(Gate::Open(page, _)) => match Own::load(&app, page).await {
             Ok(own) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
                 Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
                 None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
@@ -357,7 +354,7 @@ pub(crate) async fn api(
     headers: HeaderMap,
 ) -> Response {
     let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match Own::load(&app, page, &headers).await {
+        Ok(Gate::Open(page, _)) => match Own::load(&app, page).await {
             Ok(own) => own,
             Err(e) => return e.into_response(),
         },
@@ -420,7 +417,7 @@ pub(crate) async fn history(
         };
     }
     let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match Own::load(&app, page, &headers).await {
+        Ok(Gate::Open(page, _)) => match Own::load(&app, page).await {
             Ok(own) => own,
             Err(e) => return e.into_response(),
         },
@@ -473,7 +470,7 @@ pub(crate) async fn subscribe(
     let peer = extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0);
-    let client = crate::harden::client_address(peer, &headers);
+    let client = crate::harden::client_address(peer, &headers, &app.trusted_proxies);
     if let Some(wait) = app
         .subscribe_attempts
         .admit(client, std::time::Instant::now())
