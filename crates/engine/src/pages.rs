@@ -111,6 +111,9 @@ fn impact(word: &str) -> Result<Impact> {
     }
 }
 
+/// A name (a title, a component's): one line, not empty, at most 1,000
+/// characters, no control character (a CR or an ESC would reach feeds,
+/// calendars and terminals).
 fn required(what: &str, text: &str) -> Result<String> {
     let t = text.trim();
     if t.is_empty() {
@@ -119,7 +122,32 @@ fn required(what: &str, text: &str) -> Result<String> {
     if t.chars().count() > 1000 {
         return invalid(format!("the {what} is longer than 1000 characters"));
     }
+    if let Some(c) = t.chars().find(|c| c.is_control()) {
+        return invalid(format!(
+            "the {what} holds a control character ({}); it must be one line of text",
+            c.escape_unicode()
+        ));
+    }
     Ok(t.to_string())
+}
+
+/// A message: lines of text (CRLF and CR read as line breaks), at most
+/// 100,000 characters, no other control character than a tab.
+fn message_text(what: &str, text: &str) -> Result<String> {
+    let t = text.replace("\r\n", "\n").replace('\r', "\n");
+    if t.chars().count() > 100_000 {
+        return invalid(format!("the {what} is longer than 100,000 characters"));
+    }
+    if let Some(c) = t
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        return invalid(format!(
+            "the {what} holds a control character ({}) that is no line break",
+            c.escape_unicode()
+        ));
+    }
+    Ok(t)
 }
 
 /// What a request to subscribe calls for.
@@ -136,9 +164,43 @@ pub enum Asked {
 /// The least time between two confirmation mails to one address.
 pub const RESEND_AFTER: chrono::Duration = chrono::Duration::minutes(10);
 
-/// The SHA-256 (hex) of a page's key, as stored.
+/// A page's key as stored: its Argon2id hash with a random salt (PHC
+/// string), so a copy of the database gives no key back but to a slow guess.
 pub fn access_hash(key: &str) -> String {
-    hex::encode(Sha256::digest(key.as_bytes()))
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt =
+        SaltString::encode_b64(&rand::random::<[u8; 16]>()).expect("16 bytes are a valid salt");
+    argon2::Argon2::default()
+        .hash_password(key.as_bytes(), &salt)
+        .expect("Argon2 with its default parameters hashes any key")
+        .to_string()
+}
+
+/// Whether `key` is the key whose stored form is `stored`: an Argon2 hash,
+/// or the unsalted SHA-256 (hex) of releases before it (see
+/// [`access_hash_is_outdated`]).
+pub fn access_matches(stored: &str, key: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    if access_hash_is_outdated(stored) {
+        let legacy = hex::encode(Sha256::digest(key.as_bytes()));
+        return legacy.len() == stored.len()
+            && legacy
+                .bytes()
+                .zip(stored.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+    }
+    PasswordHash::new(stored).is_ok_and(|h| {
+        argon2::Argon2::default()
+            .verify_password(key.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// Whether a stored key is in the unsalted form of earlier releases (to be
+/// hashed again the next time the key is given).
+pub fn access_hash_is_outdated(stored: &str) -> bool {
+    stored.len() == 64 && stored.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A new random key for a private page (32 characters).
@@ -513,7 +575,8 @@ impl PageAdmin {
         )?;
         let i = impact(new.impact.as_deref().unwrap_or("minor"))?;
         let components = resolve(&source, &new.components)?;
-        let incident = own::open_incident(&title, &new.message, s, i, components, self.now());
+        let message = message_text("message", &new.message)?;
+        let incident = own::open_incident(&title, &message, s, i, components, self.now());
         self.publish(slug, &source, vec![incident.clone()]).await?;
         Ok(incident)
     }
@@ -542,7 +605,8 @@ impl PageAdmin {
             ],
         )?;
         let i = impact_word.map(impact).transpose()?;
-        let incident = own::advance(&stored, s, message, i, self.now());
+        let message = message_text("message", message)?;
+        let incident = own::advance(&stored, s, &message, i, self.now());
         self.publish(slug, &source, vec![incident.clone()]).await?;
         Ok(incident)
     }
@@ -550,7 +614,10 @@ impl PageAdmin {
     /// Publishes the postmortem of a resolved incident.
     pub async fn postmortem(&self, slug: &str, id: &str, message: &str) -> Result<Incident> {
         let (_, source) = self.page(slug).await?;
-        let message = required("postmortem", message)?;
+        if message.trim().is_empty() {
+            return invalid("the postmortem is empty");
+        }
+        let message = message_text("postmortem", message.trim())?;
         let stored = self.stored(&source, id).await?;
         if stored.kind != Kind::Incident {
             return invalid(format!(
@@ -576,9 +643,10 @@ impl PageAdmin {
             return invalid("the window's end must be after its start");
         }
         let components = resolve(&source, &new.components)?;
+        let message = message_text("message", &new.message)?;
         let m = own::schedule_maintenance(
             &title,
-            &new.message,
+            &message,
             new.from,
             new.until,
             components,
@@ -605,7 +673,8 @@ impl PageAdmin {
             status_word,
             &[Status::InProgress, Status::Verifying, Status::Completed],
         )?;
-        let m = own::advance(&stored, s, message, None, self.now());
+        let message = message_text("message", message)?;
+        let m = own::advance(&stored, s, &message, None, self.now());
         self.publish(slug, &source, vec![m.clone()]).await?;
         Ok(m)
     }
@@ -672,14 +741,18 @@ impl PageAdmin {
         Ok((s, Asked::Confirm))
     }
 
-    /// Confirms a subscription by its link's token.
-    pub async fn confirm(&self, token: &str) -> Result<Subscriber> {
-        Ok(self.store.confirm_subscriber(token, self.now()).await?)
+    /// Confirms a subscription to page `slug` by its link's token (a token
+    /// of another page's subscriber changes nothing).
+    pub async fn confirm(&self, slug: &str, token: &str) -> Result<Subscriber> {
+        Ok(self
+            .store
+            .confirm_subscriber(slug, token, self.now())
+            .await?)
     }
 
-    /// Ends a subscription by its link's token.
-    pub async fn unsubscribe(&self, token: &str) -> Result<Subscriber> {
-        Ok(self.store.remove_subscriber(token).await?)
+    /// Ends a subscription to page `slug` by its link's token.
+    pub async fn unsubscribe(&self, slug: &str, token: &str) -> Result<Subscriber> {
+        Ok(self.store.remove_subscriber(slug, token).await?)
     }
 
     async fn open_incidents(&self, source: &Source) -> Result<Vec<Incident>> {
@@ -839,7 +912,37 @@ mod tests {
         let k = new_key();
         assert_eq!(k.len(), 32);
         assert_ne!(k, new_key());
-        assert_eq!(access_hash("secret-key").len(), 64);
-        assert_ne!(access_hash("secret-key"), access_hash("secret-kez"));
+        let stored = access_hash("secret-key");
+        assert!(stored.starts_with("$argon2id$"), "{stored}");
+        assert_ne!(stored, access_hash("secret-key"), "salted");
+        assert!(access_matches(&stored, "secret-key"));
+        assert!(!access_matches(&stored, "secret-kez"));
+        // The unsalted SHA-256 of earlier releases is still read.
+        let legacy = hex::encode(Sha256::digest(b"secret-key"));
+        assert!(access_hash_is_outdated(&legacy));
+        assert!(access_matches(&legacy, "secret-key"));
+        assert!(!access_matches(&legacy, "secret-kez"));
+        assert!(!access_hash_is_outdated(&stored));
+    }
+
+    #[test]
+    fn names_are_one_line_and_messages_have_no_controls() {
+        assert_eq!(required("title", "  API down ").unwrap(), "API down");
+        for bad in [
+            "API\r\ndown",
+            "API\ndown",
+            "API\rdown",
+            "\u{1b}[2JAPI",
+            "A\u{0}B",
+        ] {
+            let e = required("title", bad).unwrap_err().to_string();
+            assert!(e.contains("control character"), "{bad:?}: {e}");
+        }
+        assert_eq!(
+            message_text("message", "one\r\ntwo\rthree\tfour").unwrap(),
+            "one\ntwo\nthree\tfour"
+        );
+        let e = message_text("message", "looking\u{1b}]52;c;eA==\u{7}").unwrap_err();
+        assert!(e.to_string().contains("control character (\\u{1b})"), "{e}");
     }
 }

@@ -128,6 +128,31 @@ pub struct Poller {
     quiet: Option<std::sync::Mutex<Vec<PollRecord>>>,
 }
 
+/// The URL to request for `endpoint`: with the source's credentials when
+/// it is on the source's own host and port (never sent to another), as
+/// written otherwise. Messages name `endpoint`, which carries none.
+fn with_credentials(
+    endpoint: &Url,
+    source: &Url,
+    auth: Option<&statuswatch_store::Credentials>,
+) -> Url {
+    let mut out = endpoint.clone();
+    let Some(auth) = auth else { return out };
+    if endpoint.host_str() != source.host_str()
+        || endpoint.port_or_known_default() != source.port_or_known_default()
+    {
+        return out;
+    }
+    let (user, pass) = match auth.0.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (auth.0.as_str(), None),
+    };
+    if out.set_username(user).is_err() || out.set_password(pass).is_err() {
+        return endpoint.clone();
+    }
+    out
+}
+
 /// Warnings of one poll kept on the source's health.
 const HEALTH_WARNINGS: usize = 5;
 
@@ -336,7 +361,8 @@ impl Poller {
             }
             let key = endpoint.url.to_string();
             let prev = state.endpoints.get(&key).cloned().unwrap_or_default();
-            let fetched = match visit.get(&endpoint.url, &prev.validators()).await {
+            let request_url = with_credentials(&endpoint.url, &url, source.auth.as_ref());
+            let fetched = match visit.get(&request_url, &prev.validators()).await {
                 Ok(f) => f,
                 // A secondary endpoint that is gone (no history feed on this
                 // page): a warning; what the others answer is stored, and the

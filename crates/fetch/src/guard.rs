@@ -122,6 +122,11 @@ impl AllowList {
         if self.allows(url) {
             return None;
         }
+        // Named without the credentials it may carry.
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        let url = &shown;
         if let Some(ip) = literal_internal(url) {
             return Some(format!(
                 "{url}: {ip} is an internal address; statuswatch does not fetch those on someone's behalf"

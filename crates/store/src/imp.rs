@@ -54,12 +54,12 @@ macro_rules! impl_store {
                 Ok(e.channels.len())
             }
 
-            async fn subscriber_by_token(&self, token: &str) -> $crate::Result<$crate::Subscriber> {
+            async fn subscriber_by_token(&self, slug: &str, token: &str) -> $crate::Result<$crate::Subscriber> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
                     "SELECT {} FROM page_subscribers WHERE token = ",
                     $crate::rows::SUBSCRIBER_COLUMNS
                 ));
-                q.push_bind(token);
+                q.push_bind(token).push(" AND slug = ").push_bind(slug);
                 let row: Option<$crate::rows::SubscriberRow> =
                     q.build_query_as().fetch_optional(&self.pool).await?;
                 row.ok_or_else(|| {
@@ -68,6 +68,38 @@ macro_rules! impl_store {
                     )
                 })?
                 .try_into()
+            }
+
+            /// Moves credentials written in stored sources' URLs (rows of
+            /// releases before migration 0012) to `auth`; once, at open.
+            pub(crate) async fn split_stored_credentials(&self) -> $crate::Result<()> {
+                let rows: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT id, url FROM sources WHERE auth IS NULL AND url LIKE '%@%'",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let split: Vec<(i64, String, String)> = rows
+                    .into_iter()
+                    .filter_map(|(id, url)| {
+                        let (bare, auth) = $crate::split_credentials(&url);
+                        auth.map(|a| (id, bare, a))
+                    })
+                    .collect();
+                if split.is_empty() {
+                    return Ok(());
+                }
+                let mut tx = self.begin_write().await?;
+                for (id, url, auth) in split {
+                    let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE sources SET url = ");
+                    q.push_bind(url)
+                        .push(", auth = ")
+                        .push_bind(auth)
+                        .push(" WHERE id = ")
+                        .push_bind(id);
+                    q.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
 
             /// Fills `component_state` for sources stored before it existed
@@ -483,26 +515,31 @@ macro_rules! impl_store {
 
             async fn confirm_subscriber(
                 &self,
+                slug: &str,
                 token: &str,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::Result<$crate::Subscriber> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
                     "UPDATE page_subscribers SET confirmed_at = COALESCE(confirmed_at, ",
                 );
-                q.push_bind($crate::ms(now)).push(") WHERE token = ").push_bind(token);
+                q.push_bind($crate::ms(now))
+                    .push(") WHERE token = ")
+                    .push_bind(token)
+                    .push(" AND slug = ")
+                    .push_bind(slug);
                 if q.build().execute(&self.pool).await?.rows_affected() == 0 {
                     return Err($crate::StoreError::NotFound(
                         "no subscription has this link; it may have been cancelled".into(),
                     ));
                 }
-                self.subscriber_by_token(token).await
+                self.subscriber_by_token(slug, token).await
             }
 
-            async fn remove_subscriber(&self, token: &str) -> $crate::Result<$crate::Subscriber> {
-                let s = self.subscriber_by_token(token).await?;
+            async fn remove_subscriber(&self, slug: &str, token: &str) -> $crate::Result<$crate::Subscriber> {
+                let s = self.subscriber_by_token(slug, token).await?;
                 let mut q =
                     sqlx::QueryBuilder::<$db>::new("DELETE FROM page_subscribers WHERE token = ");
-                q.push_bind(token);
+                q.push_bind(token).push(" AND slug = ").push_bind(slug);
                 q.build().execute(&self.pool).await?;
                 Ok(s)
             }
@@ -534,17 +571,20 @@ macro_rules! impl_store {
                 s: $crate::NewSource,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::Result<$crate::Source> {
+                // Credentials in the URL are kept apart, never shown with it.
+                let (url, auth) = $crate::split_credentials(&s.url);
                 let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO sources (name, url, platform, provider, created_at, next_poll_at, on_behalf) VALUES (",
+                    "INSERT INTO sources (name, url, platform, provider, created_at, next_poll_at, on_behalf, auth) VALUES (",
                 );
                 let mut v = q.separated(", ");
                 v.push_bind(&s.name)
-                    .push_bind(&s.url)
+                    .push_bind(&url)
                     .push_bind(&s.platform)
                     .push_bind(&s.provider)
                     .push_bind($crate::ms(now))
                     .push_bind($crate::ms(now))
-                    .push_bind(s.on_behalf);
+                    .push_bind(s.on_behalf)
+                    .push_bind(auth);
                 q.push(") RETURNING id");
                 let id: i64 = q.build_query_scalar().fetch_one(&self.pool).await?;
                 self.source(id).await
@@ -563,6 +603,7 @@ macro_rules! impl_store {
             }
 
             async fn source_by_url(&self, url: &str) -> $crate::Result<Option<$crate::Source>> {
+                let (url, _) = $crate::split_credentials(url);
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
                     "SELECT {} FROM sources WHERE url = ",
                     $crate::rows::SOURCE_COLUMNS
@@ -802,7 +843,7 @@ macro_rules! impl_store {
                     q.push(" AND COALESCE(i.started_at, i.detected_at) < ").push_bind($crate::ms(until));
                 }
                 if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    for word in text.to_lowercase().split_whitespace() {
+                    for word in text.to_lowercase().split_whitespace().take($crate::MAX_SEARCH_WORDS) {
                         let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                         q.push(" AND i.search_text LIKE ")
                             .push_bind(format!("%{escaped}%"))
@@ -1169,6 +1210,8 @@ macro_rules! impl_store {
             async fn counts(&self) -> $crate::Result<$crate::Counts> {
                 // Two counts, each answered by an index (the open ones by the
                 // partial index of open incidents), never a scan of the rows.
+                // Private pages' incidents are counted apart (a handful of
+                // rows) and taken out: /metrics is public.
                 let incidents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incidents")
                     .fetch_one(&self.pool)
                     .await?;
@@ -1178,6 +1221,15 @@ macro_rules! impl_store {
                 ))
                 .fetch_one(&self.pool)
                 .await?;
+                let (private, private_open): (i64, i64) = sqlx::query_as(&format!(
+                    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status NOT IN {} THEN 1 ELSE 0 END), 0) \
+                     FROM incidents WHERE source_id IN {}",
+                    $crate::rows::TERMINAL,
+                    $crate::rows::PRIVATE_SOURCES
+                ))
+                .fetch_one(&self.pool)
+                .await?;
+                let (incidents, open_incidents) = (incidents - private, open_incidents - private_open);
                 let rows: Vec<(String, i64)> =
                     sqlx::query_as("SELECT status, COUNT(*) FROM deliveries GROUP BY status ORDER BY status")
                         .fetch_all(&self.pool)
@@ -1270,6 +1322,47 @@ macro_rules! impl_store {
                         .fetch_optional(&self.pool)
                         .await?;
                 Ok(ms.and_then(chrono::DateTime::from_timestamp_millis))
+            }
+
+            async fn secret(&self, name: &str, fresh: &str) -> $crate::Result<String> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO secrets (name, value) VALUES (");
+                q.push_bind(name)
+                    .push(", ")
+                    .push_bind(fresh)
+                    .push(") ON CONFLICT (name) DO NOTHING");
+                q.build().execute(&self.pool).await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT value FROM secrets WHERE name = ");
+                q.push_bind(name);
+                Ok(q.build_query_scalar().fetch_one(&self.pool).await?)
+            }
+
+            async fn revoke_session(
+                &self,
+                nonce: &str,
+                expires_at: chrono::DateTime<chrono::Utc>,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<()> {
+                let mut tx = self.begin_write().await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new("DELETE FROM revoked_sessions WHERE expires_at < ");
+                q.push_bind($crate::ms(now));
+                q.build().execute(&mut *tx).await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO revoked_sessions (nonce, expires_at) VALUES (",
+                );
+                q.push_bind(nonce)
+                    .push(", ")
+                    .push_bind($crate::ms(expires_at))
+                    .push(") ON CONFLICT (nonce) DO NOTHING");
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn session_revoked(&self, nonce: &str) -> $crate::Result<bool> {
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT COUNT(*) FROM revoked_sessions WHERE nonce = ");
+                q.push_bind(nonce);
+                let n: i64 = q.build_query_scalar().fetch_one(&self.pool).await?;
+                Ok(n > 0)
             }
 
             async fn last_delivered_at(

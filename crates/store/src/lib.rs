@@ -96,11 +96,18 @@ pub trait Store: Send + Sync + 'static {
     /// the pending request's components and token, and leaves a confirmed
     /// subscription as it is (returned as stored).
     async fn add_subscriber(&self, subscriber: &Subscriber) -> Result<Subscriber>;
-    /// Confirms the subscriber holding this token (`NotFound`: no such token,
-    /// or unsubscribed since); confirming twice is harmless.
-    async fn confirm_subscriber(&self, token: &str, now: DateTime<Utc>) -> Result<Subscriber>;
-    /// Removes the subscriber holding this token (`NotFound` when none does).
-    async fn remove_subscriber(&self, token: &str) -> Result<Subscriber>;
+    /// Confirms the subscriber of page `slug` holding this token
+    /// (`NotFound`: no such token on this page, or unsubscribed since);
+    /// confirming twice is harmless. Another page's token changes nothing.
+    async fn confirm_subscriber(
+        &self,
+        slug: &str,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Subscriber>;
+    /// Removes the subscriber of page `slug` holding this token (`NotFound`
+    /// when none does there).
+    async fn remove_subscriber(&self, slug: &str, token: &str) -> Result<Subscriber>;
     /// One subscriber by id.
     async fn subscriber(&self, id: &str) -> Result<Option<Subscriber>>;
     /// A page's subscribers, pending ones included, oldest first.
@@ -221,7 +228,24 @@ pub trait Store: Send + Sync + 'static {
         status: Option<DeliveryStatus>,
         limit: u32,
     ) -> Result<Vec<DeliveryInfo>>;
+    /// The installation's secret `name`: the one stored, or `fresh`, stored
+    /// now, when none is (the first node to ask makes it for all).
+    async fn secret(&self, name: &str, fresh: &str) -> Result<String>;
+    /// Ends an admin session (by its nonce) until `expires_at`, when it
+    /// would have ended anyway; sessions past their time are forgotten.
+    async fn revoke_session(
+        &self,
+        nonce: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Whether the session with this nonce was ended.
+    async fn session_revoked(&self, nonce: &str) -> Result<bool>;
 }
+
+/// Words of a search the store matches at most (each is one more `LIKE`);
+/// the web refuses longer searches by name, the store reads the first.
+pub const MAX_SEARCH_WORDS: usize = 16;
 
 /// Milliseconds since the epoch, the stored form of every timestamp.
 pub(crate) fn ms(t: DateTime<Utc>) -> i64 {

@@ -9,6 +9,9 @@ use sqlx::{PgPool, Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// How long the first connection may take before the server is said not to answer.
+const FIRST_CONNECT: Duration = Duration::from_secs(10);
+
 /// PostgreSQL storage.
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -25,6 +28,36 @@ impl PgStore {
 
     /// Connects with explicit options (a schema in `search_path`, say).
     pub async fn connect_with(options: PgConnectOptions) -> Result<Self> {
+        // One connection first, alone and within a few seconds: a server
+        // that refuses or does not answer is named now, with its reason,
+        // rather than after the pool's 30 s of silent retries.
+        {
+            use sqlx::Connection;
+            let target = format!(
+                "{}:{}/{}",
+                options.get_host(),
+                options.get_port(),
+                options.get_database().unwrap_or("")
+            );
+            match tokio::time::timeout(FIRST_CONNECT, sqlx::PgConnection::connect_with(&options))
+                .await
+            {
+                Ok(Ok(c)) => {
+                    let _ = c.close().await;
+                }
+                Ok(Err(e)) => {
+                    return Err(StoreError::Other(format!(
+                        "cannot connect to PostgreSQL at {target}: {e}"
+                    )))
+                }
+                Err(_) => {
+                    return Err(StoreError::Other(format!(
+                        "cannot connect to PostgreSQL at {target}: no answer within {} s",
+                        FIRST_CONNECT.as_secs()
+                    )))
+                }
+            }
+        }
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
@@ -34,6 +67,7 @@ impl PgStore {
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
         let store = PgStore { pool };
         store.backfill_component_states().await?;
+        store.split_stored_credentials().await?;
         Ok(store)
     }
 }

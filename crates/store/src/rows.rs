@@ -6,13 +6,13 @@ use statuswatch_model::EventKind;
 /// The columns every source query selects.
 pub(crate) const SOURCE_COLUMNS: &str = "id, name, url, platform, provider, created_at, \
     next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
-    last_item_count, fetch_state, components, paused, on_behalf, last_warning";
+    last_item_count, fetch_state, components, paused, on_behalf, last_warning, auth";
 
 /// The columns a claim of due sources returns: what a poll reads, without
 /// the component list (a poll writes it, never reads it).
 pub(crate) const CLAIM_COLUMNS: &str = "id, name, url, platform, provider, created_at, \
     next_poll_at, last_poll_at, last_outcome, consecutive_failures, last_error, baselined, \
-    last_item_count, fetch_state, '[]' AS components, paused, on_behalf, last_warning";
+    last_item_count, fetch_state, '[]' AS components, paused, on_behalf, last_warning, auth";
 
 /// The columns every incident query selects (`i` is incidents, `s` sources).
 pub(crate) const INCIDENT_COLUMNS: &str = "i.id, i.source_id, s.name AS source, \
@@ -45,6 +45,7 @@ pub(crate) struct SourceRow {
     paused: bool,
     on_behalf: bool,
     last_warning: Option<String>,
+    auth: Option<String>,
 }
 
 impl TryFrom<SourceRow> for Source {
@@ -77,6 +78,7 @@ impl TryFrom<SourceRow> for Source {
             components: serde_json::from_str(&r.components)?,
             paused: r.paused,
             on_behalf: r.on_behalf,
+            auth: r.auth.map(crate::Credentials),
         })
     }
 }

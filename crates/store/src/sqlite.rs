@@ -42,6 +42,7 @@ impl SqliteStore {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let store = SqliteStore { pool };
         store.backfill_component_states().await?;
+        store.split_stored_credentials().await?;
         Ok(store)
     }
 }
@@ -49,8 +50,13 @@ impl SqliteStore {
 impl SqliteStore {
     /// Writes a consistent copy of the whole database to `target` (SQLite's
     /// `VACUUM INTO`: one read transaction, so writers carry on and the copy
-    /// is the database as of one moment). `target` must not exist.
+    /// is the database as of one moment). `target` must not exist. The
+    /// installation's secrets are left out of the copy (erased, not only
+    /// deleted): who holds a backup cannot sign a private page's cookie; a
+    /// store restored from it makes new ones, and visitors give the key again.
     pub async fn backup_into(&self, target: &Path) -> Result<()> {
+        use sqlx::Connection;
+        let file = target;
         let target = target
             .to_str()
             .ok_or_else(|| StoreError::Other(format!("{} is not UTF-8", target.display())))?;
@@ -58,6 +64,16 @@ impl SqliteStore {
             .bind(target)
             .execute(&self.pool)
             .await?;
+        let options = SqliteConnectOptions::new().filename(file);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+        sqlx::query("PRAGMA secure_delete = ON")
+            .execute(&mut conn)
+            .await?;
+        sqlx::query("DELETE FROM secrets")
+            .execute(&mut conn)
+            .await?;
+        sqlx::query("VACUUM").execute(&mut conn).await?;
+        conn.close().await?;
         Ok(())
     }
 

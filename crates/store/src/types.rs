@@ -164,6 +164,10 @@ pub struct Source {
     pub paused: bool,
     /// Added on someone else's behalf (see [`NewSource::on_behalf`]).
     pub on_behalf: bool,
+    /// Credentials its URL was given with (`user:pass`), kept apart from
+    /// [`Source::url`] so no view shows them; only [`Source::fetch_url`]
+    /// puts them back, for the request.
+    pub auth: Option<Credentials>,
 }
 
 impl Source {
@@ -171,6 +175,58 @@ impl Source {
     pub fn provider_name(&self) -> &str {
         self.provider.as_deref().unwrap_or(&self.name)
     }
+
+    /// The URL to request: [`Source::url`] with its credentials, if any.
+    pub fn fetch_url(&self) -> String {
+        match &self.auth {
+            Some(c) => with_credentials(&self.url, &c.0),
+            None => self.url.clone(),
+        }
+    }
+}
+
+/// Credentials of a source's URL (`user:pass`, as written in it). Never
+/// shown: `Debug` prints a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials(pub String);
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials(<redacted>)")
+    }
+}
+
+/// `url` without the credentials written in it, and those (`user:pass`,
+/// percent-encoded as in the URL), if any.
+pub fn split_credentials(url: &str) -> (String, Option<String>) {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return (url.to_string(), None);
+    };
+    if parsed.username().is_empty() && parsed.password().is_none() {
+        return (url.to_string(), None);
+    }
+    let auth = match parsed.password() {
+        Some(p) => format!("{}:{p}", parsed.username()),
+        None => parsed.username().to_string(),
+    };
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    (parsed.to_string(), Some(auth))
+}
+
+/// `url` with the credentials `auth` (`user:pass`) written back in.
+fn with_credentials(url: &str, auth: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_string();
+    };
+    let (user, pass) = match auth.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (auth, None),
+    };
+    if parsed.set_username(user).is_err() || parsed.set_password(pass).is_err() {
+        return url.to_string();
+    }
+    parsed.to_string()
 }
 
 /// An incident as stored, with where it came from.

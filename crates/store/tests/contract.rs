@@ -1093,10 +1093,15 @@ async fn a_private_page_is_left_out_of_public_reads(s: &dyn Store) {
         .iter()
         .all(|g| g.platform != PAGE_PLATFORM));
     assert_eq!(s.find_sources(&sources_page(true)).await.unwrap().1, 2);
+    // The public figures (/metrics) count only what is public.
+    let c = s.counts().await.unwrap();
+    assert_eq!((c.incidents, c.open_incidents), (1, 1));
 
     // Public again: all is back.
     s.set_page_access("acme", None).await.unwrap();
     assert_eq!(s.incidents(&public).await.unwrap().len(), 2);
+    let c = s.counts().await.unwrap();
+    assert_eq!((c.incidents, c.open_incidents), (2, 2));
     let groups = s.source_groups().await.unwrap();
     assert_eq!(groups.iter().map(|g| g.count).sum::<i64>(), 2);
     assert!(groups.iter().any(|g| g.platform == PAGE_PLATFORM && g.open));
@@ -1150,16 +1155,16 @@ async fn subscribers_confirm_and_leave(s: &dyn Store) {
     assert_eq!(s.subscribers("acme").await.unwrap().len(), 1);
     assert!(
         matches!(
-            s.confirm_subscriber("tok-1", t(3)).await,
+            s.confirm_subscriber("acme", "tok-1", t(3)).await,
             Err(StoreError::NotFound(_))
         ),
         "the replaced token no longer confirms"
     );
-    let c = s.confirm_subscriber("tok-2", t(3)).await.unwrap();
+    let c = s.confirm_subscriber("acme", "tok-2", t(3)).await.unwrap();
     assert_eq!(c.confirmed_at, Some(t(3)));
     // Confirming twice keeps the first time.
     assert_eq!(
-        s.confirm_subscriber("tok-2", t(9))
+        s.confirm_subscriber("acme", "tok-2", t(9))
             .await
             .unwrap()
             .confirmed_at,
@@ -1183,11 +1188,26 @@ async fn subscribers_confirm_and_leave(s: &dyn Store) {
         all.iter().map(|s| s.email.as_str()).collect::<Vec<_>>(),
         ["ops@example.com", "dev@example.com"]
     );
+    // Another page's links act on nothing of this one.
+    s.add_page("other", "Other", t(0)).await.unwrap();
+    assert!(matches!(
+        s.remove_subscriber("other", "tok-2").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.confirm_subscriber("other", "tok-4", t(6)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(s.subscriber("s1").await.unwrap().unwrap().token, "tok-2");
+    assert_eq!(
+        s.subscriber("s4").await.unwrap().unwrap().confirmed_at,
+        None
+    );
     // Unsubscribed: gone, and the link no longer works.
-    assert_eq!(s.remove_subscriber("tok-2").await.unwrap().id, "s1");
+    assert_eq!(s.remove_subscriber("acme", "tok-2").await.unwrap().id, "s1");
     assert!(s.subscriber("s1").await.unwrap().is_none());
     assert!(matches!(
-        s.remove_subscriber("tok-2").await,
+        s.remove_subscriber("acme", "tok-2").await,
         Err(StoreError::NotFound(_))
     ));
     // The page's removal takes its subscribers.
@@ -1221,6 +1241,57 @@ async fn postgres() -> Option<PgStore> {
         .unwrap()
         .options([("search_path", schema.as_str())]);
     Some(PgStore::connect_with(opts).await.unwrap())
+}
+
+async fn credentials_in_a_url_are_kept_apart(s: &dyn Store) {
+    let mut n = new_source("locked");
+    n.url = "https://watcher:s3cr%40t@status.locked.example/api/".into();
+    let src = s.add_source(n, t(0)).await.unwrap();
+    assert_eq!(src.url, "https://status.locked.example/api/");
+    assert_eq!(
+        src.fetch_url(),
+        "https://watcher:s3cr%40t@status.locked.example/api/"
+    );
+    assert!(
+        !format!("{src:?}").contains("s3cr"),
+        "Debug shows no secret"
+    );
+    for listed in s.sources().await.unwrap() {
+        assert!(!listed.url.contains("s3cr"));
+    }
+    // Found by its URL with or without the credentials.
+    let by = s
+        .source_by_url("https://watcher:s3cr%40t@status.locked.example/api/")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by.id, src.id);
+    let bare = s
+        .source_by_url("https://status.locked.example/api/")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(bare.auth, src.auth);
+    let plain = s.add_source(new_source("open"), t(0)).await.unwrap();
+    assert_eq!(plain.auth, None);
+    assert_eq!(plain.fetch_url(), plain.url);
+}
+
+async fn secrets_are_made_once_and_sessions_revoked(s: &dyn Store) {
+    let first = s.secret("cookie", "aaaa").await.unwrap();
+    assert_eq!(first, "aaaa");
+    // Another node asking later gets the same, whatever it would have made.
+    assert_eq!(s.secret("cookie", "bbbb").await.unwrap(), "aaaa");
+    assert_eq!(s.secret("other", "cccc").await.unwrap(), "cccc");
+
+    assert!(!s.session_revoked("n1").await.unwrap());
+    s.revoke_session("n1", t(60), t(0)).await.unwrap();
+    s.revoke_session("n1", t(60), t(1)).await.unwrap();
+    assert!(s.session_revoked("n1").await.unwrap());
+    // Once past its time it is forgotten (it has expired anyway).
+    s.revoke_session("n2", t(200), t(120)).await.unwrap();
+    assert!(!s.session_revoked("n1").await.unwrap());
+    assert!(s.session_revoked("n2").await.unwrap());
 }
 
 macro_rules! contract {
@@ -1261,4 +1332,6 @@ contract!(
     a_page_shows_watched_vendors_in_the_order_added,
     a_private_page_is_left_out_of_public_reads,
     subscribers_confirm_and_leave,
+    credentials_in_a_url_are_kept_apart,
+    secrets_are_made_once_and_sessions_revoked,
 );

@@ -51,6 +51,8 @@ pub struct App {
     /// pages' feeds and API link with it; without it they link by path
     /// only, never by a request's `Host`.
     pub public_url: Option<String>,
+    /// What opening private pages needs: the cookie secret, keys checked.
+    pub access: Arc<crate::status::Access>,
 }
 
 /// The default of [`App::metrics_per_source`].
@@ -72,6 +74,7 @@ impl App {
             subscriber_mail: None,
             trusted_proxies: Arc::new([]),
             public_url: None,
+            access: Arc::default(),
         }
     }
 
@@ -200,6 +203,7 @@ pub fn app_router(app: App) -> Router {
             limits,
             harden::limit_failures,
         ))
+        .layer(axum::middleware::from_fn(harden::keyed_answers_are_private))
         .layer(axum::middleware::from_fn(harden::security_headers))
 }
 

@@ -73,21 +73,24 @@ pub(crate) fn mint(token: &str, now: DateTime<Utc>) -> String {
     format!("{body}.{sig}")
 }
 
-/// Whether `value` is a session this token signed that has not expired.
-fn session_valid(token: &str, value: &str, now: DateTime<Utc>) -> bool {
-    let Some((body, sig)) = value.rsplit_once('.') else {
-        return false;
-    };
+/// A session this token signed that has not expired: its nonce and expiry.
+fn session_valid(token: &str, value: &str, now: DateTime<Utc>) -> Option<(String, DateTime<Utc>)> {
+    let (body, sig) = value.rsplit_once('.')?;
     let mut parts = body.split('.');
-    let (Some("v1"), Some(exp), Some(_nonce), None) =
+    let (Some("v1"), Some(exp), Some(nonce), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return false;
+        return None;
     };
-    let Ok(exp) = exp.parse::<i64>() else {
-        return false;
-    };
-    constant_time_eq(sig.as_bytes(), mac(token, body).as_bytes()) && now.timestamp() < exp
+    let exp = exp.parse::<i64>().ok()?;
+    (constant_time_eq(sig.as_bytes(), mac(token, body).as_bytes()) && now.timestamp() < exp).then(
+        || {
+            (
+                nonce.to_string(),
+                DateTime::from_timestamp(exp, 0).unwrap_or(now),
+            )
+        },
+    )
 }
 
 /// The CSRF token of a session: what its forms must send back.
@@ -106,24 +109,49 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|(_, v)| v)
 }
 
-/// The signed-in admin's session (its cookie value), if the request has one.
-pub(crate) fn session(app: &App, headers: &HeaderMap) -> Option<String> {
+/// The signed-in admin's session (its cookie value), if the request has
+/// one that is signed, unexpired and not signed out of.
+pub(crate) async fn session(app: &App, headers: &HeaderMap) -> Option<String> {
     let token = configured(app).ok()?;
     let value = cookie(headers, COOKIE)?;
-    session_valid(token, value, app.now()).then(|| value.to_string())
+    let (nonce, _) = session_valid(token, value, app.now())?;
+    match app.store.session_revoked(&nonce).await {
+        Ok(false) => Some(value.to_string()),
+        Ok(true) => None,
+        Err(e) => {
+            // Whether it was ended cannot be told: it is not let in.
+            tracing::warn!(error = %e, "cannot check whether an admin session was ended");
+            None
+        }
+    }
+}
+
+/// Ends the request's session for good (on every node, until it would
+/// have expired): signing out.
+pub(crate) async fn end_session(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Ok(token) = configured(app) else {
+        return Ok(());
+    };
+    let Some(value) = cookie(headers, COOKIE) else {
+        return Ok(());
+    };
+    if let Some((nonce, expires)) = session_valid(token, value, app.now()) {
+        app.store.revoke_session(&nonce, expires, app.now()).await?;
+    }
+    Ok(())
 }
 
 /// The CSRF token for the request's session, to put in the page's forms.
-pub(crate) fn csrf_for(app: &App, headers: &HeaderMap) -> Option<String> {
+pub(crate) async fn csrf_for(app: &App, headers: &HeaderMap) -> Option<String> {
     let token = configured(app).ok()?;
-    session(app, headers).map(|s| csrf_of(token, &s))
+    session(app, headers).await.map(|s| csrf_of(token, &s))
 }
 
 /// An admin form may act: a valid session, and the form's CSRF token is the
 /// session's. 401 without a session (sign in), 403 for a forged or stale form.
-pub(crate) fn form_ok(app: &App, headers: &HeaderMap, csrf: &str) -> Result<(), ApiError> {
+pub(crate) async fn form_ok(app: &App, headers: &HeaderMap, csrf: &str) -> Result<(), ApiError> {
     let token = configured(app)?;
-    let Some(s) = session(app, headers) else {
+    let Some(s) = session(app, headers).await else {
         return Err(ApiError(
             StatusCode::UNAUTHORIZED,
             "sign in with the admin token first (no valid session)".into(),
@@ -173,18 +201,20 @@ mod tests {
     fn a_session_is_valid_for_its_token_until_it_expires() {
         let now = Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap();
         let s = mint("token-a", now);
-        assert!(session_valid("token-a", &s, now));
+        assert!(session_valid("token-a", &s, now).is_some());
         assert!(session_valid(
             "token-a",
             &s,
             now + chrono::Duration::seconds(SESSION_SECS - 1)
-        ));
-        assert!(!session_valid(
-            "token-a",
-            &s,
-            now + chrono::Duration::seconds(SESSION_SECS)
-        ));
-        assert!(!session_valid("token-b", &s, now), "another token's");
+        )
+        .is_some());
+        assert!(
+            session_valid("token-a", &s, now + chrono::Duration::seconds(SESSION_SECS)).is_none()
+        );
+        assert!(
+            session_valid("token-b", &s, now).is_none(),
+            "another token's"
+        );
         // A changed expiry breaks the signature.
         let (body, sig) = s.rsplit_once('.').unwrap();
         let forged = body.replacen(
@@ -192,8 +222,8 @@ mod tests {
             "99999999999",
             1,
         );
-        assert!(!session_valid("token-a", &format!("{forged}.{sig}"), now));
-        assert!(!session_valid("token-a", "v1.1.2", now));
+        assert!(session_valid("token-a", &format!("{forged}.{sig}"), now).is_none());
+        assert!(session_valid("token-a", "v1.1.2", now).is_none());
         assert_ne!(mint("token-a", now), s, "each session its own nonce");
         assert_ne!(
             csrf_of("token-a", &s),

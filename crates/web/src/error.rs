@@ -43,5 +43,10 @@ impl IntoResponse for ApiError {
 
 /// A page for people saying what went wrong.
 pub(crate) fn html_error(status: StatusCode, what: &str) -> Response {
-    (status, Html(crate::pages::not_found(what).into_string())).into_response()
+    let page = if status == StatusCode::NOT_FOUND {
+        crate::pages::not_found(what)
+    } else {
+        crate::pages::problem(status.canonical_reason().unwrap_or("Error"), what)
+    };
+    (status, Html(page.into_string())).into_response()
 }

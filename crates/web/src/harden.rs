@@ -32,6 +32,26 @@ pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
     resp
 }
 
+/// A status page's answer to a request giving a key (`?key=`, a bearer, an
+/// access cookie) is one person's, never a shared cache's: a private
+/// page's answers are only ever such answers.
+pub(crate) async fn keyed_answers_are_private(req: Request, next: Next) -> Response {
+    let keyed = req.uri().path().starts_with("/status/") && offers_credentials(&req);
+    let mut resp = next.run(req).await;
+    if keyed {
+        let h = resp.headers_mut();
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Authorization"),
+        );
+    }
+    resp
+}
+
 /// Failed attempts a client may make in [`WINDOW`] before it is refused.
 pub const MAX_FAILURES: usize = 10;
 /// The window of [`MAX_FAILURES`].

@@ -113,6 +113,9 @@ impl IncidentParams {
         if !(1..=5000).contains(&limit) {
             return Err(ApiError::bad_request("`limit` must be between 1 and 5000"));
         }
+        if let Some(q) = &self.q {
+            check_search(q)?;
+        }
         Ok(IncidentQuery {
             provider: self.provider.clone(),
             open_only: self.open,
@@ -127,4 +130,22 @@ impl IncidentParams {
             include_private: false,
         })
     }
+}
+
+/// A search's words: at most [`statuswatch_store::MAX_SEARCH_WORDS`], at most
+/// 1,000 characters in all.
+pub(crate) fn check_search(q: &str) -> Result<(), ApiError> {
+    let words = q.split_whitespace().count();
+    let max = statuswatch_store::MAX_SEARCH_WORDS;
+    if words > max {
+        return Err(ApiError::bad_request(format!(
+            "the search has {words} words; at most {max} are searched"
+        )));
+    }
+    if q.chars().count() > 1000 {
+        return Err(ApiError::bad_request(
+            "the search is longer than 1,000 characters",
+        ));
+    }
+    Ok(())
 }

@@ -263,6 +263,7 @@ fn app(w: &World, token: Option<&str>) -> App {
         subscriber_mail: None,
         trusted_proxies: Arc::new([]),
         public_url: None,
+        access: Default::default(),
     }
 }
 

@@ -41,7 +41,7 @@ pub(crate) async fn admin_page(
             include_private: false,
         })
         .await?;
-    let csrf = auth::csrf_for(app, headers);
+    let csrf = auth::csrf_for(app, headers).await;
     let view = AdminView {
         sources: &sources,
         total,
@@ -100,9 +100,12 @@ pub(crate) async fn logout_form(
     headers: HeaderMap,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, ApiError> {
-    if let Err(e) = auth::form_ok(&app, &headers, &f.csrf) {
+    if let Err(e) = auth::form_ok(&app, &headers, &f.csrf).await {
         return admin_page(&app, &headers, "", e.0, Some(&e.1)).await;
     }
+    // The cookie is dropped, and the session ended for good: a copy of the
+    // cookie kept elsewhere no longer signs in.
+    auth::end_session(&app, &headers).await?;
     Ok((
         [(header::SET_COOKIE, auth::set_cookie(&headers, None))],
         Redirect::to("/admin"),
@@ -124,7 +127,7 @@ pub(crate) async fn add_form(
     headers: HeaderMap,
     Form(f): Form<AddForm>,
 ) -> Result<Response, ApiError> {
-    if let Err(e) = auth::form_ok(&app, &headers, &f.csrf) {
+    if let Err(e) = auth::form_ok(&app, &headers, &f.csrf).await {
         return admin_page(&app, &headers, "", e.0, Some(&e.1)).await;
     }
     match add_source(&app, &f.url, Some(f.name)).await {
@@ -148,7 +151,7 @@ pub(crate) async fn action_form(
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, ApiError> {
-    if let Err(e) = auth::form_ok(&app, &headers, &f.csrf) {
+    if let Err(e) = auth::form_ok(&app, &headers, &f.csrf).await {
         return admin_page(&app, &headers, "", e.0, Some(&e.1)).await;
     }
     let id = source_id(&id)?;

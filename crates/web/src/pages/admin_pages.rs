@@ -54,11 +54,11 @@ fn manager(app: &App) -> Result<&std::sync::Arc<PageAdmin>, ApiError> {
 
 /// The session's CSRF token and the page manager, or the answer saying
 /// why not (no session: sign in first).
-fn signed_in<'a>(
+async fn signed_in<'a>(
     app: &'a App,
     headers: &HeaderMap,
 ) -> Result<(String, &'a std::sync::Arc<PageAdmin>), Box<Response>> {
-    let Some(csrf) = auth::csrf_for(app, headers) else {
+    let Some(csrf) = auth::csrf_for(app, headers).await else {
         return Err(Box::new(answer(
             StatusCode::UNAUTHORIZED,
             signed_out("Managing pages needs a session."),
@@ -95,7 +95,7 @@ async fn list_page(
     status: StatusCode,
     message: Option<&str>,
 ) -> Response {
-    let (csrf, pages) = match signed_in(app, headers) {
+    let (csrf, pages) = match signed_in(app, headers).await {
         Ok(x) => x,
         Err(resp) => return *resp,
     };
@@ -137,7 +137,7 @@ async fn list_page(
 /// `POST /admin/pages`: a new page.
 pub(crate) async fn add_form(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
     let f = Fields::parse(&body);
-    if let Err(e) = auth::form_ok(&app, &headers, f.get("csrf")) {
+    if let Err(e) = auth::form_ok(&app, &headers, f.get("csrf")).await {
         return list_page(&app, &headers, e.0, Some(&e.1)).await;
     }
     let pages = match manager(&app) {
@@ -169,7 +169,7 @@ async fn page_view(
     status: StatusCode,
     message: Option<&str>,
 ) -> Response {
-    let (csrf, pages) = match signed_in(app, headers) {
+    let (csrf, pages) = match signed_in(app, headers).await {
         Ok(x) => x,
         Err(resp) => return *resp,
     };
@@ -436,7 +436,7 @@ pub(crate) async fn action_form(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(e) = auth::form_ok(&app, &headers, f.get("csrf")) {
+    if let Err(e) = auth::form_ok(&app, &headers, f.get("csrf")).await {
         return answer(e.0, signed_out(&e.1));
     }
     let pages = match manager(&app) {

@@ -77,6 +77,11 @@ pub fn urlencode(s: &str) -> String {
 }
 
 /// A page saying what was not found.
+/// A request that cannot be answered, and why.
+pub fn problem(title: &str, why: &str) -> Markup {
+    layout(title, html! { h1 { (title) } p.error { (why) } })
+}
+
 pub fn not_found(what: &str) -> Markup {
     layout(
         "Not found",

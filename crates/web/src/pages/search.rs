@@ -22,6 +22,9 @@ pub(crate) async fn page(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p: SearchParams = query(raw).unwrap_or_default();
+    if let Err(e) = crate::params::check_search(&p.q) {
+        return Ok(crate::error::html_error(e.0, &e.1));
+    }
     let hits = if p.q.trim().is_empty() {
         Vec::new()
     } else {

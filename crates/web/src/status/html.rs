@@ -75,21 +75,30 @@ pub(crate) fn accent_css(page: &Page) -> String {
     }
 }
 
-/// A private page asking for its key.
-pub(crate) fn locked(page: &Page, wrong: bool) -> Markup {
-    layout(
-        page,
-        &page.title,
-        html! {
-            h1 { "This status page is private" }
-            @if wrong { p.error { "That key does not open this page." } }
-            form.key method="post" action=(format!("/status/{}/access", page.slug)) {
-                label { "Key or password " input type="password" name="key" required autocomplete="current-password"; }
-                " " button type="submit" { "Open" }
+/// A page asking for its key: the answer for a private page and for one
+/// that does not exist alike, so neither its title nor its existence shows.
+pub(crate) fn locked(slug: &str, wrong: bool) -> Markup {
+    html! {
+        (maud::DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Private status page" }
+                link rel="stylesheet" href=(crate::pages::layout::STYLE_PATH);
             }
-            p.muted { "Machines give the key as ?key=KEY or Authorization: Bearer KEY." }
-        },
-    )
+            body.own {
+                h1 { "This status page is private, or there is none here" }
+                @if wrong { p.error { "That key does not open this page." } }
+                form.key method="post" action=(format!("/status/{slug}/access")) {
+                    label { "Key or password " input type="password" name="key" required autocomplete="current-password"; }
+                    " " button type="submit" { "Open" }
+                }
+                p.muted { "Machines give the key as ?key=KEY or Authorization: Bearer KEY." }
+                footer.own.muted { "Powered by statuswatch" }
+            }
+        }
+    }
 }
 
 /// A short answer on the page's frame.

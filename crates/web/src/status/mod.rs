@@ -93,11 +93,11 @@ impl External {
 pub(crate) enum Gate {
     /// Readable; with the cookie to set when a key was given.
     Open(Page, Option<String>),
-    /// Private, and no valid key: the page (to name it), and whether a
-    /// wrong key was given.
-    Locked(Page, bool),
-    /// No such page.
-    Missing,
+    /// Private, and no valid key: whether a key or a cookie was offered.
+    Locked(bool),
+    /// No such page; whether a key or a cookie was offered (the answer is
+    /// a locked page's, so a private page's name cannot be told by it).
+    Missing(bool),
 }
 
 /// The query of a page's views: its key, for a private page.
@@ -107,18 +107,93 @@ fn cookie_name(slug: &str) -> String {
     format!("statuswatch_page_{slug}")
 }
 
-/// The access cookie's value: derived from the key's stored hash, so a
-/// new key ends every cookie of the old one.
-fn cookie_value(page: &Page) -> Option<String> {
-    let hash = page.access_hash.as_deref()?;
-    Some(hex::encode(
-        Sha256::new()
-            .chain_update(b"statuswatch page access\0")
-            .chain_update(hash.as_bytes())
-            .chain_update(b"\0")
+/// What opening private pages needs beyond the store: the installation's
+/// secret that signs access cookies (made on first use, kept in the store),
+/// and the keys already checked, so a program giving `?key=` at every
+/// request pays the slow hash once.
+#[derive(Default)]
+pub struct Access {
+    secret: tokio::sync::OnceCell<Vec<u8>>,
+    /// SHA-256 of (slug, stored hash, key) of keys that matched.
+    checked: std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
+}
+
+/// Keys remembered as checked at most (then forgotten all at once).
+const CHECKED_KEYS: usize = 4096;
+
+impl Access {
+    async fn secret(&self, app: &App) -> Result<&[u8], ApiError> {
+        self.secret
+            .get_or_try_init(|| async {
+                let fresh = hex::encode(rand::random::<[u8; 32]>());
+                let s = app.store.secret("page_access_cookie", &fresh).await?;
+                Ok::<_, ApiError>(s.into_bytes())
+            })
+            .await
+            .map(Vec::as_slice)
+    }
+
+    /// Whether `key` opens `page`, whose stored hash is `stored`.
+    async fn key_opens(&self, app: &App, page: &Page, stored: &str, key: &str) -> bool {
+        let memo: [u8; 32] = Sha256::new()
             .chain_update(page.slug.as_bytes())
-            .finalize(),
-    ))
+            .chain_update(b"\0")
+            .chain_update(stored.as_bytes())
+            .chain_update(b"\0")
+            .chain_update(key.as_bytes())
+            .finalize()
+            .into();
+        if self
+            .checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&memo)
+        {
+            return true;
+        }
+        // The hash is slow on purpose: off the async workers.
+        let (s, k) = (stored.to_string(), key.to_string());
+        let ok =
+            tokio::task::spawn_blocking(move || statuswatch_engine::pages::access_matches(&s, &k))
+                .await
+                .unwrap_or(false);
+        if ok {
+            // A key stored by an earlier release (unsalted SHA-256) is hashed anew.
+            if statuswatch_engine::pages::access_hash_is_outdated(stored) {
+                let k = key.to_string();
+                if let Ok(new) =
+                    tokio::task::spawn_blocking(move || statuswatch_engine::pages::access_hash(&k))
+                        .await
+                {
+                    if let Err(e) = app.store.set_page_access(&page.slug, Some(&new)).await {
+                        tracing::warn!(page = %page.slug, error = %e, "could not store the page key's new hash");
+                    }
+                }
+            } else {
+                let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+                if checked.len() >= CHECKED_KEYS {
+                    checked.clear();
+                }
+                checked.insert(memo);
+            }
+        }
+        ok
+    }
+}
+
+/// The access cookie's value: a MAC, with the installation's secret, of
+/// the page and its key's stored hash (salted, so a new key ends every
+/// cookie of the old one). Without the secret, which a backup leaves out,
+/// a copy of the database cannot make one.
+fn cookie_value(secret: &[u8], page: &Page) -> Option<String> {
+    use hmac::{Hmac, Mac};
+    let hash = page.access_hash.as_deref()?;
+    let mut m = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    m.update(b"statuswatch page access\0");
+    m.update(page.slug.as_bytes());
+    m.update(b"\0");
+    m.update(hash.as_bytes());
+    Some(hex::encode(m.finalize().into_bytes()))
 }
 
 fn access_cookie(headers: &HeaderMap, page: &Page, value: Option<&str>) -> String {
@@ -148,11 +223,15 @@ impl Gate {
         query: &HashMap<String, String>,
     ) -> Result<Gate, ApiError> {
         let Some(page) = app.store.page(slug).await? else {
-            return Ok(Gate::Missing);
+            let tried = query.contains_key("key")
+                || crate::auth::bearer(headers).is_some()
+                || crate::auth::cookie(headers, &cookie_name(slug)).is_some();
+            return Ok(Gate::Missing(tried));
         };
         let mut set_cookie = None;
-        if let Some(expected) = page.access_hash.as_deref() {
-            let cookie = cookie_value(&page).unwrap_or_default();
+        if let Some(expected) = page.access_hash.clone() {
+            let secret = app.access.secret(app).await?;
+            let cookie = cookie_value(secret, &page).unwrap_or_default();
             let key = query
                 .get("key")
                 .map(String::as_str)
@@ -160,17 +239,18 @@ impl Gate {
             let held = crate::auth::cookie(headers, &cookie_name(&page.slug));
             let by_cookie = held
                 .is_some_and(|v| crate::auth::constant_time_eq(v.as_bytes(), cookie.as_bytes()));
-            let by_key = key.is_some_and(|k| {
-                crate::auth::constant_time_eq(
-                    statuswatch_engine::pages::access_hash(k).as_bytes(),
-                    expected.as_bytes(),
-                )
-            });
-            if by_key && !by_cookie {
+            let by_key = match key {
+                Some(k) if !by_cookie => app.access.key_opens(app, &page, &expected, k).await,
+                _ => false,
+            };
+            if by_key {
+                // The key's hash may have been renewed: the cookie is of the stored one.
+                let page = app.store.page(slug).await?.unwrap_or(page.clone());
+                let cookie = cookie_value(secret, &page).unwrap_or_default();
                 set_cookie = Some(access_cookie(headers, &page, Some(&cookie)));
             }
             if !by_key && !by_cookie {
-                return Ok(Gate::Locked(page, key.is_some() || held.is_some()));
+                return Ok(Gate::Locked(key.is_some() || held.is_some()));
             }
         }
         Ok(Gate::Open(page, set_cookie))
@@ -194,25 +274,27 @@ fn refused(tried: bool, resp: Response) -> Response {
     resp
 }
 
-/// 401 for machines: the page is private.
+/// 401 for machines: the page is private (or there is none: the answer is
+/// the same, so a private page's name cannot be guessed by its answer).
 fn locked_json(tried: bool) -> Response {
     refused(tried, (
         StatusCode::UNAUTHORIZED,
         [(header::WWW_AUTHENTICATE, "Bearer")],
         Json(serde_json::json!({
-            "error": "this status page is private: give its key as ?key=KEY or Authorization: Bearer KEY"
+            "error": "this status page is private or does not exist: give its key as ?key=KEY or Authorization: Bearer KEY"
         })),
     )
         .into_response())
 }
 
-/// 401 for people: the page is private; a form asks for its key.
-fn locked_html(page: &Page, wrong: bool) -> Response {
+/// 401 for people: the page is private (or there is none: the answer is
+/// the same); a form asks for its key.
+fn locked_html(slug: &str, wrong: bool) -> Response {
     refused(
         wrong,
         (
             StatusCode::UNAUTHORIZED,
-            Html(html::locked(page, wrong).into_string()),
+            Html(html::locked(slug, wrong).into_string()),
         )
             .into_response(),
     )
@@ -293,8 +375,8 @@ pub(crate) async fn page(
             Ok(own) => with_cookie(cookie, Html(html::page(&own, app.now()).into_string())),
             Err(e) => e.into_response(),
         },
-        Ok(Gate::Locked(page, wrong)) => locked_html(&page, wrong),
-        Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Ok(Gate::Locked(wrong)) => locked_html(&slug, wrong),
+        Ok(Gate::Missing(tried)) => locked_html(&slug, tried),
         Err(e) => e.into_response(),
     }
 }
@@ -318,8 +400,8 @@ pub(crate) async fn access(
         Ok(Gate::Open(page, cookie)) => {
             with_cookie(cookie, Redirect::to(&format!("/status/{}", page.slug)))
         }
-        Ok(Gate::Locked(page, _)) => locked_html(&page, true),
-        Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Ok(Gate::Locked(_)) => locked_html(&slug, true),
+        Ok(Gate::Missing(tried)) => locked_html(&slug, tried),
         Err(e) => e.into_response(),
     }
 }
@@ -339,8 +421,8 @@ pub(crate) async fn incident(
             },
             Err(e) => e.into_response(),
         },
-        Ok(Gate::Locked(page, wrong)) => locked_html(&page, wrong),
-        Ok(Gate::Missing) => html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}")),
+        Ok(Gate::Locked(wrong)) => locked_html(&slug, wrong),
+        Ok(Gate::Missing(tried)) => locked_html(&slug, tried),
         Err(e) => e.into_response(),
     }
 }
@@ -358,8 +440,8 @@ pub(crate) async fn api(
             Ok(own) => own,
             Err(e) => return e.into_response(),
         },
-        Ok(Gate::Locked(_, tried)) => return locked_json(tried),
-        Ok(Gate::Missing) => return not_found(&slug),
+        Ok(Gate::Locked(tried)) => return locked_json(tried),
+        Ok(Gate::Missing(tried)) => return locked_json(tried),
         Err(e) => return e.into_response(),
     };
     let w = own.wire();
@@ -402,18 +484,25 @@ pub(crate) async fn history(
     headers: HeaderMap,
 ) -> Response {
     if file == "style.css" {
-        // Its colours only: not secret, served to the locked form too.
-        return match app.store.page(&slug).await {
-            Ok(Some(page)) => (
+        // Its colours, to who may read the page (a private page's would tell it exists).
+        return match Gate::open(&app, &slug, &headers, &query).await {
+            Ok(Gate::Open(page, _)) => (
                 [
                     (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                    (header::CACHE_CONTROL, "public, max-age=300"),
+                    (
+                        header::CACHE_CONTROL,
+                        if page.private() {
+                            "private, max-age=300"
+                        } else {
+                            "public, max-age=300"
+                        },
+                    ),
                 ],
                 html::accent_css(&page),
             )
                 .into_response(),
-            Ok(None) => not_found(&slug),
-            Err(e) => ApiError::from(e).into_response(),
+            Ok(_) => not_found(&slug),
+            Err(e) => e.into_response(),
         };
     }
     let own = match Gate::open(&app, &slug, &headers, &query).await {
@@ -421,8 +510,8 @@ pub(crate) async fn history(
             Ok(own) => own,
             Err(e) => return e.into_response(),
         },
-        Ok(Gate::Locked(_, tried)) => return locked_json(tried),
-        Ok(Gate::Missing) => return not_found(&slug),
+        Ok(Gate::Locked(tried)) => return locked_json(tried),
+        Ok(Gate::Missing(tried)) => return locked_json(tried),
         Err(e) => return e.into_response(),
     };
     match file.as_str() {
@@ -457,10 +546,8 @@ pub(crate) async fn subscribe(
 ) -> Response {
     let page = match Gate::open(&app, &slug, &headers, &query).await {
         Ok(Gate::Open(page, _)) => page,
-        Ok(Gate::Locked(page, wrong)) => return locked_html(&page, wrong),
-        Ok(Gate::Missing) => {
-            return html_error(StatusCode::NOT_FOUND, &format!("Status page {slug}"))
-        }
+        Ok(Gate::Locked(wrong)) => return locked_html(&slug, wrong),
+        Ok(Gate::Missing(tried)) => return locked_html(&slug, tried),
         Err(e) => return e.into_response(),
     };
     let (Some(mail), Some(pages)) = (&app.subscriber_mail, &app.pages) else {
@@ -591,12 +678,12 @@ pub(crate) async fn subscriber_action(
     };
     let token = query.get("token").map(String::as_str).unwrap_or_default();
     let done = match action.as_str() {
-        "confirm" => pages.confirm(token).await,
-        "unsubscribe" => pages.unsubscribe(token).await,
+        "confirm" => pages.confirm(&slug, token).await,
+        "unsubscribe" => pages.unsubscribe(&slug, token).await,
         _ => return html_error(StatusCode::NOT_FOUND, &format!("{action} of {slug}")),
     };
     match done {
-        Ok(s) if s.slug == slug => {
+        Ok(s) => {
             if action == "confirm" {
                 message(&page, StatusCode::OK, "Subscribed", &format!("{} will be told of {}'s incidents and maintenances. Every mail has a link to unsubscribe.", s.email, page.title))
             } else {
@@ -608,7 +695,7 @@ pub(crate) async fn subscriber_action(
                 )
             }
         }
-        Ok(_) | Err(statuswatch_engine::pages::PageError::NotFound(_)) => message(
+        Err(statuswatch_engine::pages::PageError::NotFound(_)) => message(
             &page,
             StatusCode::NOT_FOUND,
             "Link not valid",
