@@ -161,7 +161,7 @@ pub fn load(path: Option<&Path>, over: Overrides) -> Result<Settings> {
 }
 
 pub fn read_file(path: &Path) -> Result<FileConfig> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input::read_text(path, crate::input::CONFIG_LIMIT)
         .with_context(|| format!("cannot read config file {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("config file {} is not valid", path.display()))
 }

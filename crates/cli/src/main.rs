@@ -5,6 +5,7 @@ mod out;
 mod cmd;
 mod config;
 mod db;
+mod input;
 mod table;
 
 use clap::{Parser, Subcommand};

@@ -72,7 +72,7 @@ fn config_path(p: Option<PathBuf>) -> Result<PathBuf> {
 
 fn load(path: &Path) -> Result<DocumentMut> {
     let text = if path.exists() {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+        crate::input::read_text(path, crate::input::CONFIG_LIMIT)?
     } else {
         String::new()
     };

@@ -66,12 +66,14 @@ async fn read_input(input: &str, fetch: FetchConfig) -> Result<(String, Option<S
             Fetched::NotModified => bail!("{url} answered 304 to an unconditional request"),
         }
     } else if input == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .context("reading standard input")?;
-        Ok((s, None))
+        let bytes = crate::input::read_bounded(
+            std::io::stdin(),
+            crate::input::PAGE_LIMIT,
+            "standard input",
+        )?;
+        Ok((String::from_utf8_lossy(&bytes).into_owned(), None))
     } else {
-        let bytes = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
+        let bytes = crate::input::read_file(std::path::Path::new(input), crate::input::PAGE_LIMIT)?;
         Ok((String::from_utf8_lossy(&bytes).into_owned(), None))
     }
 }

@@ -33,8 +33,7 @@ enum Result1 {
 }
 
 pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let text = crate::input::read_text(&args.file, crate::input::IMPORT_LIMIT)?;
     let entries = parse_entries(&text, &args.file)?;
     if entries.is_empty() {
         bail!("{} lists no URLs", args.file.display());

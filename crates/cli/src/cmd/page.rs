@@ -259,9 +259,14 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                 match key.as_deref() {
                     Some("-") => {
                         let mut line = String::new();
-                        std::io::stdin()
-                            .read_line(&mut line)
-                            .context("reading the key from standard input")?;
+                        std::io::BufRead::read_line(
+                            &mut std::io::BufReader::new(std::io::Read::take(
+                                std::io::stdin(),
+                                crate::input::LINE_LIMIT,
+                            )),
+                            &mut line,
+                        )
+                        .context("reading the key from standard input")?;
                         let line = line.trim_end_matches(['\r', '\n']).to_string();
                         if line.is_empty() {
                             bail!("--key -: standard input gave no key");

@@ -180,6 +180,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         subscriber_mail: settings.subscriber_mail.clone(),
         trusted_proxies: settings.trusted_proxies.clone().into(),
         public_url: settings.public_url.clone(),
+        access: Default::default(),
         extra_metrics: {
             let stats = poller.stats();
             Some(Arc::new(move || stats.render()))
