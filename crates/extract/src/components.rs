@@ -12,7 +12,20 @@ use statuswatch_model::Component;
 pub fn parse_affected_list(list: &str) -> Vec<Component> {
     let list = list.trim().trim_end_matches('.').trim();
     // `Group (a, b) and c`: after a group's parenthesis, ` and ` separates items.
+    // Statuspage joins its list as `A, B, and C`, and two as `A and B` (in
+    // other languages `A y B`, `A und B`): the last conjunction outside
+    // parentheses ends one item for sure (a group's name may hold commas,
+    // `Europe, Middle East (Frankfurt, Dubai)`, but no conjunction).
     let list = list.replace(") and ", "), ");
+    if let Some((head, tail)) = split_last_conjunction(&list) {
+        let mut out = parse_affected_list(head);
+        for c in parse_affected_list(tail) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        return out;
+    }
     let items = split_top_level(&list);
     let mut out: Vec<Component> = Vec::new();
     let mut pending: Vec<String> = Vec::new();
@@ -42,6 +55,29 @@ pub fn parse_affected_list(list: &str) -> Vec<Component> {
         push(&mut out, &name, None);
     }
     out
+}
+
+/// `A, B and C (d)` -> (`A, B`, `C (d)`): a list cut at its last
+/// conjunction (` and `, or another language's) outside parentheses.
+fn split_last_conjunction(list: &str) -> Option<(&str, &str)> {
+    for and in [
+        " and ", " y ", " e ", " et ", " und ", " en ", " i ", " ve ", " och ", " og ",
+    ] {
+        let mut depth = 0i32;
+        let mut last = None;
+        for (i, c) in list.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ if depth == 0 && list[i..].starts_with(and) => last = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(i) = last {
+            return Some((list[..i].trim_end_matches(','), &list[i + and.len()..]));
+        }
+    }
+    None
 }
 
 fn push(out: &mut Vec<Component>, name: &str, group: Option<String>) {
@@ -243,9 +279,14 @@ mod tests {
                 c("Billing", None)
             ]
         );
+        // Two items are joined by ` and ` (Statuspage's grammar).
         assert_eq!(
             parse_affected_list("Git Operations and API Requests"),
-            vec![c("Git Operations and API Requests", None)]
+            vec![c("Git Operations", None), c("API Requests", None)]
+        );
+        assert_eq!(
+            parse_affected_list("API and Cloudlink (VPN)."),
+            vec![c("API", None), c("VPN", Some("Cloudlink"))]
         );
         assert_eq!(
             parse_affected_list("Webhooks, API Requests, and Pages."),

@@ -30,9 +30,9 @@ pub(crate) struct Fields {
 
 fn key(text: &str) -> String {
     text.trim()
-        .trim_end_matches(':')
+        .trim_end_matches([':', '：'])
         .trim()
-        .to_ascii_lowercase()
+        .to_lowercase()
 }
 
 const START_KEYS: &[&str] = &[
@@ -49,6 +49,38 @@ const START_KEYS: &[&str] = &[
     "opened",
     "start date",
     "beginning",
+    // Other languages
+    "beginn",
+    "störungsbeginn",
+    "startzeit",
+    "début",
+    "date de début",
+    "heure de début",
+    "inicio",
+    "hora de inicio",
+    "fecha de inicio",
+    "início",
+    "data de início",
+    "inizio",
+    "ora di inizio",
+    "aanvang",
+    "starttijd",
+    "początek",
+    "rozpoczęcie",
+    "başlangıç",
+    "başlangıç zamanı",
+    "発生日時",
+    "発生時刻",
+    "障害発生日時",
+    "開始日時",
+    "발생 일시",
+    "발생일시",
+    "발생 시간",
+    "시작 시간",
+    "开始时间",
+    "发生时间",
+    "故障时间",
+    "故障時間",
 ];
 
 const END_KEYS: &[&str] = &[
@@ -65,6 +97,38 @@ const END_KEYS: &[&str] = &[
     "completed at",
     "outage end",
     "end date",
+    // Other languages
+    "ende",
+    "störungsende",
+    "behoben um",
+    "endzeit",
+    "fin",
+    "date de fin",
+    "heure de fin",
+    "résolu le",
+    "hora de fin",
+    "fecha de fin",
+    "fim",
+    "término",
+    "data de término",
+    "fine",
+    "ora di fine",
+    "einde",
+    "eindtijd",
+    "koniec",
+    "zakończenie",
+    "bitiş",
+    "bitiş zamanı",
+    "復旧日時",
+    "復旧時刻",
+    "終了日時",
+    "복구 일시",
+    "복구일시",
+    "복구 시간",
+    "종료 시간",
+    "恢复时间",
+    "结束时间",
+    "恢復時間",
 ];
 
 const WINDOW_KEYS: &[&str] = &[
@@ -77,6 +141,47 @@ const WINDOW_KEYS: &[&str] = &[
     "planned for",
     "when",
     "maintenance time",
+    // Other languages
+    "wartungsfenster",
+    "zeitraum",
+    "geplant",
+    "fenêtre de maintenance",
+    "date et heure",
+    "horaire",
+    "prévue",
+    "planifiée",
+    "ventana de mantenimiento",
+    "fecha y hora",
+    "programado",
+    "janela de manutenção",
+    "data e hora",
+    "finestra di manutenzione",
+    "data e ora",
+    "onderhoudsvenster",
+    "datum en tijd",
+    "okno serwisowe",
+    "termin",
+    "bakım zamanı",
+    "作業日時",
+    "メンテナンス日時",
+    "점검 일시",
+    "점검 시간",
+    "维护时间",
+    "維護時間",
+];
+
+/// Statuspage's `This incident affected: ...` in the languages it is written in.
+const AFFECTED_SENTENCES: &[&str] = &[
+    "dieser vorfall betraf",
+    "diese störung betraf",
+    "cet incident a affecté",
+    "cet incident a concerné",
+    "este incidente afectó",
+    "este incidente afetou",
+    "questo incidente ha interessato",
+    "dit incident had invloed op",
+    "ten incydent dotyczył",
+    "bu olay şunları etkiledi",
 ];
 
 const COMPONENT_KEYS: &[&str] = &[
@@ -93,6 +198,38 @@ const COMPONENT_KEYS: &[&str] = &[
     "components",
     "site",
     "features affected",
+    // Other languages
+    "betroffene dienste",
+    "betroffene komponenten",
+    "betroffene systeme",
+    "betroffene services",
+    "services concernés",
+    "composants concernés",
+    "services affectés",
+    "composants affectés",
+    "servicios afectados",
+    "componentes afectados",
+    "serviços afetados",
+    "componentes afetados",
+    "servizi interessati",
+    "componenti interessati",
+    "servizi coinvolti",
+    "getroffen diensten",
+    "betrokken diensten",
+    "betrokken componenten",
+    "dotknięte usługi",
+    "usługi",
+    "etkilenen hizmetler",
+    "etkilenen bileşenler",
+    "影響範囲",
+    "対象サービス",
+    "影響サービス",
+    "영향 범위",
+    "영향범위",
+    "대상 서비스",
+    "影响范围",
+    "影响服务",
+    "影響範圍",
 ];
 
 /// An impact word: `Minor`, `Major`, `Critical`, `Notice` (none), `None`.
@@ -213,6 +350,7 @@ impl Fields {
         while i < lines.len() {
             let text = lines[i].text.as_str();
             let lower = text.to_ascii_lowercase();
+            let lower_full = text.to_lowercase();
             if f.page_zone.is_none() {
                 f.page_zone = page_zone(text);
             }
@@ -220,7 +358,7 @@ impl Fields {
                 f.consumed[i] = true;
             }
             // `Label: value` on one line, or `Label` with its value on the next.
-            let (label, value) = match text.split_once(':') {
+            let (label, value) = match text.split_once([':', '：']) {
                 Some((l, v)) if l.len() <= 40 && !l.contains("http") && !l.trim().is_empty() => {
                     (key(l), Some(v.trim()))
                 }
@@ -255,9 +393,16 @@ impl Fields {
                                 || k.starts_with("detected by"))
                     });
                 let stamp = stamp.filter(|_| beside_fields);
+                // A start field holding a range (`故障时间：10:05 - 11:30`): its end too.
+                let range_end = (is_start && value.is_some())
+                    .then(|| lines[i].stamps.iter().find(|s| s.range_end).cloned())
+                    .flatten();
                 if let Some(s) = stamp {
                     if is_start {
                         f.started.get_or_insert(s);
+                        if let Some(e) = range_end {
+                            f.ended.get_or_insert(e);
+                        }
                     } else {
                         f.ended.get_or_insert(s);
                     }
@@ -317,6 +462,7 @@ impl Fields {
             if lower.starts_with("this incident affected")
                 || lower.starts_with("this scheduled maintenance affected")
                 || lower.starts_with("this maintenance affected")
+                || AFFECTED_SENTENCES.iter().any(|p| lower_full.starts_with(p))
             {
                 if let Some((_, list)) = text.split_once(':') {
                     f.components.extend(parse_affected_list(list));
@@ -397,6 +543,19 @@ impl Fields {
                     }
                 }
                 f.consumed[i] = true;
+            }
+            // A state badge and the components it is on: `Major outage Global
+            // Portal CH-GVA-2 API`.
+            if i < 15 && f.impact.is_none() {
+                if let Some((imp, comps)) = state_badge(text) {
+                    f.impact = Some(imp);
+                    for c in comps {
+                        push(&mut f.components, c);
+                    }
+                    f.consumed[i] = true;
+                    i += 1;
+                    continue;
+                }
             }
             // A badge: `Major Resolved View vendor source →`, `Resolved Minor`.
             let words: Vec<&str> = text.split_whitespace().collect();
@@ -482,6 +641,96 @@ impl Fields {
     }
 }
 
+/// The impact a component state phrase says, as its words say it (`Major
+/// outage` is major: the page's word, not Statuspage's mapping).
+pub(crate) fn state_phrase(text: &str) -> Option<(Impact, usize)> {
+    let lower = text.to_ascii_lowercase();
+    const PHRASES: &[(&str, Impact)] = &[
+        ("major outage", Impact::Major),
+        ("partial outage", Impact::Major),
+        ("full outage", Impact::Critical),
+        ("complete outage", Impact::Critical),
+        ("degraded performance", Impact::Minor),
+        ("under maintenance", Impact::Maintenance),
+    ];
+    PHRASES
+        .iter()
+        .find(|(p, _)| lower.starts_with(p))
+        .map(|(p, i)| (*i, p.len()))
+}
+
+/// A line that is a state badge followed by the components it is on:
+/// `Major outage Global Portal CH-GVA-2 API` (names only, no sentence).
+fn state_badge(text: &str) -> Option<(Impact, Vec<Component>)> {
+    let (imp, len) = state_phrase(text)?;
+    let rest = text[len..].trim();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty() || words.len() > 16 {
+        return None;
+    }
+    // Names, not a sentence: no lowercase word, no sentence punctuation.
+    let name_like = words.iter().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            && !w.ends_with(['.', ',', ';', ':'])
+    });
+    if !name_like {
+        return None;
+    }
+    Some((imp, located_names(&words)))
+}
+
+/// A region or zone written as one token: `CH-GVA-2`, `us-east-1`,
+/// `EU-Central-1`, or `Global`.
+fn location(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('-').collect();
+    word.eq_ignore_ascii_case("global")
+        || (parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+            && word.chars().any(|c| c.is_ascii_digit())
+            && parts[0].chars().all(char::is_alphabetic))
+}
+
+/// Names each under the location before it (`Global Portal CH-GVA-2 API`:
+/// Portal in Global, API in CH-GVA-2); without locations, the words are one
+/// name when there are few of them, and nothing is guessed otherwise.
+fn located_names(words: &[&str]) -> Vec<Component> {
+    if words.first().is_some_and(|w| location(w)) {
+        let mut out: Vec<Component> = Vec::new();
+        let mut group: Option<String> = None;
+        let mut name: Vec<&str> = Vec::new();
+        let flush = |group: &Option<String>, name: &mut Vec<&str>, out: &mut Vec<Component>| {
+            if !name.is_empty() {
+                out.push(Component {
+                    name: name.join(" "),
+                    group: group.clone(),
+                });
+                name.clear();
+            }
+        };
+        for w in words {
+            if location(w) {
+                flush(&group, &mut name, &mut out);
+                group = Some((*w).to_string());
+            } else {
+                name.push(w);
+            }
+        }
+        flush(&group, &mut name, &mut out);
+        return out;
+    }
+    if words.len() <= 3 {
+        return vec![Component {
+            name: words.join(" "),
+            group: None,
+        }];
+    }
+    Vec::new()
+}
+
 fn push(out: &mut Vec<Component>, c: Component) {
     if !c.name.is_empty() && !out.contains(&c) {
         out.push(c);
@@ -564,6 +813,21 @@ mod tests {
             Some(vec!["Production".to_string(), "Development".to_string()])
         );
         assert_eq!(systems_with_durations("It took 2h to fix"), None);
+    }
+
+    #[test]
+    fn state_badges_with_their_components() {
+        let (imp, comps) = state_badge("Major outage Global Portal CH-GVA-2 API").unwrap();
+        assert_eq!(imp, Impact::Major);
+        let got: Vec<(Option<&str>, &str)> = comps
+            .iter()
+            .map(|c| (c.group.as_deref(), c.name.as_str()))
+            .collect();
+        assert_eq!(got, [(Some("Global"), "Portal"), (Some("CH-GVA-2"), "API")]);
+        assert!(state_badge("Degraded performance for ChatGPT").is_none());
+        assert!(state_badge("Major outage, we are on it.").is_none());
+        let (imp, comps) = state_badge("Degraded performance Dashboard").unwrap();
+        assert_eq!((imp, comps.len()), (Impact::Minor, 1));
     }
 
     #[test]

@@ -25,6 +25,50 @@ fn title_like(text: &str) -> bool {
     (2..=220).contains(&n) && !text.ends_with(':') && text.split(". ").count() <= 2
 }
 
+/// The line after `i`, within the head, that titles an incident better than
+/// line `i`: a title-like line that speaks of an incident, or the lines an
+/// aggregator's or Google Cloud's head starts with (`X incident`, `Incident
+/// affecting`), before any date or update heading.
+fn better_title(lines: &[Line], i: usize) -> Option<usize> {
+    let mut worded = None;
+    for (k, l) in lines.iter().enumerate().skip(i + 1).take(6) {
+        let t = l.text.as_str();
+        if !l.stamps.is_empty() || crate::page::heading(l).is_some() {
+            break;
+        }
+        // An aggregator's or a cloud's head: what its own rule reads.
+        if t.ends_with(" incident")
+            || t.ends_with(" Incident")
+            || t.starts_with("Incident affecting ")
+            || numbered_incident(t).is_some()
+        {
+            return Some(k);
+        }
+        if chrome(t) || !title_like(t) || crate::words::site_name(t).is_some() || breadcrumb(t) {
+            continue;
+        }
+        if worded.is_none() && crate::words::incident_words(t) && !t.ends_with(['.', '?']) {
+            worded = Some(k);
+        }
+    }
+    // Only a line that says less than the candidate gives way to one saying more.
+    worded.filter(|_| !crate::words::incident_words(&lines[i].text))
+}
+
+/// `Google Cloud Run Incident #19007`: a product's numbered incident, the
+/// product before it.
+fn numbered_incident(text: &str) -> Option<&str> {
+    let (name, num) = text.rsplit_once(" Incident #")?;
+    num.chars().all(|c| c.is_ascii_digit()).then_some(name)
+}
+
+/// `Home > Status > Incidents`: where a page sits in its site.
+pub(crate) fn breadcrumb(text: &str) -> bool {
+    [" > ", " › ", " » ", " / "]
+        .iter()
+        .any(|sep| text.matches(sep).count() >= 2)
+}
+
 /// A line that is a brand name alone (`OpenAI`) above the title.
 fn brand_line(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -39,6 +83,17 @@ fn brand_line(text: &str) -> bool {
 /// `Title, scheduled 1 year ago` -> the title.
 fn clean_title(line: &Line) -> String {
     let mut t = line.text.clone();
+    // A subscribe button beside the title (`PyPI XMLRPC Search Disabled Subscribe`).
+    for tail in [
+        " Subscribe to updates",
+        " Subscribe to Updates",
+        " Subscribe",
+    ] {
+        if let Some(rest) = t.strip_suffix(tail) {
+            t = rest.to_string();
+            break;
+        }
+    }
     if let Some(i) = t.rfind(", scheduled ") {
         if t[i..].trim_end().ends_with(" ago") {
             t.truncate(i);
@@ -58,21 +113,25 @@ fn clean_title(line: &Line) -> String {
     t.trim().to_string()
 }
 
-/// `X Status` as the page's own heading: X.
-fn status_heading(text: &str) -> Option<String> {
-    let name = text.strip_suffix(" Status")?;
-    (!name.is_empty() && name.split_whitespace().count() <= 3).then(|| name.to_string())
-}
-
 impl Head {
     pub(crate) fn read(lines: &[Line], marked_title: Option<&str>) -> Head {
         let mut h = Head::default();
         let first = lines.iter().take(12).enumerate();
         // Statuspage: the title is the line above `Incident Report for X`.
-        const REPORT: [&str; 3] = [
+        const REPORT: [&str; 12] = [
             "Incident Report for",
             "Scheduled Maintenance Report for",
             "Maintenance Report for",
+            // Statuspage's pages in other languages
+            "Informe de incidente para",
+            "Informe del incidente de",
+            "Relatório de incidente para",
+            "Rapport d'incident pour",
+            "Rapport d’incident pour",
+            "Vorfallbericht für",
+            "Störungsbericht für",
+            "Incidentrapport voor",
+            "Rapporto sull'incidente per",
         ];
         let report = lines.iter().enumerate().take(12).find_map(|(k, l)| {
             REPORT
@@ -111,6 +170,7 @@ impl Head {
                 .strip_suffix(" incident")
                 .or_else(|| text.strip_suffix(" Incident"))
                 .or_else(|| text.strip_prefix("Outage in "))
+                .or_else(|| numbered_incident(text))
                 .filter(|p| !p.is_empty() && p.split_whitespace().count() <= 4);
             if let Some(p) = aggregator {
                 if let Some(next) = lines.get(i + 1) {
@@ -132,13 +192,18 @@ impl Head {
                     return h.with_marked(lines, marked_title);
                 }
             }
-            if let Some(name) = status_heading(text) {
-                h.provider.get_or_insert(name);
+            // The status site's name (`Acme Status`, `Google Cloud Status
+            // Dashboard`, `Acme Statusseite`): the vendor, not the title.
+            if let Some(name) = crate::words::site_name(text) {
+                if let Some(name) = name {
+                    h.provider.get_or_insert(name);
+                }
                 h.lines.push(i);
                 continue;
             }
             // A status badge above the title (`Maintenance`, `Resolved`) is no title.
             if chrome(text)
+                || breadcrumb(text)
                 || day_line(l).is_some()
                 || !title_like(text)
                 || crate::page::heading(l).is_some()
@@ -160,6 +225,19 @@ impl Head {
                 h.lines.push(i);
                 skip_to = i + 1;
                 continue;
+            }
+            // A line that says nothing of an incident (a site's name, a
+            // tagline, a heading of the site) before one that does: the
+            // later one is the title.
+            if !crate::words::incident_words(text) || text.ends_with('?') {
+                if let Some(k) = better_title(lines, i) {
+                    if brand_line(text) || text.split_whitespace().count() <= 3 {
+                        h.provider.get_or_insert_with(|| text.to_string());
+                    }
+                    h.lines.extend(i..k);
+                    skip_to = k;
+                    continue;
+                }
             }
             h.title = Some(clean_title(l));
             h.title_line = Some(i);
@@ -408,6 +486,7 @@ pub(crate) fn frequent_name(lines: &[Line], title: Option<&str>) -> Option<Strin
             && !COMMON.contains(&w.to_ascii_lowercase().as_str())
             && !month_or_weekday(w)
             && !w.chars().any(|c| c.is_ascii_digit())
+            && !plural_acronym(w)
     };
     // Sentences of the text: not the title, not headings or lists of names.
     let body = lines.iter().filter(|l| {
@@ -482,7 +561,58 @@ pub(crate) fn frequent_name(lines: &[Line], title: Option<&str>) -> Option<Strin
             .map(|(_, (n, _))| n.clone())
     };
     best(counts.iter().filter(|(n, _)| known(n)).collect())
+        .or_else(|| lowercase_brand(lines, title))
         .or_else(|| best(counts.iter().filter(|(_, c)| *c >= 2).collect()))
+}
+
+/// `RTTs`, `APIs`, `VMs`: an acronym's plural, not a name.
+fn plural_acronym(w: &str) -> bool {
+    w.strip_suffix('s').is_some_and(|core| {
+        core.chars().count() >= 2 && core.chars().all(|c| c.is_ascii_uppercase())
+    })
+}
+
+/// A brand written in lowercase (`cloudscale is using redundant dark
+/// fibers`): a sentence opens with it, where prose has a capital, and the
+/// text names it again. The word the text names so most often.
+fn lowercase_brand(lines: &[Line], title: Option<&str>) -> Option<String> {
+    let mut openers: Vec<&str> = Vec::new();
+    let mut all_words: Vec<&str> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if Some(l.text.as_str()) == title {
+            continue;
+        }
+        let words: Vec<&str> = l.text.split_whitespace().collect();
+        if words.len() < 5 {
+            continue;
+        }
+        // A line that continues a wrapped sentence opens nothing.
+        let opens_line = i == 0
+            || l.para
+            || lines[i - 1].text.ends_with(['.', '!', '?', ':'])
+            || lines[i - 1].text.split_whitespace().count() < 5;
+        for (k, w) in words.iter().enumerate() {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            all_words.push(bare);
+            let opens =
+                (k == 0 && opens_line) || (k > 0 && words[k - 1].ends_with(['.', '!', '?']));
+            let lowercase = bare.chars().next().is_some_and(char::is_lowercase)
+                && bare.chars().count() >= 4
+                && bare.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !COMMON.contains(&bare.to_ascii_lowercase().as_str())
+                && crate::page::heading_status(bare).is_none()
+                && crate::stamp::weekday_word(bare).is_none();
+            if opens && lowercase {
+                openers.push(bare);
+            }
+        }
+    }
+    openers
+        .into_iter()
+        .map(|w| (w, all_words.iter().filter(|x| **x == w).count()))
+        .filter(|(_, n)| *n >= 3)
+        .max_by_key(|(_, n)| *n)
+        .map(|(w, _)| w.to_string())
 }
 
 /// The known vendors' names of several words whose first word is `first`.

@@ -19,6 +19,7 @@ pub mod stamp;
 mod text;
 pub mod time;
 mod timeline;
+mod words;
 
 pub use components::{parse_affected_list, split_repeated, split_run_together};
 pub use fields::parse_duration;
@@ -89,7 +90,14 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
         "scheduled work",
         "scheduled downtime",
     ];
+    // A window in the title (`Upgrade from 2026-05-11 20:00 CEST to
+    // 2026-05-12 03:00 CEST`): work announced for a time, not an incident.
+    let titled_window = head
+        .title_line
+        .and_then(|t| title_window(&lines, Some(t)))
+        .filter(|(_, until)| until.is_some());
     let maintenance = fields.maintenance
+        || titled_window.is_some()
         || maintenance_words.iter().any(|w| title_lower.contains(w))
         || updates.iter().any(|u| {
             heading_status(&u.label)
@@ -104,9 +112,15 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
     } else {
         Kind::Incident
     };
+    // A maintenance page's badge: `Maintenance`, `Emergency Maintenance Work`,
+    // `Scheduled maintenance` alone on a line.
+    let maintenance_badge = |l: &Line| {
+        let t = l.text.to_ascii_lowercase();
+        let t = t.trim_end_matches("work").trim_end();
+        t.split_whitespace().count() <= 3 && t.ends_with("maintenance") && !t.contains(':')
+    };
     incident.impact = fields.impact.or_else(|| impact_phrase(&title)).or_else(|| {
-        (maintenance && lines.iter().any(|l| l.text == "Maintenance"))
-            .then_some(Impact::Maintenance)
+        (maintenance && lines.iter().any(maintenance_badge)).then_some(Impact::Maintenance)
     });
     incident.components = if fields.components.is_empty() {
         fields.sentence_components.clone()
@@ -115,9 +129,9 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
     };
     let resolve = |s: &Stamp| ctx.resolve(s, days.of(&lines, None));
     if maintenance {
-        let window = fields
-            .window
+        let window = titled_window
             .clone()
+            .or_else(|| fields.window.clone())
             .or_else(|| fields.started.clone().map(|s| (s, fields.ended.clone())))
             .or_else(|| title_window(&lines, head.title_line))
             .or_else(|| range_window(&lines));
@@ -449,13 +463,13 @@ fn title_brand(title: &str) -> Option<String> {
         .then(|| left.trim().to_string())
 }
 
-/// Component-status phrases as impact: major outage is critical, partial
-/// outage major, degraded performance minor (Statuspage's correspondence).
+/// Outage phrases in a title as impact, as their words say: a full or
+/// complete outage is critical, a major or partial outage major.
 fn impact_phrase(text: &str) -> Option<Impact> {
     let l = text.to_ascii_lowercase();
-    if l.contains("major outage") || l.contains("full outage") {
+    if l.contains("full outage") || l.contains("complete outage") {
         Some(Impact::Critical)
-    } else if l.contains("partial outage") {
+    } else if l.contains("major outage") || l.contains("partial outage") {
         Some(Impact::Major)
     } else if l.contains("scheduled maintenance") || l.contains("planned maintenance") {
         Some(Impact::Maintenance)
@@ -478,38 +492,186 @@ pub fn incident_key(i: &Incident) -> String {
 }
 
 /// Reads a page that may hold several incidents (an incident-history page, a
-/// custom status page): the HTML is cut at its headings (`h1`–`h4`) and each
-/// part with a dated timeline is one incident, titled by its heading. A page
-/// whose timeline is not under a heading of its own, or plain text, gives one
-/// extraction of the whole. HTML beyond the parse budget is refused.
+/// custom status page listing its incidents), the same way [`extract`]
+/// reads a page that holds one: a page is cut into several incidents only
+/// when it lists several, never because its one incident has headings.
+///
+/// The HTML is cut at its headings (`h1`–`h4`). A part is an incident of a
+/// list when its heading reads as a title (not a status word, not a section
+/// of the page such as `Updates` or `Summary`) and its own timeline has a
+/// dated update under a status heading (`Resolved`, `Investigating`): the
+/// unit every history page repeats. With two or more such parts, each is an
+/// incident; with one that is not the page's own heading, it is the page's
+/// one incident under a page title (`Acme Status`); otherwise the whole page
+/// is one incident, read exactly as [`extract`] reads it. Plain text is one
+/// incident. HTML beyond the parse budget is refused.
 pub fn extract_all(input: &str, now: DateTime<Utc>) -> Result<Vec<Extraction>, TooComplex> {
     if !looks_like_html(input) {
         return Ok(vec![extract_text(&tidy(input), None, now)]);
     }
     let read = read_html(input, &Limits::default())?;
-    let whole = extract_text(&read.text, read.title.as_deref(), now);
-    if read.parts.len() > 1 {
-        let mut found: Vec<Extraction> = read
-            .parts
+    let mut whole = extract_text(&read.text, read.title.as_deref(), now);
+    // The site's own name, where its markup gives it, names the vendor
+    // better than words counted in its text.
+    if let Some(site) = &read.site {
+        whole.provider = Some(site.clone());
+    }
+    // The incidents a list of parts holds: those reading as one, titled.
+    let listed_in = |parts: &[String], skip_day: bool| -> Vec<(usize, Extraction)> {
+        parts
             .iter()
-            .map(|p| extract_text(p, None, now))
-            .filter(|x| x.incident.updates.iter().any(|u| u.at.is_some()))
-            .collect();
-        if !found.is_empty() {
-            let mut seen = std::collections::HashSet::new();
-            for x in &mut found {
-                if x.provider.is_none() {
-                    x.provider.clone_from(&whole.provider);
-                }
-                if !seen.insert(x.incident.vendor_id.clone()) {
-                    // Two incidents starting in the same minute with the same heading.
-                    x.incident.vendor_id = stable_hash(&[&x.incident.vendor_id, &x.incident.title]);
-                }
-            }
-            return Ok(found);
+            .enumerate()
+            .filter(|(_, p)| {
+                let p = if skip_day {
+                    without_day_header(p)
+                } else {
+                    p.as_str()
+                };
+                listed_heading(p)
+            })
+            .map(|(k, p)| (k, extract_text(p, None, now)))
+            .filter(|(_, x)| {
+                x.incident
+                    .updates
+                    .iter()
+                    .any(|u| u.at.is_some() && heading_status(&u.label).flatten().is_some())
+            })
+            .collect()
+    };
+    let mut listed = listed_in(&read.parts, false);
+    // Blocks the page repeats (a history's incidents, a day list's), where
+    // headings do not cut it: the run listing the most incidents; and the
+    // blocks the markup names incidents, the innermost that read as one.
+    if listed.len() < 2 {
+        let named: Vec<String> = {
+            let texts: Vec<String> = read
+                .incident_blocks
+                .iter()
+                .map(|(_, _, t)| t.clone())
+                .collect();
+            let reading = listed_in(&texts, true);
+            let spans: Vec<(usize, usize)> = reading
+                .iter()
+                .map(|(k, _)| (read.incident_blocks[*k].0, read.incident_blocks[*k].1))
+                .collect();
+            reading
+                .iter()
+                .enumerate()
+                .filter(|(n, _)| {
+                    let (a, b) = spans[*n];
+                    !spans
+                        .iter()
+                        .enumerate()
+                        .any(|(m, &(c, d))| m != *n && a <= c && d <= b && (c, d) != (a, b))
+                })
+                .map(|(_, (k, _))| texts[*k].clone())
+                .collect()
+        };
+        if let Some(run) = read
+            .runs
+            .iter()
+            .chain(std::iter::once(&named))
+            .map(|r| listed_in(r, true))
+            .filter(|l| l.len() >= 2)
+            .max_by_key(Vec::len)
+        {
+            listed = run;
         }
     }
-    Ok(vec![whole])
+    let split = match listed.len() {
+        0 => false,
+        // One incident under a page title (`Acme Status`), not the page's own heading.
+        1 => !listed[0]
+            .1
+            .incident
+            .title
+            .eq_ignore_ascii_case(&whole.incident.title),
+        _ => true,
+    };
+    if !split {
+        return Ok(vec![whole]);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let found = listed
+        .iter_mut()
+        .map(|(_, x)| {
+            // The site's name where the markup gives it; else the part's own,
+            // else the page's.
+            if read.site.is_some() || x.provider.is_none() {
+                x.provider.clone_from(&whole.provider);
+            }
+            if !seen.insert(x.incident.vendor_id.clone()) {
+                // Two incidents starting in the same minute with the same heading.
+                x.incident.vendor_id = stable_hash(&[&x.incident.vendor_id, &x.incident.title]);
+            }
+            x.clone()
+        })
+        .collect();
+    Ok(found)
+}
+
+/// A block's text without the day headers above its title (`Jan 15, 2021`).
+fn without_day_header(block: &str) -> &str {
+    let mut rest = block.trim_start();
+    while let Some(first) = rest.lines().next() {
+        let line = page::lines(first);
+        if line.first().is_some_and(|l| day_line(l).is_some()) {
+            rest = rest[first.len()..].trim_start();
+        } else {
+            break;
+        }
+    }
+    rest
+}
+
+/// Whether a part of a page starts with a heading that can title an
+/// incident of a list: not a status word (an update's heading), not a
+/// section of one incident's page, not the page's furniture.
+fn listed_heading(part: &str) -> bool {
+    let Some(first) = part.lines().map(str::trim).find(|l| !l.is_empty()) else {
+        return false;
+    };
+    let line = &page::lines(first)[0];
+    let lower = first.to_ascii_lowercase();
+    const SECTIONS: &[&str] = &[
+        "updates",
+        "update",
+        "timeline",
+        "incident timeline",
+        "summary",
+        "postmortem",
+        "post-mortem",
+        "post mortem",
+        "root cause",
+        "root cause analysis",
+        "impact",
+        "resolution",
+        "details",
+        "description",
+        "affected components",
+        "affected services",
+        "components",
+        "history",
+        "incident history",
+        "past incidents",
+        "status updates",
+        "latest updates",
+        "what happened",
+        "next steps",
+        "background",
+        "overview",
+    ];
+    // `Resolved - This incident has been resolved.`: an update, not a title.
+    let inline_update = page::leading_label(first).is_some_and(|(_, end)| {
+        let rest = first[end..].trim_start();
+        rest.starts_with("- ") || rest.starts_with("– ") || rest.starts_with(':') || rest == "-"
+    });
+    !SECTIONS.contains(&lower.trim_end_matches(':'))
+        && !inline_update
+        && page::heading(line).is_none()
+        && !page::chrome(first)
+        && day_line(line).is_none()
+        && first.chars().count() <= 220
 }
 
 #[cfg(test)]

@@ -82,8 +82,15 @@ pub(crate) const CARRY_WORDS: &[&str] = &[
 /// vocabulary plus phrases status pages use (`Write-up published`,
 /// `Update and Monitoring`, `Maintenance`).
 pub(crate) fn heading_status(label: &str) -> Option<Option<Status>> {
-    let l = label.trim().to_ascii_lowercase();
+    let l = label.trim().to_lowercase();
     let l = l.trim_matches(|c: char| !c.is_alphanumeric());
+    // Other languages' words (`Behoben`, `Résolu`, `復旧`).
+    if let Some(s) = crate::words::status_word(l) {
+        return Some(Some(s));
+    }
+    if crate::words::carry_word(l) {
+        return Some(None);
+    }
     if let Some(s) = Status::from_word(l) {
         // `root cause`, `rca` are postmortem sections, not headings.
         if !matches!(
@@ -167,11 +174,39 @@ pub(crate) fn heading(line: &Line) -> Option<String> {
 /// Words that may stand beside a stamp on a line that is only a date.
 fn filler(word: &str) -> bool {
     matches!(
-        word.to_ascii_lowercase()
+        word.to_lowercase()
             .trim_matches(|c: char| !c.is_alphanumeric()),
         "" | "posted" | "at" | "on" | "updated" | "published" | "last"
+            // other languages: `Publié le`, `Publicado el`, `Aktualisiert am`, `更新`
+            | "publié" | "publiée" | "mis" | "à" | "jour" | "le" | "publicado" | "actualizado"
+            | "el" | "em" | "atualizado" | "veröffentlicht" | "aktualisiert" | "am" | "um"
+            | "pubblicato" | "aggiornato" | "il" | "alle" | "gepubliceerd" | "bijgewerkt"
+            | "op" | "om" | "opublikowano" | "zaktualizowano" | "dnia" | "yayınlandı"
+            | "güncellendi" | "publicerad" | "uppdaterad" | "更新" | "投稿" | "게시" | "업데이트"
+            | "发布" | "更新于" | "発表"
     )
 }
+
+/// The word a platform writes before each update's time (`Posted`), in the
+/// languages read.
+const POSTED: &[&str] = &[
+    "Posted ",
+    "Publié ",
+    "Publicado ",
+    "Veröffentlicht ",
+    "Gepostet ",
+    "Pubblicato ",
+    "Gepubliceerd ",
+    "Geplaatst ",
+    "Opublikowano ",
+    "Yayınlandı ",
+    "Publicerad ",
+    "Publiceret ",
+    "Publisert ",
+    "投稿 ",
+    "게시 ",
+    "发布于 ",
+];
 
 /// The text of a line outside its stamps.
 pub(crate) fn outside_stamps(line: &Line) -> String {
@@ -216,7 +251,8 @@ pub(crate) fn day_line(line: &Line) -> Option<&Stamp> {
 
 /// `Posted <stamp>`: Statuspage's line after each update.
 pub(crate) fn posted(line: &Line) -> bool {
-    line.text.starts_with("Posted ") && line.stamps.first().is_some_and(|s| s.day.is_some())
+    POSTED.iter().any(|p| line.text.starts_with(p))
+        && line.stamps.first().is_some_and(|s| s.day.is_some())
 }
 
 /// Lines around the content that are no part of an incident: navigation,
@@ -250,6 +286,7 @@ pub(crate) fn chrome(text: &str) -> bool {
         || l.starts_with("back to ")
         || l.starts_with("← ")
         || l.starts_with("view vendor source")
+        || crate::words::furniture(text)
 }
 
 /// Lines after which the incident is over (component lists, footers).

@@ -99,7 +99,7 @@ impl Stamp {
 
 /// Zone words: regions people name instead of an abbreviation.
 fn named_zone(word: &str) -> Option<chrono_tz::Tz> {
-    use chrono_tz::America;
+    use chrono_tz::{America, Asia};
     let w = word.to_ascii_lowercase();
     Some(match w.as_str() {
         "pacific" | "pt" | "us/pacific" | "pacific time" => America::Los_Angeles,
@@ -107,6 +107,32 @@ fn named_zone(word: &str) -> Option<chrono_tz::Tz> {
         "central" | "ct" | "us/central" | "central time" => America::Chicago,
         "mountain" | "mt" | "us/mountain" | "mountain time" => America::Denver,
         _ if word.contains('/') => word.parse().ok()?,
+        _ => match word {
+            "北京时间" | "北京時間" => Asia::Shanghai,
+            "日本時間" => Asia::Tokyo,
+            "한국시간" | "한국 시간" => Asia::Seoul,
+            _ => return None,
+        },
+    })
+}
+
+/// The zone of a city named for it (`heure de Paris`, `hora de Madrid`,
+/// `ora di Roma`): the cities status pages of those languages name.
+fn city_zone(city: &str) -> Option<chrono_tz::Tz> {
+    use chrono_tz::{America, Europe};
+    Some(match city.to_lowercase().as_str() {
+        "paris" => Europe::Paris,
+        "bruxelles" | "brussels" => Europe::Brussels,
+        "madrid" => Europe::Madrid,
+        "lisboa" | "lisbonne" => Europe::Lisbon,
+        "roma" | "rome" => Europe::Rome,
+        "berlin" => Europe::Berlin,
+        "zurich" | "zürich" => Europe::Zurich,
+        "amsterdam" => Europe::Amsterdam,
+        "london" | "londres" => Europe::London,
+        "brasília" | "brasilia" | "são paulo" => America::Sao_Paulo,
+        "méxico" | "mexico" => America::Mexico_City,
+        "montréal" | "montreal" => America::Toronto,
         _ => return None,
     })
 }
@@ -177,17 +203,23 @@ fn weekday(word: &str) -> Option<Weekday> {
     DAYS.iter()
         .find(|(name, _)| name.starts_with(&w) && (w.len() == 3 || w.len() >= 4))
         .map(|(_, d)| *d)
+        // Other languages' names and short forms, from the locale data.
+        .or_else(|| crate::words::weekday(word).map(|(d, _)| d))
 }
 
-/// A word that names a weekday, for pages that say "Saturday" beside a date without a year.
+/// A word that names a weekday in full (`Saturday`, `Samstag`, `sábado`),
+/// for pages that say one beside a date without a year.
 pub fn weekday_word(word: &str) -> Option<Weekday> {
     let w = word.to_ascii_lowercase();
-    matches!(
+    if matches!(
         w.as_str(),
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-    )
-    .then(|| weekday(&w))
-    .flatten()
+    ) {
+        return weekday(&w);
+    }
+    crate::words::weekday(word)
+        .filter(|(_, full)| *full && word.chars().count() >= 5)
+        .map(|(d, _)| d)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -201,6 +233,8 @@ enum Tok<'a> {
     Date(Day),
     /// A full RFC 3339 timestamp.
     Instant(DateTime<FixedOffset>),
+    /// A month written as its number with its unit (`3월`).
+    MonthNum(u32),
     Punct(char),
 }
 
@@ -289,6 +323,11 @@ fn numeric_date(word: &str) -> Option<Day> {
             let y = four_digit_year(parts[2])?;
             return valid(Some(y), m, d, None);
         }
+        // Year first with slashes or dots: 2025/02/10, 2025.02.10.
+        if let Some(y) = four_digit_year(parts[0]) {
+            let (m, d): (u32, u32) = (parts[1].parse().ok()?, parts[2].parse().ok()?);
+            return valid(Some(y), m, d, None);
+        }
         let y = four_digit_year(parts[2])?;
         let (a, b): (u32, u32) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
         if parts[0].len() > 2 || parts[1].len() > 2 {
@@ -328,12 +367,9 @@ fn tokenize(line: &str) -> Vec<Token<'_>> {
             i += len;
             continue;
         }
-        if matches!(
-            c,
-            '–' | '—' | ',' | '(' | ')' | '[' | ']' | '|' | '·' | '@' | ';' | '»' | '«'
-        ) {
+        if is_punct(c) || c == '@' {
             out.push(Token {
-                tok: Tok::Punct(c),
+                tok: Tok::Punct(ascii_punct(c)),
                 start: i,
                 end: i + len,
             });
@@ -344,12 +380,7 @@ fn tokenize(line: &str) -> Vec<Token<'_>> {
         let mut j = i;
         while j < line.len() {
             let d = line[j..].chars().next().expect("in bounds");
-            if d.is_whitespace()
-                || matches!(
-                    d,
-                    '–' | '—' | ',' | '(' | ')' | '[' | ']' | '|' | '·' | ';' | '»' | '«'
-                )
-            {
+            if d.is_whitespace() || is_punct(d) {
                 break;
             }
             j += d.len_utf8();
@@ -384,6 +415,83 @@ fn tokenize(line: &str) -> Vec<Token<'_>> {
         let _ = bytes;
     }
     out
+}
+
+/// Characters that stand alone between words: dashes, brackets, the
+/// full-width punctuation of CJK text.
+fn is_punct(c: char) -> bool {
+    matches!(
+        c,
+        '–' | '—'
+            | ','
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '|'
+            | '·'
+            | ';'
+            | '»'
+            | '«'
+            | '（'
+            | '）'
+            | '：'
+            | '，'
+            | '、'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '〜'
+            | '～'
+    )
+}
+
+/// The ASCII punctuation a full-width one stands for.
+fn ascii_punct(c: char) -> char {
+    match c {
+        '（' => '(',
+        '）' => ')',
+        '：' => ':',
+        '，' | '、' => ',',
+        '【' => '[',
+        '】' => ']',
+        '〜' | '～' => '–',
+        c => c,
+    }
+}
+
+/// `2025年2月10日`, `2月10日` (the year and the day optional), and Korean's
+/// units written apart: `2025년`, `3월`, `3일`.
+fn cjk_date(word: &str) -> Option<Tok<'_>> {
+    let mut num = String::new();
+    let mut year = None;
+    let mut month = None;
+    let mut day = None;
+    for c in word.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u32 = num.parse().ok()?;
+        num.clear();
+        match c {
+            '年' | '년' => year = Some(n as i32),
+            '月' | '월' => month = Some(n),
+            '日' | '일' => day = Some(n),
+            _ => return None,
+        }
+    }
+    if !num.is_empty() {
+        return None;
+    }
+    match (year, month, day) {
+        (y, Some(m), Some(d)) => valid(y, m, d, None).map(Tok::Date),
+        (Some(y), None, None) if (1970..=2100).contains(&y) => Some(Tok::Num(y as u32, 4)),
+        (None, Some(m), None) if (1..=12).contains(&m) => Some(Tok::MonthNum(m)),
+        (None, None, Some(d)) if (1..=31).contains(&d) => Some(Tok::Num(d, 2)),
+        _ => None,
+    }
 }
 
 fn classify(word: &str) -> Tok<'_> {
@@ -428,6 +536,22 @@ fn classify(word: &str) -> Tok<'_> {
     if word.bytes().any(|b| b.is_ascii_digit()) {
         if let Some(d) = numeric_date(word) {
             return Tok::Date(d);
+        }
+        if let Some(t) = cjk_date(word) {
+            return t;
+        }
+        // `22h00`, `9h30`: the French way of writing a time.
+        if let Some((h, m)) = word.split_once('h') {
+            if (1..=2).contains(&h.len())
+                && m.len() == 2
+                && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+            {
+                if let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>()) {
+                    if h < 24 && m < 60 {
+                        return Tok::Clock(Clock { hour: h, minute: m });
+                    }
+                }
+            }
         }
     }
     if word.len() == 1 && !word.chars().all(char::is_alphanumeric) {
@@ -491,8 +615,21 @@ fn is_range_word(t: &Tok<'_>) -> bool {
     match t {
         Tok::Punct(c) => matches!(c, '–' | '—' | '-'),
         Tok::Word(w) => matches!(
-            w.to_ascii_lowercase().as_str(),
-            "-" | "to" | "until" | "till" | "bis" | "through"
+            w.to_lowercase().as_str(),
+            "-" | "to"
+                | "until"
+                | "till"
+                | "bis"
+                | "through"
+                | "au"
+                | "jusqu'au"
+                | "al"
+                | "hasta"
+                | "até"
+                | "tot"
+                | "do"
+                | "a"
+                | "alle"
         ),
         _ => false,
     }
@@ -502,8 +639,25 @@ fn is_connector(t: &Tok<'_>) -> bool {
     match t {
         Tok::Punct(c) => matches!(c, ',' | '-' | '–' | '—' | '·' | '|' | '@'),
         Tok::Word(w) => matches!(
-            w.to_ascii_lowercase().as_str(),
-            "at" | "um" | "-" | "on" | "à"
+            w.to_lowercase().as_str(),
+            "at" | "um"
+                | "-"
+                | "on"
+                | "à"
+                | "a"
+                | "las"
+                | "la"
+                | "às"
+                | "as"
+                | "alle"
+                | "ore"
+                | "om"
+                | "o"
+                | "godz"
+                | "saat"
+                | "kl"
+                | "klo"
+                | "le"
         ),
         _ => false,
     }
@@ -524,9 +678,16 @@ fn day_tok(t: Option<&Token<'_>>) -> Option<u32> {
     }
 }
 
-fn month_tok(t: Option<&Token<'_>>) -> Option<u32> {
+/// A month at a token: the month, and whether it is weak (a short form of
+/// another language than English, `set`, `out`, `gen`, also a word: it is
+/// a month only in a date that has its year).
+fn month_tok(t: Option<&Token<'_>>) -> Option<(u32, bool)> {
     match t?.tok {
-        Tok::Word(w) if w.chars().all(|c| c.is_ascii_alphabetic() || c == '.') => {
+        Tok::MonthNum(m) => Some((m, false)),
+        Tok::Word(w)
+            if w.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
+                && parse_month(w).is_some() =>
+        {
             let m = parse_month(w)?;
             // `Mar`, `March`, `Sept`: a month, not the word `may` in prose.
             let lower = w.to_ascii_lowercase();
@@ -537,12 +698,19 @@ fn month_tok(t: Option<&Token<'_>>) -> Option<u32> {
                 && !matches!(lower.as_str(), "sept" | "sept.")
                 && !FULL_MONTHS.contains(&lower.trim_end_matches('.'))
             {
-                return None;
+                return other_month(w);
             }
-            Some(m)
+            Some((m, false))
         }
+        Tok::Word(w) => other_month(w),
         _ => None,
     }
+}
+
+/// A month of another language (`März`, `janvier`, `stycznia`, `abr.`).
+fn other_month(w: &str) -> Option<(u32, bool)> {
+    let m = crate::words::month(w)?;
+    Some((m.month, !m.full && !m.english))
 }
 
 const FULL_MONTHS: [&str; 12] = [
@@ -567,8 +735,13 @@ fn day_at(t: &[Token<'_>], i: usize) -> Option<(Day, usize)> {
         Tok::Instant(_) => return None,
         _ => {}
     }
+    // Year Month Day, written with units (`2025년 3월 3일`).
+    if let (Some(y), Some(Tok::MonthNum(m))) = (year_tok(t.get(i)), t.get(i + 1).map(|x| x.tok)) {
+        let d = day_tok(t.get(i + 2))?;
+        return valid(Some(y), m, d, None).map(|d| (d, i + 3));
+    }
     // Month Day[,] [Year]
-    if let Some(m) = month_tok(t.get(i)) {
+    if let Some((m, weak)) = month_tok(t.get(i)) {
         let d = day_tok(t.get(i + 1))?;
         let mut j = i + 2;
         let comma = matches!(t.get(j).map(|x| x.tok), Some(Tok::Punct(',')));
@@ -579,20 +752,33 @@ fn day_at(t: &[Token<'_>], i: usize) -> Option<(Day, usize)> {
         };
         if y.is_some() {
             j += if comma { 2 } else { 1 };
+        } else if weak {
+            return None;
         }
         return valid(y, m, d, None).map(|d| (d, j));
     }
-    // Day [of] Month [Year]
+    // Day[.] [of|de|di] Month [de] [Year]
     let d = day_tok(t.get(i))?;
     let mut j = i + 1;
-    if matches!(t.get(j).map(|x| x.tok), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("of")) {
+    if matches!(t.get(j).map(|x| x.tok), Some(Tok::Punct('.'))) {
+        j += 1; // `12. März 2025`
+    }
+    if matches!(t.get(j).map(|x| x.tok), Some(Tok::Word(w)) if matches!(w.to_ascii_lowercase().as_str(), "of" | "de" | "di" | "del"))
+    {
         j += 1;
     }
-    let m = month_tok(t.get(j))?;
+    let (m, weak) = month_tok(t.get(j))?;
     j += 1;
-    let y = year_tok(t.get(j));
+    if matches!(t.get(j).map(|x| x.tok), Some(Tok::Punct('.'))) {
+        j += 1; // `10 de abr. de 2025`
+    }
+    // `10 de abril de 2025`, `3 aprile del 2025`
+    let particle = matches!(t.get(j).map(|x| x.tok), Some(Tok::Word(w)) if matches!(w.to_ascii_lowercase().as_str(), "de" | "del"));
+    let y = year_tok(t.get(j + usize::from(particle)));
     if y.is_some() {
-        j += 1;
+        j += 1 + usize::from(particle);
+    } else if weak {
+        return None;
     }
     valid(y, m, d, None).map(|d| (d, j))
 }
@@ -645,6 +831,23 @@ fn zone_at(t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
                     }
                     _ => (Zone::Fixed(o), i + 1),
                 }
+            } else if let Some(tz) = matches!(
+                w.to_lowercase().as_str(),
+                "heure" | "hora" | "ora" | "horário" | "horario"
+            )
+            .then(|| {
+                let k = match t.get(i + 1).map(|x| x.tok) {
+                    Some(Tok::Word("de" | "di" | "del" | "du")) => i + 2,
+                    _ => i + 1,
+                };
+                match t.get(k).map(|x| x.tok) {
+                    Some(Tok::Word(c)) => city_zone(c).map(|z| (z, k + 1)),
+                    _ => None,
+                }
+            })
+            .flatten()
+            {
+                (Zone::Named(tz.0), tz.1)
             } else if let Some(tz) = named_zone(w) {
                 if w.len() == 2 && w != w.to_ascii_uppercase() {
                     return None; // `et`, `Pt` in prose
@@ -715,7 +918,7 @@ fn stamp_at(t: &[Token<'_>], i: usize) -> Option<(Stamp, usize)> {
         return Some((s, i + 1));
     }
     let mut j = i;
-    let wd = match t.get(j)?.tok {
+    let mut wd = match t.get(j)?.tok {
         Tok::Word(w) => weekday(w),
         _ => None,
     };
@@ -725,7 +928,23 @@ fn stamp_at(t: &[Token<'_>], i: usize) -> Option<(Stamp, usize)> {
             j += 1;
         }
     }
-    if let Some((day, k)) = day_at(t, j) {
+    // A word that is a weekday in one language and a month in another
+    // (`Mar`, Tuesday in Spanish): the reading that makes a date.
+    let mut dated = day_at(t, j);
+    if dated.is_none() && wd.is_some() {
+        dated = day_at(t, i);
+        if dated.is_some() {
+            wd = None;
+        }
+    }
+    if let Some((day, mut k)) = dated {
+        // A weekday in brackets after the date: `2025年2月10日（月）`, `(Mon)`.
+        if matches!(t.get(k).map(|x| x.tok), Some(Tok::Punct('(')))
+            && matches!(t.get(k + 2).map(|x| x.tok), Some(Tok::Punct(')')))
+            && matches!(t.get(k + 1).map(|x| x.tok), Some(Tok::Word(w)) if weekday(w).is_some() || matches!(w, "月" | "火" | "水" | "木" | "金" | "土" | "日" | "월" | "화" | "수" | "목" | "금" | "토" | "일"))
+        {
+            k += 3;
+        }
         let mut s = Stamp {
             start: t[i].start,
             end: t[k - 1].end,

@@ -4,6 +4,7 @@ use crate::html::{Limits, TooComplex};
 use ego_tree::iter::Edge;
 use scraper::node::Node;
 use scraper::Html;
+use std::collections::HashMap;
 
 /// Whether the input looks like HTML rather than plain text.
 pub fn looks_like_html(input: &str) -> bool {
@@ -26,13 +27,14 @@ pub fn looks_like_html(input: &str) -> bool {
 /// tags taken out.
 pub fn html_to_text(html: &str) -> String {
     match crate::html::parse(html, &Limits::default()) {
-        Ok(doc) => tidy(&visible_text(&doc).concat()),
+        Ok(doc) => tidy(&walk(&doc, None).concat()),
         Err(_) => tidy(&strip_tags(html)),
     }
 }
 
 /// An HTML page read once: its visible text, that text cut at the page's
-/// headings, and the title its markup marks.
+/// headings, the runs of sibling blocks it repeats, and the title its
+/// markup marks.
 #[derive(Debug, Clone, Default)]
 pub struct HtmlRead {
     /// The visible text.
@@ -40,16 +42,32 @@ pub struct HtmlRead {
     /// The text cut into parts at its `h1`–`h4` headings, each part starting
     /// with its heading's line.
     pub parts: Vec<String>,
+    /// Blocks the page repeats: sibling elements of one kind (the same tag
+    /// and class), each run's members' texts with the day header above
+    /// each, if any (`Jan 15, 2021`). A history page lists its incidents so.
+    pub runs: Vec<Vec<String>>,
+    /// Blocks whose class names an incident (`incident-container`,
+    /// `unresolved-incident`), with where they are in the text (to tell
+    /// which holds which), each with the day header above it.
+    pub incident_blocks: Vec<(usize, usize, String)>,
     /// The incident's title as the markup marks it ([`html_title`]).
     pub title: Option<String>,
+    /// The site's name as its markup gives it (`og:site_name`, a `<title>`
+    /// such as `CircleCI Status`).
+    pub site: Option<String>,
 }
 
 /// Reads an HTML page within `limits`.
 pub fn read_html(html: &str, limits: &Limits) -> Result<HtmlRead, TooComplex> {
     let doc = crate::html::parse(html, limits)?;
-    let parts = visible_text(&doc);
+    let mut spans = HashMap::new();
+    let parts = walk(&doc, Some(&mut spans));
+    let full = parts.concat();
     Ok(HtmlRead {
-        text: tidy(&parts.concat()),
+        text: tidy(&full),
+        runs: runs(&doc, &full, &spans),
+        incident_blocks: incident_blocks(&doc, &full, &spans),
+        site: site_name(&doc),
         parts: parts
             .iter()
             .map(|p| tidy(p))
@@ -57,6 +75,143 @@ pub fn read_html(html: &str, limits: &Limits) -> Result<HtmlRead, TooComplex> {
             .collect(),
         title: marked_title(&doc),
     })
+}
+
+/// Runs of sibling elements read at most.
+const MAX_RUNS: usize = 64;
+
+/// The runs of blocks of one kind (the same tag and class, anywhere on the
+/// page: a history's incidents sit under different days), two or more each,
+/// the outermost of nested ones, largest first.
+fn runs(
+    doc: &Html,
+    full: &str,
+    spans: &HashMap<ego_tree::NodeId, (usize, usize)>,
+) -> Vec<Vec<String>> {
+    let mut groups: HashMap<(String, String), Vec<ego_tree::NodeId>> = HashMap::new();
+    for node in doc.tree.nodes() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        if !spans.contains_key(&node.id()) {
+            continue;
+        }
+        let class = e.attr("class").unwrap_or("").trim();
+        let kind = matches!(e.name(), "article" | "section" | "li" | "tr" | "details");
+        if class.is_empty() && !kind {
+            continue;
+        }
+        let sig = (e.name().to_string(), class.to_string());
+        // The outermost of nested blocks of one kind.
+        let nested = node.ancestors().any(|a| match a.value() {
+            Node::Element(x) => x.name() == sig.0 && x.attr("class").unwrap_or("").trim() == sig.1,
+            _ => false,
+        });
+        if !nested {
+            groups.entry(sig).or_default().push(node.id());
+        }
+    }
+    let mut found: Vec<(usize, Vec<String>)> = groups
+        .into_values()
+        .filter(|ids| ids.len() >= 2)
+        .map(|ids| {
+            let texts: Vec<String> = ids
+                .iter()
+                .filter_map(|id| spans.get(id))
+                .map(|&(a, b)| block_text(full, a, b))
+                .filter(|t| !t.is_empty())
+                .collect();
+            (texts.iter().map(String::len).sum(), texts)
+        })
+        .filter(|(_, t)| t.len() >= 2)
+        .collect();
+    found.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
+    found.truncate(MAX_RUNS);
+    found.into_iter().map(|(_, t)| t).collect()
+}
+
+/// A block's text, with the day header above it unless it has its own.
+fn block_text(full: &str, a: usize, b: usize) -> String {
+    let body = tidy(&full[a..b]);
+    let dated = body
+        .lines()
+        .next()
+        .is_some_and(|l| crate::page::day_line(&crate::page::lines(l).remove(0)).is_some());
+    match day_above(full, a) {
+        Some(day) if !body.is_empty() && !dated => format!("{day}\n\n{body}"),
+        _ => body,
+    }
+}
+
+/// Blocks whose class names an incident, at most [`MAX_RUNS`] of each size.
+fn incident_blocks(
+    doc: &Html,
+    full: &str,
+    spans: &HashMap<ego_tree::NodeId, (usize, usize)>,
+) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for node in doc.tree.nodes() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        if !e
+            .attr("class")
+            .is_some_and(|c| c.to_ascii_lowercase().contains("incident"))
+        {
+            continue;
+        }
+        if let Some(&(a, b)) = spans.get(&node.id()) {
+            let text = block_text(full, a, b);
+            if !text.is_empty() {
+                out.push((a, b, text));
+            }
+        }
+        if out.len() >= 4 * MAX_RUNS {
+            break;
+        }
+    }
+    out
+}
+
+/// The site's name: `og:site_name`, else a `<title>` naming a status site.
+fn site_name(doc: &Html) -> Option<String> {
+    let meta = scraper::Selector::parse("meta[property='og:site_name']").ok()?;
+    let from_meta = doc
+        .select(&meta)
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let title = scraper::Selector::parse("title").ok()?;
+    let from_title = || {
+        let t = doc.select(&title).next()?.text().collect::<String>();
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = t.split(" - ").next().unwrap_or(&t).trim().to_string();
+        crate::words::site_name(&first).flatten()
+    };
+    from_meta
+        .map(|m| crate::words::site_name(&m).flatten().unwrap_or(m))
+        .or_else(from_title)
+}
+
+/// The day header nearest above `at` in the page's text (`Jan 15, 2021`),
+/// within a few lines.
+fn day_above(full: &str, at: usize) -> Option<String> {
+    let before = &full[..at];
+    for line in before
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(8)
+    {
+        let lines = crate::page::lines(line);
+        if let Some(l) = lines.first() {
+            if crate::page::day_line(l).is_some_and(|s| s.day.is_some_and(|d| d.year.is_some())) {
+                return Some(l.text.clone());
+            }
+        }
+    }
+    None
 }
 
 /// Text with every tag taken out, in one pass (for markup too costly to parse).
@@ -77,19 +232,84 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
-/// Walks the document once; a new part starts at each heading.
-fn visible_text(doc: &Html) -> Vec<String> {
-    const HIDDEN: [&str; 5] = ["script", "style", "template", "noscript", "head"];
+/// Whether an element holds nothing a reader of the page reads as its
+/// content: scripts and styles, and the furniture around the content the
+/// markup names as such (navigation, footers, forms and their options,
+/// dialogs, what is hidden or marked `aria-hidden`).
+fn furniture(e: &scraper::node::Element) -> bool {
+    matches!(
+        e.name(),
+        "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "head"
+            | "nav"
+            | "footer"
+            | "aside"
+            | "form"
+            | "select"
+            | "option"
+            | "button"
+            | "svg"
+            | "iframe"
+            | "dialog"
+    ) || e.attr("hidden").is_some()
+        || e.attr("aria-hidden") == Some("true")
+        || e.attr("role").is_some_and(|r| {
+            matches!(
+                r,
+                "navigation" | "contentinfo" | "dialog" | "search" | "menu" | "menubar"
+            )
+        })
+        || e.attr("class").is_some_and(|c| {
+            c.split_whitespace()
+                .any(|c| matches!(c, "modal" | "sr-only" | "visually-hidden" | "cookie-banner"))
+        })
+}
+
+/// Whether an element shows its text's line breaks (`pre`, a class or a
+/// style asking for `white-space: pre-wrap`).
+fn keeps_whitespace(e: &scraper::node::Element) -> bool {
+    matches!(e.name(), "pre" | "textarea" | "listing" | "plaintext")
+        || e.attr("class").is_some_and(|c| {
+            c.contains("pre-wrap") || c.contains("pre-line") || c.contains("whitespace-pre")
+        })
+        || e.attr("style")
+            .is_some_and(|s| s.replace(' ', "").contains("white-space:pre"))
+}
+
+/// Walks the document once; a new part starts at each heading. With
+/// `spans`, records where each element's text starts and ends in the
+/// parts put end to end.
+fn walk(
+    doc: &Html,
+    mut spans: Option<&mut HashMap<ego_tree::NodeId, (usize, usize)>>,
+) -> Vec<String> {
     let mut parts: Vec<String> = vec![String::new()];
-    let mut hidden = 0usize;
+    // Bytes of the parts before the last one.
+    let mut before = 0usize;
+    let mut open_at: HashMap<ego_tree::NodeId, usize> = HashMap::new();
+    // Elements that keep their text's whitespace, innermost last.
+    let mut pre: Vec<ego_tree::NodeId> = Vec::new();
+    // The element whose subtree is being skipped, if any.
+    let mut hidden: Option<ego_tree::NodeId> = None;
     let mut in_time = None;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
-                Node::Element(e) if HIDDEN.contains(&e.name()) => hidden += 1,
-                Node::Element(e) if hidden == 0 => {
+                Node::Element(_) if hidden.is_some() => {}
+                Node::Element(e) if furniture(e) => hidden = Some(node.id()),
+                Node::Element(e) => {
+                    if keeps_whitespace(e) {
+                        pre.push(node.id());
+                    }
                     if matches!(e.name(), "h1" | "h2" | "h3" | "h4") {
+                        before += parts.last().map_or(0, String::len);
                         parts.push(String::new());
+                    }
+                    if spans.is_some() {
+                        open_at.insert(node.id(), before + parts.last().map_or(0, String::len));
                     }
                     let cur = parts.last_mut().expect("never empty");
                     block_break(cur, e.name());
@@ -102,19 +322,52 @@ fn visible_text(doc: &Html) -> Vec<String> {
                         }
                     }
                 }
-                Node::Text(_) if in_time.is_some() => {}
-                Node::Text(t) if hidden == 0 => parts.last_mut().expect("never empty").push_str(t),
+                Node::Text(_) if in_time.is_some() || hidden.is_some() => {}
+                // As a browser shows it: whitespace collapsed, but where the
+                // markup keeps it (`pre`, `white-space: pre-wrap`).
+                Node::Text(t) if pre.is_empty() => {
+                    let cur = parts.last_mut().expect("never empty");
+                    let mut space = false;
+                    for c in t.chars() {
+                        if c.is_whitespace() && c != '\u{a0}' {
+                            space = true;
+                        } else {
+                            if space {
+                                cur.push(' ');
+                                space = false;
+                            }
+                            cur.push(c);
+                        }
+                    }
+                    if space {
+                        cur.push(' ');
+                    }
+                }
+                Node::Text(t) => parts.last_mut().expect("never empty").push_str(t),
                 _ => {}
             },
             Edge::Close(node) => {
                 if in_time == Some(node.id()) {
                     in_time = None;
                 }
+                if pre.last() == Some(&node.id()) {
+                    pre.pop();
+                }
+                if hidden == Some(node.id()) {
+                    hidden = None;
+                    continue;
+                }
                 if let Node::Element(e) = node.value() {
-                    if HIDDEN.contains(&e.name()) {
-                        hidden = hidden.saturating_sub(1);
-                    } else if hidden == 0 && is_block(e.name()) && e.name() != "li" {
+                    if hidden.is_none() && is_block(e.name()) && e.name() != "li" {
                         parts.last_mut().expect("never empty").push('\n');
+                    }
+                    if let (Some(spans), Some(start)) =
+                        (spans.as_deref_mut(), open_at.remove(&node.id()))
+                    {
+                        let end = before + parts.last().map_or(0, String::len);
+                        if end > start {
+                            spans.insert(node.id(), (start, end));
+                        }
                     }
                 }
             }

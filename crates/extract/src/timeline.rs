@@ -93,6 +93,13 @@ fn posted_units(lines: &[Line], idx: &[usize]) -> Option<Vec<Unit>> {
                 Some(h) => cur.label = Some(h),
                 None => push_line(&mut cur.body, l),
             }
+        } else if let (true, Some(h)) = (out.is_empty() && cur.label.is_some(), heading(l)) {
+            // Before the first update, a state badge (`Maintenance`) and what
+            // follows it belong to the page; this heading is the update's.
+            cur = Unit {
+                label: Some(h),
+                ..Unit::default()
+            };
         } else {
             push_line(&mut cur.body, l);
         }
@@ -253,8 +260,11 @@ fn prefix(l: &Line) -> Option<Prefix> {
             text[pos.min(text.len())..].trim_start().starts_with(':') || text[..pos].ends_with(':')
         }
         // `15:22 UTC: text`, `10:13 AM PDT We are`, `22:03 - we start`: a time opening a paragraph.
+        // A table's rows (`Jul 17, 2019 10:12 The issue ...`): a full date first.
         (None, Some(s)) => {
-            (l.para || l.bullet) && s.start == 0 && (sep || s.zone.is_some()) && !rest.is_empty()
+            s.start == 0
+                && !rest.is_empty()
+                && (((l.para || l.bullet) && (sep || s.zone.is_some())) || s.is_full())
         }
         (None, None) => false,
     };
