@@ -18,15 +18,22 @@ pub fn parse_affected_list(list: &str) -> Vec<Component> {
     // `Europe, Middle East (Frankfurt, Dubai)`, but no conjunction).
     let list = list.replace(") and ", "), ");
     if let Some((head, tail)) = split_last_conjunction(&list) {
-        let mut out = parse_affected_list(head);
-        for c in parse_affected_list(tail) {
+        // The one conjunction: what comes before it is split at commas only
+        // (`Voice and Video Escalation Service` is one name).
+        let mut out = parse_items(head);
+        for c in parse_items(tail) {
             if !out.contains(&c) {
                 out.push(c);
             }
         }
         return out;
     }
-    let items = split_top_level(&list);
+    parse_items(&list)
+}
+
+/// Items separated by commas at the top level, `Group (a, b)` a group.
+fn parse_items(list: &str) -> Vec<Component> {
+    let items = split_top_level(list);
     let mut out: Vec<Component> = Vec::new();
     let mut pending: Vec<String> = Vec::new();
     for item in items {
@@ -100,10 +107,20 @@ fn group_split(item: &str) -> Option<(&str, &str)> {
     let open = matching_open(item)?;
     let name = item[..open].trim();
     let inner = &item[open + 1..item.len() - 1];
-    if name.is_empty() {
+    if name.is_empty() || abbreviation(name, inner) {
         return None;
     }
     Some((name, inner))
+}
+
+/// `Inbound Email Security (IES)`: the parentheses hold the name's
+/// abbreviation (capitals starting as the name starts), not a component.
+fn abbreviation(name: &str, inner: &str) -> bool {
+    let inner = inner.trim();
+    (2..=6).contains(&inner.chars().count())
+        && inner.chars().all(|c| c.is_ascii_uppercase())
+        && name.split_whitespace().count() >= 2
+        && name.chars().next() == inner.chars().next()
 }
 
 /// The index of the `(` matching the final `)`.
@@ -287,6 +304,25 @@ mod tests {
         assert_eq!(
             parse_affected_list("API and Cloudlink (VPN)."),
             vec![c("API", None), c("VPN", Some("Cloudlink"))]
+        );
+        // One conjunction, the last: names before it keep theirs.
+        assert_eq!(
+            parse_affected_list(
+                "Chat Service, Voice and Video Escalation Service, and Billing Portal."
+            ),
+            vec![
+                c("Chat Service", None),
+                c("Voice and Video Escalation Service", None),
+                c("Billing Portal", None)
+            ]
+        );
+        // Parentheses holding an abbreviation belong to the name.
+        assert_eq!(
+            parse_affected_list("Inbound Email Security (IES), and AI Security Mailbox (AISM)."),
+            vec![
+                c("Inbound Email Security (IES)", None),
+                c("AI Security Mailbox (AISM)", None)
+            ]
         );
         assert_eq!(
             parse_affected_list("Webhooks, API Requests, and Pages."),

@@ -23,6 +23,8 @@ pub(crate) struct Fields {
     /// Components from a sentence (`... affecting X, lasting 1d`), used when no list gives any.
     pub sentence_components: Vec<Component>,
     pub maintenance: bool,
+    /// The head states how long it lasted (`start · 29 minutes`): it is over.
+    pub lasted: bool,
     pub page_zone: Option<Zone>,
     /// Lines read as fields, component lists or chrome.
     pub consumed: Vec<bool>,
@@ -168,6 +170,21 @@ const WINDOW_KEYS: &[&str] = &[
     "점검 시간",
     "维护时间",
     "維護時間",
+];
+
+/// Fields of an advisory written as `Key: value` (Microsoft 365's): read
+/// as the page's, never as updates.
+const ADVISORY_KEYS: &[&str] = &[
+    "user impact",
+    "scope of impact",
+    "preliminary root cause",
+    "root cause",
+    "next update by",
+    "next update",
+    "more info",
+    "more information",
+    "impact type",
+    "issue type",
 ];
 
 /// Statuspage's `This incident affected: ...` in the languages it is written in.
@@ -427,6 +444,46 @@ impl Fields {
                 } else if value.is_some() || lines.get(i + 1).is_some_and(|l| l.text.is_empty()) {
                     f.consumed[i] = true;
                 }
+            } else if ADVISORY_KEYS.contains(&label.as_str())
+                && value.is_some_and(|v| !v.is_empty())
+            {
+                // An advisory's other fields (`User impact:`, `Next update by:`):
+                // what it says of the incident, not updates of it.
+                f.consumed[i] = true;
+            } else if label == "impact" {
+                // `Impact: none`, or `Impact` with its word on the next line.
+                let word = match value {
+                    Some(v) if !v.is_empty() => Some(v.to_string()),
+                    _ => lines.get(i + 1).map(|l| l.text.clone()),
+                };
+                if let Some(imp) = word
+                    .as_deref()
+                    .filter(|w| w.split_whitespace().count() == 1)
+                    .and_then(impact_word)
+                {
+                    f.impact.get_or_insert(imp);
+                    f.consumed[i] = true;
+                    if value.is_none_or(str::is_empty) {
+                        f.consumed[i + 1] = true;
+                    }
+                }
+            } else if label == "components" && value.is_none_or(str::is_empty) && i < 20 {
+                // `Components` with the names on the lines after it, in the head.
+                let mut j = i + 1;
+                while j < lines.len()
+                    && lines[j].stamps.is_empty()
+                    && !chrome(&lines[j].text)
+                    && heading(&lines[j]).is_none()
+                    && lines[j].text.split_whitespace().count() <= 6
+                    && !lines[j].text.ends_with('.')
+                {
+                    for name in split_list(&lines[j].text) {
+                        push(&mut f.components, name);
+                    }
+                    f.consumed[j] = true;
+                    j += 1;
+                }
+                f.consumed[i] = j > i + 1;
             } else if label == "status" && value.is_some_and(|v| !v.is_empty()) {
                 if let Some(Some(s)) = value.and_then(heading_status) {
                     f.status = Some(s);
@@ -544,6 +601,62 @@ impl Fields {
                 }
                 f.consumed[i] = true;
             }
+            // `» Published on Sat, 21 Oct 2023 12:53:00 +0000`, `Resolved on
+            // <date>`: a field whose label is the words around a full time.
+            if let Some(s) = lines[i].stamps.first().filter(|s| s.is_full()) {
+                let words = crate::page::outside_stamps(&lines[i]).to_lowercase();
+                let bare = words
+                    .split_whitespace()
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let opened = matches!(
+                    bare.as_str(),
+                    "published on"
+                        | "published"
+                        | "created on"
+                        | "opened on"
+                        | "reported on"
+                        | "started on"
+                        | "began on"
+                );
+                let closed = matches!(
+                    bare.as_str(),
+                    "resolved on" | "closed on" | "ended on" | "fixed on"
+                );
+                if opened || closed {
+                    if opened {
+                        f.started.get_or_insert(s.clone());
+                    } else {
+                        f.ended.get_or_insert(s.clone());
+                    }
+                    f.consumed[i] = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            // `2021-02-15 11:56 UTC · 29 minutes`: when it started and how long it lasted.
+            if i < 15 && f.started.is_none() {
+                if let Some(s) = lines[i]
+                    .stamps
+                    .first()
+                    .filter(|s| s.is_full() && s.start == 0)
+                {
+                    let after = text[s.end..].trim_start();
+                    if let Some(rest) = after.strip_prefix('·').or_else(|| after.strip_prefix('|'))
+                    {
+                        if let Some(d) = parse_duration(rest.trim()) {
+                            f.started = Some(s.clone());
+                            f.duration = Some(d);
+                            f.lasted = true;
+                            f.consumed[i] = true;
+                            i += 1;
+                            continue;
+                        }
+                    }
+                }
+            }
             // A state badge and the components it is on: `Major outage Global
             // Portal CH-GVA-2 API`.
             if i < 15 && f.impact.is_none() {
@@ -591,6 +704,25 @@ impl Fields {
                     }
                     f.consumed[i] = true;
                 }
+            }
+            // Google Cloud's `Previously affected location(s)`: places, not
+            // components; read as part of the page's head.
+            if lower.starts_with("previously affected location")
+                || lower.starts_with("currently affected location")
+            {
+                f.consumed[i] = true;
+                let mut j = i + 1;
+                while j < lines.len()
+                    && lines[j].stamps.is_empty()
+                    && !chrome(&lines[j].text)
+                    && lines[j].text.len() <= 400
+                    && !lines[j].text.ends_with('.')
+                {
+                    f.consumed[j] = true;
+                    j += 1;
+                }
+                i = j;
+                continue;
             }
             // A heading followed by the component names, one a line or run together.
             if component_header(text) && value.is_none_or(str::is_empty) {
@@ -646,6 +778,9 @@ impl Fields {
 pub(crate) fn state_phrase(text: &str) -> Option<(Impact, usize)> {
     let lower = text.to_ascii_lowercase();
     const PHRASES: &[(&str, Impact)] = &[
+        ("critical incident", Impact::Critical),
+        ("major incident", Impact::Major),
+        ("minor incident", Impact::Minor),
         ("major outage", Impact::Major),
         ("partial outage", Impact::Major),
         ("full outage", Impact::Critical),
@@ -721,6 +856,17 @@ fn located_names(words: &[&str]) -> Vec<Component> {
         }
         flush(&group, &mut name, &mut out);
         return out;
+    }
+    // `Clusters EU Cluster`: a group named in the plural, its component after.
+    if (2..=4).contains(&words.len())
+        && words[0].len() > 3
+        && words[0].ends_with('s')
+        && !words[0].ends_with("ss")
+    {
+        return vec![Component {
+            name: words[1..].join(" "),
+            group: Some(words[0].to_string()),
+        }];
     }
     if words.len() <= 3 {
         return vec![Component {

@@ -17,12 +17,25 @@ pub(crate) struct Head {
     pub body_from: usize,
     /// Lines of the head (not content).
     pub lines: Vec<usize>,
+    /// The page says whose report it is but shows no name (a logo): the
+    /// vendor is not to be guessed from the text.
+    pub unnamed: bool,
+    /// A `Scheduled Maintenance Report for X`: its impact is maintenance.
+    pub maintenance_report: bool,
 }
 
 /// Whether a line can be a title: short, one line, not a sentence run.
 fn title_like(text: &str) -> bool {
     let n = text.chars().count();
-    (2..=220).contains(&n) && !text.ends_with(':') && text.split(". ").count() <= 2
+    let words = text.split_whitespace().count();
+    (2..=220).contains(&n)
+        && !text.ends_with(':')
+        && text.split(". ").count() <= 2
+        // A sentence of prose (`TLDR: IES, AMB and EPR experienced ...`,
+        // `Follow Ups Root cause investigation for excessive load.`).
+        && !(text.ends_with('.') && !text.ends_with("..") && words >= 4)
+        && !text.to_ascii_lowercase().starts_with("tldr")
+        && !text.to_ascii_lowercase().starts_with("tl;dr")
 }
 
 /// The line after `i`, within the head, that titles an incident better than
@@ -70,9 +83,37 @@ pub(crate) fn breadcrumb(text: &str) -> bool {
 }
 
 /// A line that is a brand name alone (`OpenAI`) above the title.
+/// A state badge alone on a line (`Degraded`, `Downtime`, `Major outage`).
+fn state_word(text: &str) -> bool {
+    const STATES: &[&str] = &[
+        "degraded",
+        "downtime",
+        "operational",
+        "outage",
+        "maintenance",
+        "major",
+        "minor",
+        "critical",
+        "disruption",
+        "partial",
+        "notice",
+        "info",
+        "warning",
+        "degraded performance",
+        "partial outage",
+        "major outage",
+        "full outage",
+        "under maintenance",
+        "incident",
+    ];
+    STATES.contains(&text.trim().to_ascii_lowercase().as_str())
+}
+
 fn brand_line(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
+    // A state badge (`Degraded`, `Downtime`) is no brand.
     words.len() == 1
+        && !state_word(text)
         && text.chars().next().is_some_and(char::is_uppercase)
         && text
             .chars()
@@ -114,7 +155,9 @@ fn clean_title(line: &Line) -> String {
 }
 
 impl Head {
-    pub(crate) fn read(lines: &[Line], marked_title: Option<&str>) -> Head {
+    /// Reads the head of `lines`; `consumed` marks the lines fields were
+    /// read from (a summary sentence, `Started ...`), which title nothing.
+    pub(crate) fn read(lines: &[Line], marked_title: Option<&str>, consumed: &[bool]) -> Head {
         let mut h = Head::default();
         let first = lines.iter().take(12).enumerate();
         // Statuspage: the title is the line above `Incident Report for X`.
@@ -138,11 +181,20 @@ impl Head {
                 .iter()
                 .find(|p| l.text.starts_with(**p))
                 .map(|p| (k, l, *p))
+                // `Incident Report` alone: a report whose vendor is a logo.
+                .or_else(|| {
+                    (l.text == "Incident Report" || l.text == "Scheduled Maintenance Report")
+                        .then_some((k, l, l.text.as_str()))
+                })
         });
         if let Some((k, l, prefix)) = report {
+            h.maintenance_report = prefix.contains("Maintenance");
             let name = l.text[prefix.len()..].trim();
             if !name.is_empty() {
                 h.provider = Some(name.to_string());
+            } else {
+                // The vendor's name is its logo: none is written, none is guessed.
+                h.unnamed = true;
             }
             h.lines.push(k);
             if let Some((t, tl)) = lines[..k]
@@ -160,11 +212,60 @@ impl Head {
             return h.with_marked(lines, marked_title);
         }
         let mut skip_to = 0;
+        // `Title: ...` (a notice written as fields): the title, said so.
+        if let Some((i, t)) = lines.iter().enumerate().take(12).find_map(|(i, l)| {
+            l.text
+                .strip_prefix("Title:")
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| (i, t))
+        }) {
+            h.title = Some(t.to_string());
+            h.title_line = Some(i);
+            h.lines.extend(0..=i);
+            h.body_from = i + 1;
+            return h.with_marked(lines, marked_title);
+        }
         for (i, l) in first {
             if i < skip_to {
                 continue;
             }
             let text = l.text.as_str();
+            // An update's heading with its time (`investigating Feb 19, 2024,
+            // 05:12 PM UTC`): the timeline has begun, and no title was shown.
+            if l.stamps.first().is_some_and(|s| {
+                crate::page::leading_label(text).is_some_and(|(lab, end)| {
+                    crate::page::heading_status(&lab).flatten().is_some()
+                        && s.start >= end
+                        && text[end..s.start].chars().all(|c| {
+                            c.is_whitespace() || matches!(c, '-' | '–' | ':' | '·' | '|' | ',')
+                        })
+                        && text[s.end..].trim().is_empty()
+                })
+            }) {
+                break;
+            }
+            // A `Posted` line: an update ended there, and no title came before.
+            if crate::page::posted(l) {
+                break;
+            }
+            // A state badge above the title (`Degraded`, `Downtime`).
+            if state_word(text) {
+                h.lines.push(i);
+                continue;
+            }
+            // Past an update's heading the timeline has begun: a line after
+            // it, followed by another heading, is that update's text.
+            if i > 0
+                && crate::page::heading(&lines[i - 1]).is_some()
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|n| crate::page::heading(n).is_some())
+            {
+                // That heading is the first update's, not the page's.
+                h.lines.retain(|&k| k != i - 1);
+                break;
+            }
             // An aggregator's head: `X incident` / `Outage in X`, then the title.
             let aggregator = text
                 .strip_suffix(" incident")
@@ -192,6 +293,12 @@ impl Head {
                     return h.with_marked(lines, marked_title);
                 }
             }
+            // A line a field was read from (`X experienced a minor incident
+            // on ...`) is no title.
+            if consumed.get(i).copied().unwrap_or(false) && crate::page::heading(l).is_none() {
+                h.lines.push(i);
+                continue;
+            }
             // The status site's name (`Acme Status`, `Google Cloud Status
             // Dashboard`, `Acme Statusseite`): the vendor, not the title.
             if let Some(name) = crate::words::site_name(text) {
@@ -205,10 +312,15 @@ impl Head {
             if chrome(text)
                 || breadcrumb(text)
                 || day_line(l).is_some()
-                || !title_like(text)
+                || crate::page::date_line(l).is_some()
                 || crate::page::heading(l).is_some()
             {
                 h.lines.push(i);
+                continue;
+            }
+            // Prose is no title; it stays the page's text (a page that shows
+            // no title opens with its first update).
+            if !title_like(text) {
                 continue;
             }
             if text.eq_ignore_ascii_case("tags") || text.to_ascii_lowercase().starts_with("tags:") {
@@ -631,6 +743,39 @@ fn several_words(first: &str) -> &'static [&'static str] {
         m
     });
     map.get(first).map_or(&[], Vec::as_slice)
+}
+
+/// A vendor statuswatch knows named in `text` (a title: `Some users may
+/// experience issues accessing OpenAI accounts`), the longest.
+pub(crate) fn known_in(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut best: Option<&str> = None;
+    for (k, w) in words.iter().enumerate() {
+        let w = w.trim_end_matches('.');
+        let mut found = known_vendors()
+            .binary_search(&w)
+            .ok()
+            .map(|i| known_vendors()[i]);
+        for n in several_words(w) {
+            let parts: Vec<&str> = n.split(' ').collect();
+            if parts
+                .iter()
+                .enumerate()
+                .all(|(j, p)| words.get(k + j).is_some_and(|x| x == p))
+            {
+                found = Some(n);
+            }
+        }
+        if let Some(f) = found {
+            if best.is_none_or(|b| f.len() > b.len()) {
+                best = Some(f);
+            }
+        }
+    }
+    best.map(str::to_string)
 }
 
 /// The catalog's vendor names that can be told from ordinary words.

@@ -61,8 +61,8 @@ pub fn extract(input: &str, now: DateTime<Utc>) -> Result<Extraction, TooComplex
 /// Reads a page's visible text; `marked` is the title its markup marks.
 fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extraction {
     let lines = page::lines(text);
-    let head = Head::read(&lines, marked);
     let fields = Fields::read(&lines);
+    let head = Head::read(&lines, marked, &fields.consumed);
     let ctx = context(&lines, &fields, now);
     let mut warnings = Vec::new();
 
@@ -73,7 +73,7 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
         .map(|i| i >= head.body_from && i < end && !fields.consumed[i] && !head.lines.contains(&i))
         .collect();
     let units = timeline::units(&lines, &usable, head.body_from);
-    let days = Days::new(&lines);
+    let days = Days::new(&lines, head.title_line);
     let mut updates = resolve_units(&units, &lines, &days, &ctx, &mut warnings);
 
     let title = head.title.clone().unwrap_or_default();
@@ -120,7 +120,8 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
         t.split_whitespace().count() <= 3 && t.ends_with("maintenance") && !t.contains(':')
     };
     incident.impact = fields.impact.or_else(|| impact_phrase(&title)).or_else(|| {
-        (maintenance && lines.iter().any(maintenance_badge)).then_some(Impact::Maintenance)
+        (maintenance && (head.maintenance_report || lines.iter().any(maintenance_badge)))
+            .then_some(Impact::Maintenance)
     });
     incident.components = if fields.components.is_empty() {
         fields.sentence_components.clone()
@@ -139,7 +140,14 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
             incident.scheduled_for = resolve(&from);
             incident.scheduled_until = until.as_ref().and_then(resolve);
         }
-        incident.started_at = incident.scheduled_for;
+        // Without a window, the work began with its first `In progress` update.
+        incident.started_at = incident.scheduled_for.or_else(|| {
+            updates
+                .iter()
+                .filter(|u| u.status == Status::InProgress)
+                .filter_map(|u| u.at)
+                .min()
+        });
     } else {
         incident.started_at = fields.started.as_ref().and_then(resolve);
         incident.resolved_at = fields.ended.as_ref().and_then(resolve);
@@ -170,10 +178,36 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
         incident.status = Status::Postmortem;
     }
     incident.updates = updates;
+    // A head stating how long it lasted (`11:56 UTC · 29 minutes`) says it is
+    // over, unless its latest update says it is still going.
+    if fields.lasted
+        && !maintenance
+        && !incident.status.is_terminal()
+        && incident
+            .updates
+            .iter()
+            .all(|u| heading_status(&u.label).flatten().is_none())
+    {
+        incident.status = Status::Resolved;
+    }
     if !incident.status.is_terminal() {
         incident.resolved_at = None;
     }
     incident.normalize();
+    // Resolved, then watched again, then resolved for good: the end is where
+    // the last run of terminal updates begins (unless the page states one).
+    if incident.status.is_terminal() && fields.ended.is_none() && !maintenance {
+        let dated: Vec<&Update> = incident.updates.iter().filter(|u| u.at.is_some()).collect();
+        if let Some(last_open) = dated.iter().rposition(|u| !u.status.is_terminal()) {
+            if let Some(end) = dated[last_open + 1..]
+                .iter()
+                .find(|u| u.status.is_terminal())
+                .and_then(|u| u.at)
+            {
+                incident.resolved_at = Some(end);
+            }
+        }
+    }
     if incident.resolved_at.is_none() && incident.status.is_terminal() {
         if let (Some(s), Some(d)) = (incident.started_at, fields.duration) {
             if !maintenance {
@@ -182,12 +216,17 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
         }
     }
     incident.vendor_id = incident_key(&incident);
-    let provider = head
-        .provider
-        .clone()
-        .or_else(|| fields.provider.clone())
-        .or_else(|| title_brand(&title))
-        .or_else(|| head::frequent_name(&lines, Some(&title)));
+    let provider = if head.unnamed {
+        // A report whose vendor is a logo: other names in its text are others'.
+        fields.provider.clone()
+    } else {
+        head.provider
+            .clone()
+            .or_else(|| fields.provider.clone())
+            .or_else(|| title_brand(&title))
+            .or_else(|| head::frequent_name(&lines, Some(&title)))
+            .or_else(|| head::known_in(&title))
+    };
     Extraction {
         provider,
         incident,
@@ -199,7 +238,10 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
 /// What the page as a whole states that resolves its stamps.
 fn context(lines: &[Line], fields: &Fields, now: DateTime<Utc>) -> Ctx {
     let mut ctx = Ctx::new(now);
-    ctx.page_zone = fields.page_zone;
+    ctx.page_zone = fields.page_zone.or_else(|| {
+        incident_io_layout(lines)
+            .then(|| stamp::Zone::Fixed(chrono::FixedOffset::east_opt(0).expect("zero")))
+    });
     let mut full: Vec<chrono::NaiveDate> = Vec::new();
     let mut ambiguous: Vec<Day> = Vec::new();
     for l in lines {
@@ -251,6 +293,40 @@ fn context(lines: &[Line], fields: &Fields, now: DateTime<Utc>) -> Ctx {
     ctx
 }
 
+/// incident.io's pages as served: each update's time is followed by how
+/// long before the next it came (`6d earlier...`, `04:29 PM(1 hour
+/// earlier)`), and times are written in UTC without saying so (the page's
+/// script shows them in the reader's zone later).
+fn incident_io_layout(lines: &[Line]) -> bool {
+    lines.iter().any(|l| {
+        let t = l.text.as_str();
+        let relative = |s: &str| {
+            let s = s.trim();
+            let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+            !n.is_empty()
+                && matches!(
+                    unit.trim(),
+                    "s" | "m"
+                        | "h"
+                        | "d"
+                        | "w"
+                        | "minute"
+                        | "minutes"
+                        | "hour"
+                        | "hours"
+                        | "day"
+                        | "days"
+                )
+        };
+        t.strip_suffix(" earlier...").is_some_and(relative)
+            || (!l.stamps.is_empty()
+                && t.ends_with(" earlier)")
+                && t.rsplit_once('(')
+                    .and_then(|(_, r)| r.strip_suffix(" earlier)"))
+                    .is_some_and(|r| relative(r) || r.starts_with("an ") || r.starts_with("a ")))
+    })
+}
+
 /// The day headers of a page: for a time written alone, the nearest day
 /// line above its line, else the first on the page. Built once per page, so
 /// finding each update's day costs nothing per line above it.
@@ -258,10 +334,13 @@ struct Days {
     /// For each line, the nearest day line strictly above it.
     above: Vec<Option<usize>>,
     first: Option<usize>,
+    /// The date the title states (`Service Disruption on October 14th 2015`),
+    /// for a page with no day line.
+    title_day: Option<(Day, Option<chrono::Weekday>)>,
 }
 
 impl Days {
-    fn new(lines: &[Line]) -> Days {
+    fn new(lines: &[Line], title_line: Option<usize>) -> Days {
         let mut above = Vec::with_capacity(lines.len());
         let mut last = None;
         let mut first = None;
@@ -272,7 +351,15 @@ impl Days {
                 first.get_or_insert(i);
             }
         }
-        Days { above, first }
+        let title_day = title_line
+            .and_then(|t| lines.get(t))
+            .and_then(|l| l.stamps.iter().find(|s| s.clock.is_none()))
+            .and_then(|s| s.day.filter(|d| d.year.is_some()).map(|d| (d, s.weekday)));
+        Days {
+            above,
+            first,
+            title_day,
+        }
     }
 
     fn of(&self, lines: &[Line], line: Option<usize>) -> Option<(Day, Option<chrono::Weekday>)> {
@@ -280,6 +367,7 @@ impl Days {
             .or(self.first)
             .and_then(|i| day_line(&lines[i]))
             .and_then(|s| s.day.map(|d| (d, s.weekday)))
+            .or(self.title_day)
     }
 }
 
@@ -343,7 +431,34 @@ fn resolve_units(
             })
             .map(|w| w[1])
             .collect();
+        let mut slips = slips;
+        // At either end: the first (or last) time that runs against the order
+        // the rest keep, by far (a summary's time with no date of its own).
+        let n = dated.len();
+        let ends = [
+            (dated[0], dated[1], dated[2]),
+            (dated[n - 1], dated[n - 2], dated[n - 3]),
+        ];
+        for (k, (x, y, z)) in ends.into_iter().enumerate() {
+            let (x_at, y_at, z_at) = (at(x), at(y), at(z));
+            let rest_in_order = if k == 0 {
+                in_order(y_at, z_at)
+            } else {
+                in_order(z_at, y_at)
+            };
+            let end_in_order = if k == 0 {
+                in_order(x_at, y_at)
+            } else {
+                in_order(y_at, x_at)
+            };
+            if rest_in_order && !end_in_order && (x_at - y_at).num_minutes().abs() > 60 {
+                slips.push(x);
+            }
+        }
         for i in slips {
+            if out[i].at.is_none() {
+                continue;
+            }
             warnings.push(format!(
                 "update at {} breaks the page's order; its time is not used",
                 out[i].at.map(|t| t.to_rfc3339()).unwrap_or_default()
@@ -356,7 +471,23 @@ fn resolve_units(
 
 /// Whether an update's own words say it resolved the incident.
 fn says_resolved(body: &str) -> bool {
-    let l = body.to_ascii_lowercase();
+    let l = body.to_ascii_lowercase().replace('’', "'");
+    // What is still to come says nothing is over yet.
+    if [
+        "once resolved",
+        "until resolved",
+        "not yet resolved",
+        "not resolved",
+        "to be resolved",
+        "should resolve",
+        "will resolve",
+        "expected to resolve",
+    ]
+    .iter()
+    .any(|p| l.contains(p))
+    {
+        return false;
+    }
     [
         "has been resolved",
         "have been resolved",
@@ -367,8 +498,30 @@ fn says_resolved(body: &str) -> bool {
         "was resolved",
         "has resolved",
         "have resolved",
+        "now resolved",
+        "resolved this issue",
+        "resolved the issue",
         "issue resolved",
         "incident resolved",
+        "back online",
+        "back to normal",
+        "operating normally",
+        "fully operational",
+        "fully recovered",
+        "have recovered",
+        "has recovered",
+        "has been restored",
+        "have been restored",
+        "been fully restored",
+        "no longer be experiencing",
+        "no longer experiencing",
+        "are stable now",
+        "is stable now",
+        "has been completed",
+        "have been completed",
+        "was completed",
+        "is now complete",
+        "completed successfully",
     ]
     .iter()
     .any(|p| l.contains(p))

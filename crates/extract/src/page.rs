@@ -64,6 +64,12 @@ fn strip_bullet(t: &str) -> (String, bool) {
 
 /// Heading words that carry the previous status instead of naming one.
 pub(crate) const CARRY_WORDS: &[&str] = &[
+    // Better Stack's first update, and the like: the incident's start.
+    "created",
+    "reported",
+    "opened",
+    // Microsoft's advisories: `Current status: ...`
+    "current status",
     "update",
     "updated",
     "updates",
@@ -165,6 +171,11 @@ pub(crate) fn heading(line: &Line) -> Option<String> {
         return None;
     }
     let (label, end) = leading_label(&line.text)?;
+    // `Current status:` alone heads a section of an update's text; with its
+    // text on the line it is an advisory's update.
+    if label.eq_ignore_ascii_case("current status") {
+        return None;
+    }
     line.text[end..]
         .trim_matches(|c: char| c == ':' || c == ']' || c.is_whitespace())
         .is_empty()
@@ -230,10 +241,14 @@ pub(crate) fn date_line(line: &Line) -> Option<&Stamp> {
     if s.clock.is_none() || line.stamps.len() > 1 {
         return None;
     }
-    outside_stamps(line)
-        .split_whitespace()
-        .all(filler)
-        .then_some(s)
+    let mut outside = outside_stamps(line);
+    // `04:29 PM(1 hour earlier)`: how long before the next update, not text.
+    if let Some((before, rel)) = outside.rsplit_once('(') {
+        if rel.trim_end().ends_with("earlier)") || rel.trim_end().ends_with("ago)") {
+            outside = before.to_string();
+        }
+    }
+    outside.split_whitespace().all(filler).then_some(s)
 }
 
 /// A line that is only a day (`Thursday July 11, 2024`, `Wednesday 10th June
@@ -286,7 +301,29 @@ pub(crate) fn chrome(text: &str) -> bool {
         || l.starts_with("back to ")
         || l.starts_with("← ")
         || l.starts_with("view vendor source")
+        || l.starts_with("return to ")
+        || page_state(&l)
         || crate::words::furniture(text)
+}
+
+/// The state of the whole page (`All Systems Operational`): the site's, not
+/// the incident's.
+fn page_state(l: &str) -> bool {
+    const STATES: &[&str] = &[
+        "all systems operational",
+        "all systems are operational",
+        "all systems are online",
+        "all systems go",
+        "all services are online",
+        "all services operational",
+        "all services are operating normally",
+        "some systems are experiencing issues",
+        "partial system outage",
+        "major system outage",
+        "minor service outage",
+        "partially degraded service",
+    ];
+    STATES.contains(&l.trim_end_matches(['.', '!']))
 }
 
 /// Lines after which the incident is over (component lists, footers).

@@ -831,6 +831,9 @@ fn zone_at(t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
                     }
                     _ => (Zone::Fixed(o), i + 1),
                 }
+            } else if w.starts_with(['+', '-']) && w.len() >= 5 && offset(w).is_some() {
+                // `12:53:00 +0000`: an offset written alone.
+                (Zone::Fixed(offset(w).expect("checked")), i + 1)
             } else if let Some(tz) = matches!(
                 w.to_lowercase().as_str(),
                 "heure" | "hora" | "ora" | "horário" | "horario"

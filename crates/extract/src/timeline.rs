@@ -42,7 +42,8 @@ pub(crate) fn units(lines: &[Line], usable: &[bool], from: usize) -> Vec<Unit> {
     let mut units = posted_units(lines, &idx)
         .or_else(|| dated_heading_units(lines, &idx))
         .or_else(|| heading_units(lines, &idx))
-        .or_else(|| date_line_units(lines, &idx));
+        .or_else(|| date_line_units(lines, &idx))
+        .or_else(|| marker_units(lines, &idx));
     // `Resolved - This incident has been resolved.`: a heading inline with its text.
     if let Some(units) = &mut units {
         for u in units.iter_mut().filter(|u| u.label.is_none()) {
@@ -178,6 +179,62 @@ fn heading_units(lines: &[Line], idx: &[usize]) -> Option<Vec<Unit>> {
     Some(out)
 }
 
+/// A state line after its update's text: `Status changed to` /
+/// `Fully Operational`, `Status remaining` / `Degraded Performance`. The
+/// state as shown (its words), the line the state is on.
+fn state_marker(lines: &[Line], idx: &[usize], k: usize) -> Option<(String, usize)> {
+    let l = lines[idx[k]].text.trim();
+    let lower = l.to_ascii_lowercase();
+    const MARKERS: [&str; 4] = [
+        "status changed to",
+        "status remaining",
+        "status changed",
+        "status set to",
+    ];
+    let m = MARKERS.iter().find(|m| lower.starts_with(*m))?;
+    let rest = l[m.len()..].trim().trim_start_matches(':').trim();
+    if !rest.is_empty() {
+        return state_words(rest).then(|| (rest.to_string(), k));
+    }
+    let next = lines[*idx.get(k + 1)?].text.trim();
+    state_words(next).then(|| (next.to_string(), k + 1))
+}
+
+/// A component state or a status, in words (`Fully Operational`).
+fn state_words(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    text.split_whitespace().count() <= 3
+        && (crate::fields::state_phrase(&l).is_some()
+            || crate::page::heading_status(&l).flatten().is_some()
+            || matches!(
+                l.as_str(),
+                "operational" | "fully operational" | "degraded" | "outage"
+            ))
+}
+
+/// Updates each followed by its state line (see [`state_marker`]).
+fn marker_units(lines: &[Line], idx: &[usize]) -> Option<Vec<Unit>> {
+    let mut out: Vec<Unit> = Vec::new();
+    let mut body: Vec<String> = Vec::new();
+    let mut k = 0;
+    let mut markers = 0;
+    while k < idx.len() {
+        if let Some((state, last)) = state_marker(lines, idx, k) {
+            markers += 1;
+            out.push(Unit {
+                label: Some(state),
+                body: std::mem::take(&mut body),
+                ..Unit::default()
+            });
+            k = last + 1;
+            continue;
+        }
+        push_line(&mut body, &lines[idx[k]]);
+        k += 1;
+    }
+    (markers >= 2).then_some(out)
+}
+
 fn date_line_units(lines: &[Line], idx: &[usize]) -> Option<Vec<Unit>> {
     let first_date = idx.iter().position(|&i| date_line(&lines[i]).is_some())?;
     // Dates before their text when nothing but the date comes first.
@@ -234,6 +291,15 @@ fn prefix(l: &Line) -> Option<Prefix> {
         label = Some(lab);
         pos = end;
     }
+    // `As of 14:49 GMT+1 ...`, `Update As of 15:35 GMT+1`: the words before a time.
+    for lead in ["As of ", "as of ", "As at ", "as at "] {
+        let rest = &text[pos..];
+        let trimmed = rest.trim_start();
+        if let Some(r) = trimmed.strip_prefix(lead) {
+            pos = text.len() - r.len();
+            break;
+        }
+    }
     let head_end = inner_end.unwrap_or(text.len());
     let stamp = l
         .stamps
@@ -262,7 +328,7 @@ fn prefix(l: &Line) -> Option<Prefix> {
         // `15:22 UTC: text`, `10:13 AM PDT We are`, `22:03 - we start`: a time opening a paragraph.
         // A table's rows (`Jul 17, 2019 10:12 The issue ...`): a full date first.
         (None, Some(s)) => {
-            s.start == 0
+            s.start <= pos + 1
                 && !rest.is_empty()
                 && (((l.para || l.bullet) && (sep || s.zone.is_some())) || s.is_full())
         }

@@ -2,8 +2,11 @@
 //! `../shared/tools/score-pages` measures it: for every field a page's gold
 //! record states, whether the extraction has it right. Two sets: the pages of
 //! other platforms written by us in their shapes (`tests/pages/`, always), and
-//! the 50 real pages of `../shared/pages` when `../shared` is there (it says
-//! that it skipped otherwise). Each must stay at or above 95 %.
+//! the 85 real pages of `../shared/pages` and the five seed documents of
+//! `../shared/seeds` when `../shared` is there (each says that it skipped
+//! otherwise). Pages must stay at or above 97 % (what the extractor reads
+//! today: 617 of 636 fields; of the 19 others, 14 name a vendor only by
+//! the page's address, which the text does not hold), the seeds at 100 %.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
@@ -11,7 +14,7 @@ use statuswatch_extract::extract;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const FLOOR: f64 = 95.0;
+const FLOOR: f64 = 97.0;
 
 fn norm(s: &str) -> String {
     s.split_whitespace()
@@ -188,7 +191,18 @@ fn pages_of_other_platforms_written_in_their_shapes() {
 }
 
 #[test]
-fn the_fifty_real_pages_of_the_development_set() {
+fn the_seed_documents_read_exactly() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if !dir.is_dir() {
+        eprintln!("skipped: ../shared/seeds is not here");
+        return;
+    }
+    let pct = accuracy(&dir, now());
+    assert!(pct >= 100.0, "{pct:.1}%: a seed is not read exactly");
+}
+
+#[test]
+fn the_real_pages_of_the_development_set() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/pages");
     if !dir.is_dir() {
         eprintln!("skipped: ../shared/pages is not here");
