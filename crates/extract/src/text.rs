@@ -27,7 +27,9 @@ pub fn looks_like_html(input: &str) -> bool {
 /// tags taken out.
 pub fn html_to_text(html: &str) -> String {
     match crate::html::parse(html, &Limits::default()) {
-        Ok(doc) => tidy(&walk(&doc, None).concat()),
+        // A fragment (an update's body in a feed or an API): its line
+        // breaks are the writer's, kept as written.
+        Ok(doc) => tidy(&walk(&doc, None, false).concat()),
         Err(_) => tidy(&strip_tags(html)),
     }
 }
@@ -61,7 +63,7 @@ pub struct HtmlRead {
 pub fn read_html(html: &str, limits: &Limits) -> Result<HtmlRead, TooComplex> {
     let doc = crate::html::parse(html, limits)?;
     let mut spans = HashMap::new();
-    let parts = walk(&doc, Some(&mut spans));
+    let parts = walk(&doc, Some(&mut spans), true);
     let full = parts.concat();
     Ok(HtmlRead {
         text: tidy(&full),
@@ -281,10 +283,12 @@ fn keeps_whitespace(e: &scraper::node::Element) -> bool {
 
 /// Walks the document once; a new part starts at each heading. With
 /// `spans`, records where each element's text starts and ends in the
-/// parts put end to end.
+/// parts put end to end. With `collapse`, whitespace is collapsed as a
+/// browser shows a page (a page's source breaks lines anywhere).
 fn walk(
     doc: &Html,
     mut spans: Option<&mut HashMap<ego_tree::NodeId, (usize, usize)>>,
+    collapse: bool,
 ) -> Vec<String> {
     let mut parts: Vec<String> = vec![String::new()];
     // Bytes of the parts before the last one.
@@ -325,7 +329,7 @@ fn walk(
                 Node::Text(_) if in_time.is_some() || hidden.is_some() => {}
                 // As a browser shows it: whitespace collapsed, but where the
                 // markup keeps it (`pre`, `white-space: pre-wrap`).
-                Node::Text(t) if pre.is_empty() => {
+                Node::Text(t) if pre.is_empty() && collapse => {
                     let cur = parts.last_mut().expect("never empty");
                     let mut space = false;
                     for c in t.chars() {

@@ -137,6 +137,25 @@ fn epoch(v: Option<&serde_json::Value>) -> Option<DateTime<Utc>> {
     }
 }
 
+/// Status 0: AWS's word for an event that is over.
+fn status_zero(v: Option<&serde_json::Value>) -> bool {
+    match v {
+        Some(serde_json::Value::Number(n)) => n.as_i64() == Some(0),
+        Some(serde_json::Value::String(s)) => s.trim() == "0",
+        _ => false,
+    }
+}
+
+/// A summary without its `[RESOLVED]` prefix.
+fn strip_resolved(t: &str) -> &str {
+    let trimmed = t.trim_start();
+    if trimmed.to_ascii_uppercase().starts_with("[RESOLVED]") {
+        &trimmed["[RESOLVED]".len()..]
+    } else {
+        t
+    }
+}
+
 /// An event's or a log entry's severity: 1 informational, 2 degradation, 3 disruption.
 fn severity(v: Option<&serde_json::Value>) -> (Option<Impact>, &'static str) {
     let n = match v {
@@ -172,6 +191,26 @@ pub fn parse_current_events(body: &[u8], ctx: &mut Context) -> Result<Snapshot, 
         };
         let chain_name = s(e, "service").unwrap_or(arn).to_string();
         let start = epoch(e.get("date"));
+        // What AWS states of its end: the event's status 0 (resolved), an
+        // `end_time`, or a summary opening `[RESOLVED]` (its own or its last
+        // log entry's).
+        let end_time = epoch(e.get("end_time"));
+        let last_log = e
+            .get("event_log")
+            .and_then(serde_json::Value::as_array)
+            .and_then(|l| l.last());
+        let says_resolved = |v: Option<&serde_json::Value>| {
+            v.and_then(|v| s(v, "summary")).is_some_and(|t| {
+                t.trim_start()
+                    .to_ascii_uppercase()
+                    .starts_with("[RESOLVED]")
+            })
+        };
+        let resolved = status_zero(e.get("status"))
+            || end_time.is_some()
+            || says_resolved(Some(e))
+            || says_resolved(last_log)
+            || last_log.is_some_and(|l| status_zero(l.get("status")));
         let chain = ctx.chains.entry(chain_name.clone()).or_default();
         let key = match &chain.open {
             Some(open) => open.key.clone(),
@@ -193,15 +232,19 @@ pub fn parse_current_events(body: &[u8], ctx: &mut Context) -> Result<Snapshot, 
         let title = log
             .iter()
             .rev()
-            .find_map(|l| s(l, "summary"))
-            .or(s(e, "summary"))
+            .filter_map(|l| s(l, "summary"))
+            .chain(s(e, "summary"))
+            .map(|t| strip_resolved(t).trim())
+            .find(|t| !t.is_empty())
             .unwrap_or("")
-            .trim()
             .to_string();
         let mut i = Incident::new(key, title, Status::Investigating);
         i.url = Some("https://health.aws.amazon.com/health/status".into());
         i.started_at = start;
-        i.impact = severity(e.get("status")).0;
+        // A resolved event's status (0) says nothing of how bad it was.
+        i.impact = severity(e.get("status"))
+            .0
+            .or_else(|| log.iter().filter_map(|l| severity(l.get("status")).0).max());
         let (service, region) = service_region(&chain_name);
         let region = if region.is_empty() {
             s(e, "region_name").unwrap_or("").to_string()
@@ -227,17 +270,40 @@ pub fn parse_current_events(body: &[u8], ctx: &mut Context) -> Result<Snapshot, 
                 }
             }
         }
-        for l in log {
+        let entries = log.len();
+        for (k, l) in log.into_iter().enumerate() {
             let at = epoch(l.get("timestamp"));
             let (_, label) = severity(l.get("status"));
+            let last = k + 1 == entries;
+            let resolving = resolved
+                && last
+                && (says_resolved(Some(l)) || status_zero(l.get("status")) || end_time.is_none());
             i.updates.push(Update {
                 // The RSS names the same update `<service>-<region>_<epoch>`.
                 vendor_id: Some(format!("{chain_name}_{}", at.map_or(0, |t| t.timestamp()))),
-                status: Status::Investigating,
-                label: label.into(),
+                status: if resolving {
+                    Status::Resolved
+                } else {
+                    Status::Investigating
+                },
+                label: if resolving {
+                    "Resolved".into()
+                } else {
+                    label.into()
+                },
                 at,
                 body: s(l, "message").unwrap_or("").trim().to_string(),
             });
+        }
+        if resolved {
+            i.status = Status::Resolved;
+            i.resolved_at = end_time.or_else(|| i.updates.iter().filter_map(|u| u.at).max());
+            // The chain is over: later items of the feed start a new incident.
+            let chain = ctx.chains.entry(chain_name.clone()).or_default();
+            chain.open = None;
+            chain.closed_through = chain
+                .closed_through
+                .max(i.resolved_at.map_or(0, |t| t.timestamp()));
         }
         i.normalize();
         incidents.push(i);
@@ -452,6 +518,56 @@ pub fn parse_rss(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An event AWS says is over (status 0, an end time, `[RESOLVED]`), in
+    /// the shape of `currentevents` (../shared/real/aws).
+    const RESOLVED_EVENT: &str = r#"[{"date": "1772369485",
+        "arn": "arn:aws:health:me-central-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_ABC",
+        "region_name": "UAE", "status": "0", "end_time": "1772380285",
+        "service": "ec2-me-central-1", "service_name": "Amazon EC2",
+        "summary": "[RESOLVED] Increased Error Rates",
+        "event_log": [
+          {"summary": "Increased Error Rates", "message": "We are investigating.", "status": 2, "timestamp": 1772369485},
+          {"summary": "[RESOLVED] Increased Error Rates", "message": "The issue has been resolved.", "status": 0, "timestamp": 1772380285}
+        ]}]"#;
+
+    #[test]
+    fn an_event_aws_says_is_over_is_resolved() {
+        let mut ctx = Context::default();
+        let snap = parse_current_events(RESOLVED_EVENT.as_bytes(), &mut ctx).unwrap();
+        let i = &snap.incidents[0];
+        assert_eq!(i.status, Status::Resolved);
+        assert_eq!(i.resolved_at, DateTime::from_timestamp(1_772_380_285, 0));
+        assert_eq!(i.title, "Increased Error Rates");
+        assert_eq!(
+            i.impact,
+            Some(Impact::Minor),
+            "the worst of its log, not status 0"
+        );
+        assert_eq!(i.updates.last().unwrap().label, "Resolved");
+        assert_eq!(i.updates[0].status, Status::Investigating);
+        // The chain is closed: the service's next event is a new incident.
+        assert!(ctx.chains["ec2-me-central-1"].open.is_none());
+        // Each statement alone ends it too.
+        for (from, to) in [
+            (r#""status": "0""#, r#""status": "2""#),
+            (r#""end_time": "1772380285""#, r#""no_end": "1""#),
+            ("[RESOLVED] Increased", "Increased"),
+        ] {
+            let body = RESOLVED_EVENT.replace(from, to);
+            let snap = parse_current_events(body.as_bytes(), &mut Context::default()).unwrap();
+            assert_eq!(snap.incidents[0].status, Status::Resolved, "without {from}");
+        }
+        // None of them: open.
+        let open = RESOLVED_EVENT
+            .replace(r#""status": "0""#, r#""status": "2""#)
+            .replace(r#""end_time": "1772380285""#, r#""no_end": "1""#)
+            .replace("[RESOLVED] ", "")
+            .replace(r#""status": 0"#, r#""status": 2"#);
+        let snap = parse_current_events(open.as_bytes(), &mut Context::default()).unwrap();
+        assert_eq!(snap.incidents[0].status, Status::Investigating);
+        assert_eq!(snap.incidents[0].resolved_at, None);
+    }
 
     #[test]
     fn chains_split_into_service_and_region() {

@@ -49,6 +49,9 @@ mod wire {
         pub state: Option<String>,
         #[serde(default)]
         pub resolved: Option<bool>,
+        /// When Heroku says it ended (null while open).
+        #[serde(default)]
+        pub resolved_at: Option<String>,
         #[serde(default)]
         pub upcoming: Option<bool>,
         pub created_at: Option<String>,
@@ -305,6 +308,12 @@ fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
             out.started_at = Some(from);
         }
     }
+    // The end Heroku states, when it says the incident is over.
+    if out.status.is_terminal() {
+        if let Some(end) = timestamp(Some("resolved_at"), w.resolved_at.as_deref(), warnings) {
+            out.resolved_at = Some(end);
+        }
+    }
     out.normalize();
     out
 }
@@ -341,4 +350,30 @@ fn window_in_prose(
             }
         });
     Some((from, until))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn the_end_heroku_states_is_the_end() {
+        let body = br#"{"status": [{"system": "Apps", "status": "green"}], "incidents": [{"id": 1, "title": "Routing errors",
+            "state": "resolved", "resolved": true, "created_at": "2026-10-01T10:00:00Z",
+            "resolved_at": "2026-10-01T11:30:00Z", "systems": [],
+            "updates": [{"id": 2, "created_at": "2026-10-01T12:00:00Z", "contents": "Fixed.", "update_type": "resolved"},
+                        {"id": 1, "created_at": "2026-10-01T10:00:00Z", "contents": "Looking.", "update_type": "issue"}]}],
+            "scheduled": []}"#;
+        let snap = parse_current(body, &mut Context::default()).unwrap();
+        let i = &snap.incidents[0];
+        assert_eq!(i.status, Status::Resolved);
+        // Stated (11:30), not the time the resolution was posted (12:00).
+        assert_eq!(
+            i.resolved_at,
+            DateTime::parse_from_rfc3339("2026-10-01T11:30:00Z")
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        );
+    }
 }

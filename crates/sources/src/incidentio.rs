@@ -318,6 +318,17 @@ fn event(
         // An incident shown without its updates started when it was published.
         out.started_at = timestamp(Some("published_at"), s(v, "published_at"), warnings);
     }
+    // Over, with no update saying when: the latest end of its components'
+    // impacts is when incident.io says it ended.
+    if out.status.is_terminal() && !out.updates.iter().any(|u| u.status.is_terminal()) {
+        out.resolved_at = v
+            .get("component_impacts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| timestamp(Some("component_impacts.end_at"), s(c, "end_at"), warnings))
+            .max();
+    }
     if let Some(msg) =
         s(v, "last_update_message").filter(|m| !m.trim().is_empty() && out.updates.is_empty())
     {
@@ -438,4 +449,26 @@ pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError
         i.normalize();
     }
     Ok(snap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resolved_incident_without_updates_ends_with_its_impacts() {
+        let body = br#"{"incidents": [{"id": "01ABC", "name": "Elevated errors", "status": "resolved",
+            "published_at": "2026-08-20T16:58:53.272Z",
+            "component_impacts": [
+              {"component_id": "c1", "status": "degraded_performance", "start_at": "2026-08-20T16:58:53.272Z", "end_at": "2026-08-20T17:15:51.764Z"},
+              {"component_id": "c2", "status": "full_outage", "start_at": "2026-08-20T16:58:53.272Z", "end_at": "2026-08-20T17:05:00.000Z"}
+            ]}]}"#;
+        let snap = parse_incidents(body, &mut Context::default()).unwrap();
+        let i = &snap.incidents[0];
+        assert_eq!(i.status, Status::Resolved);
+        assert_eq!(
+            i.resolved_at.map(|t| t.to_rfc3339()),
+            Some("2026-08-20T17:15:51.764+00:00".to_string())
+        );
+    }
 }
