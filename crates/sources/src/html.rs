@@ -60,8 +60,13 @@ pub fn parse_page(body: &[u8], ctx: &Context) -> Result<Snapshot, ParseError> {
         if snapshot.provider.is_none() {
             snapshot.provider = x.provider;
         }
-        // A part of the page without a dated timeline is not an incident.
-        if x.incident.updates.iter().any(|u| u.at.is_some()) {
+        // A part of the page with no time at all (no dated update, no start,
+        // no window) is not an incident.
+        let i = &x.incident;
+        if i.updates.iter().any(|u| u.at.is_some())
+            || i.started_at.is_some()
+            || i.scheduled_for.is_some()
+        {
             snapshot.incidents.push(x.incident);
         } else {
             snapshot.warnings.extend(x.warnings);
