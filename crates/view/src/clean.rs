@@ -50,7 +50,8 @@ fn terminal_control(c: char) -> bool {
 }
 
 /// `s` for a terminal: every control character written as its escape
-/// (`\u{1b}`), so vendor text is shown, never obeyed; newlines and tabs kept.
+/// (`\u001b`, the form JSON uses, so a JSON document stays one), so vendor
+/// text is shown, never obeyed; newlines and tabs kept.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(terminal_control) {
         return Cow::Borrowed(s);
@@ -58,7 +59,7 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         if terminal_control(c) {
-            out.push_str(&c.escape_unicode().to_string());
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
@@ -113,7 +114,12 @@ mod tests {
     fn terminals_show_controls_as_escapes() {
         let osc52 = "ok\u{1b}]52;c;ZXZpbA==\u{7}\r\u{202E}gnp.exe";
         let shown = for_terminal(osc52);
-        assert_eq!(shown, "ok\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{d}\\u{202e}gnp.exe");
+        assert_eq!(shown, "ok\\u001b]52;c;ZXZpbA==\\u0007\\u000d\\u202egnp.exe");
+        // A JSON document stays one (serde leaves C1 controls and bidi
+        // overrides raw inside strings).
+        let json = serde_json::to_string(&"a\u{85}b\u{202e}c\u{1b}").unwrap();
+        let back: String = serde_json::from_str(&for_terminal(&json)).unwrap();
+        assert_eq!(back, "a\u{85}b\u{202e}c\u{1b}");
         assert!(!shown.chars().any(|c| c.is_control()));
         assert_eq!(for_terminal("two\nlines\tand tab"), "two\nlines\tand tab");
     }
