@@ -142,10 +142,17 @@ async fn a_single_incident_page_is_stored_as_extract_reads_it_through_its_phases
         let all = stored(&h).await;
         assert_eq!(all.len(), 1, "phase {k}: one incident, never split");
         assert_eq!(essence(&all[0]), essence(&read), "phase {k}");
-        assert_eq!(read.updates.len(), updates.len(), "phase {k}: every update read");
+        assert_eq!(
+            read.updates.len(),
+            updates.len(),
+            "phase {k}: every update read"
+        );
     }
     let done = &stored(&h).await[0];
-    assert_eq!(done.title, "[Storage] Elevated Error Rates on Object Uploads");
+    assert_eq!(
+        done.title,
+        "[Storage] Elevated Error Rates on Object Uploads"
+    );
     assert_eq!(done.status, statuswatch_model::Status::Resolved);
     assert_eq!(done.impact, Some(statuswatch_model::Impact::Major));
     let names: Vec<(Option<&str>, &str)> = done
@@ -155,14 +162,20 @@ async fn a_single_incident_page_is_stored_as_extract_reads_it_through_its_phases
         .collect();
     assert_eq!(
         names,
-        [(Some("Global"), "Dashboard"), (Some("DE-FRA-1"), "Object Storage")]
+        [
+            (Some("Global"), "Dashboard"),
+            (Some("DE-FRA-1"), "Object Storage")
+        ]
     );
 
     // An empty page: held as suspect, nothing lost.
     let before = stored(&h).await;
     v.set(
         "/incidents/42",
-        Reply::bytes("<!DOCTYPE html><html><body><p>Loading…</p></body></html>", "text/html"),
+        Reply::bytes(
+            "<!DOCTYPE html><html><body><p>Loading…</p></body></html>",
+            "text/html",
+        ),
     );
     assert!(matches!(h.poll(&src).await, Outcome::Suspect(_)));
     assert_eq!(stored(&h).await, before);
@@ -244,8 +257,16 @@ async fn the_seed_documents_watched_as_pages_read_as_their_text() {
         let from_html = extract(&html, now(&h)).unwrap().incident;
         let all = stored(&h).await;
         assert_eq!(all.len(), 1, "seed {n}: one incident");
-        assert_eq!(essence(&from_html), essence(&from_text), "seed {n}: HTML as text");
-        assert_eq!(essence(&all[0]), essence(&from_text), "seed {n}: watched as read");
+        assert_eq!(
+            essence(&from_html),
+            essence(&from_text),
+            "seed {n}: HTML as text"
+        );
+        assert_eq!(
+            essence(&all[0]),
+            essence(&from_text),
+            "seed {n}: watched as read"
+        );
     }
 }
 

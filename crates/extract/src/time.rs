@@ -2,7 +2,8 @@
 //! abbreviations, month names, dates without a year), used by the extractor
 //! and by the feed adapter for Statuspage's dated update lines.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use crate::stamp::{Stamp, Zone};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 
 /// Zone abbreviations seen on status pages and their UTC offsets in minutes.
 ///
@@ -135,71 +136,11 @@ pub fn parse_month(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// A date and time written without a year (`Mar 16, 04:38 UTC`), placed in
-/// the latest year that does not put it after `not_after` (give or take two
-/// days of slack for clocks and zones).
-///
-/// Status pages list updates that already happened, so the right year is the
-/// one that puts the update at or before the time the page (or the newer
-/// update next to it) was written: `Dec 31` seen on `Jan 2` is last year's.
-pub fn infer_year(
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    offset: FixedOffset,
-    not_after: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    let limit = not_after + Duration::days(2);
-    let year = not_after.with_timezone(&offset).format("%Y").to_string();
-    let year: i32 = year.parse().ok()?;
-    for y in [year + 1, year, year - 1, year - 2] {
-        let Some(date) = NaiveDate::from_ymd_opt(y, month, day) else {
-            continue; // Feb 29 in a year without it
-        };
-        let local = date.and_hms_opt(hour, minute, 0)?;
-        let t = offset
-            .from_local_datetime(&local)
-            .single()?
-            .with_timezone(&Utc);
-        if t <= limit {
-            return Some(t);
-        }
-    }
-    None
-}
-
-/// The pieces of a date as written on a page; the year may be missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Parts {
-    year: Option<i32>,
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    offset: FixedOffset,
-}
-
-impl Parts {
-    fn in_year(self, year: i32) -> Option<DateTime<Utc>> {
-        let local = NaiveDate::from_ymd_opt(year, self.month, self.day)?.and_hms_opt(
-            self.hour,
-            self.minute,
-            0,
-        )?;
-        Some(
-            self.offset
-                .from_local_datetime(&local)
-                .single()?
-                .with_timezone(&Utc),
-        )
-    }
-}
-
-/// A date found in a piece of text, and the words around it that were not part of it.
+/// A date with a time found in a piece of text by the one date scanner
+/// ([`crate::stamp::scan`]), and the words around it that were not part of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateMatch {
-    parts: Parts,
+    stamp: Stamp,
     /// The words of the text before and after the date, in order.
     pub rest: Vec<String>,
 }
@@ -219,169 +160,65 @@ impl DateMatch {
 
     /// Whether the year was written.
     pub fn has_year(&self) -> bool {
-        self.parts.year.is_some()
+        self.stamp.day.is_some_and(|d| d.year.is_some())
     }
 
-    /// The time, a missing year placed so the date is not after `not_after`.
+    /// The instant in `year` (the written one if any).
+    fn in_year(&self, year: i32) -> Option<DateTime<Utc>> {
+        let day = self.stamp.day?;
+        let clock = self.stamp.clock?;
+        let zone = self
+            .stamp
+            .zone
+            .unwrap_or(Zone::Fixed(FixedOffset::east_opt(0)?));
+        let date = NaiveDate::from_ymd_opt(day.year.unwrap_or(year), day.month, day.day)?;
+        zone.instant(date.and_hms_opt(clock.hour, clock.minute, 0)?)
+    }
+
+    /// The time, a missing year placed so the date is not after `not_after`
+    /// (give or take two days).
     pub fn resolve(&self, not_after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let p = self.parts;
-        match p.year {
-            Some(y) => p.in_year(y),
-            None => infer_year(p.month, p.day, p.hour, p.minute, p.offset, not_after),
+        if self.has_year() {
+            return self.in_year(0);
         }
+        let limit = not_after + Duration::days(2);
+        let year = not_after.year();
+        // Feb 29 in a year without it is skipped.
+        [year + 1, year, year - 1, year - 2]
+            .into_iter()
+            .filter_map(|y| self.in_year(y))
+            .find(|t| *t <= limit)
     }
 
     /// The time, a missing year placed so the date is nearest to `near`.
     pub fn resolve_near(&self, near: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let p = self.parts;
-        if let Some(y) = p.year {
-            return p.in_year(y);
+        if self.has_year() {
+            return self.in_year(0);
         }
-        let y: i32 = near.format("%Y").to_string().parse().ok()?;
+        let y = near.year();
         [y - 1, y, y + 1]
             .into_iter()
-            .filter_map(|y| p.in_year(y))
+            .filter_map(|y| self.in_year(y))
             .min_by_key(|t| (*t - near).num_seconds().abs())
     }
-}
-
-fn is_iso_date(t: &str) -> Option<(i32, u32, u32)> {
-    let mut it = t.split('-');
-    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-    if it.next().is_some()
-        || y.len() != 4
-        || m.is_empty()
-        || m.len() > 2
-        || d.is_empty()
-        || d.len() > 2
-    {
-        return None;
-    }
-    Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
-}
-
-fn day_number(t: &str) -> Option<u32> {
-    let d: u32 = t
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.')
-        .parse()
-        .ok()?;
-    (1..=31).contains(&d).then_some(d)
 }
 
 /// Finds the first date with a time in `text`: `Mar 16, 04:38 UTC`,
 /// `May 03, 2026, 06:53 PM UTC`, `Posted Mar 31, 2025 - 07:30 CEST`,
 /// `October 7, 2025 · 10:35 CEST`, `2026-05-11 20:00 CEST`, `16 Mar 2026 04:38 UTC`.
-/// A missing zone means UTC.
+/// A missing zone means UTC (the feeds that write their times so are in UTC).
 pub fn scan_date(text: &str) -> Option<DateMatch> {
-    let cleaned = text.replace([',', '\u{a0}'], " ");
-    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
-    for start in 0..tokens.len() {
-        if let Some((parts, end, first)) = date_at(&tokens, start) {
-            let rest = tokens[..first]
-                .iter()
-                .chain(&tokens[end..])
-                .map(|t| t.to_string())
-                .collect();
-            return Some(DateMatch { parts, rest });
-        }
-    }
-    None
-}
-
-/// A four-digit year at token `j`, if there is one, and the index after it.
-fn year_at(tokens: &[&str], j: usize) -> (Option<i32>, usize) {
-    match tokens
-        .get(j)
-        .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
-        .and_then(|y| y.parse().ok())
-    {
-        Some(y) => (Some(y), j + 1),
-        None => (None, j),
-    }
-}
-
-/// A date starting at token `i`: the parts, the index after it, and its first token.
-fn date_at(tokens: &[&str], i: usize) -> Option<(Parts, usize, usize)> {
-    let t = tokens[i];
-    // A full RFC 3339 timestamp (`<time datetime>` values, APIs pasted as text).
-    if t.len() >= 20 && t.as_bytes()[4] == b'-' {
-        if let Ok(dt) = DateTime::parse_from_rfc3339(t.trim_end_matches(['.', ','])) {
-            use chrono::{Datelike, Timelike};
-            let parts = Parts {
-                year: Some(dt.year()),
-                month: dt.month(),
-                day: dt.day(),
-                hour: dt.hour(),
-                minute: dt.minute(),
-                offset: *dt.offset(),
-            };
-            return Some((parts, i + 1, i));
-        }
-    }
-    let (year, month, day, mut j, first) = if let Some((y, m, d)) = is_iso_date(t) {
-        (Some(y), m, d, i + 1, i)
-    } else if t.chars().all(|c| c.is_ascii_alphabetic() || c == '.') && parse_month(t).is_some() {
-        let month = parse_month(t)?;
-        let day = day_number(tokens.get(i + 1)?)?;
-        let (year, j) = year_at(tokens, i + 2);
-        (year, month, day, j, i)
-    } else if let (Some(day), Some(m)) = (
-        day_number(t),
-        tokens.get(i + 1).and_then(|m| parse_month(m)),
-    ) {
-        let (year, j) = year_at(tokens, i + 2);
-        (year, m, day, j, i)
-    } else {
-        return None;
-    };
-    // Separators between the date and the time.
-    while tokens
-        .get(j)
-        .is_some_and(|s| matches!(*s, "-" | "·" | "at" | "@" | "–" | "—"))
-    {
-        j += 1;
-    }
-    let (hh, mm) = tokens.get(j)?.split_once(':')?;
-    let mut hour: u32 = hh.parse().ok()?;
-    let minute: u32 = mm.get(..2)?.parse().ok()?;
-    j += 1;
-    if let Some(ampm) = tokens.get(j).map(|t| t.to_ascii_uppercase()) {
-        if ampm == "AM" || ampm == "PM" {
-            if hour > 12 || hour == 0 {
-                return None;
-            }
-            hour %= 12;
-            if ampm == "PM" {
-                hour += 12;
-            }
-            j += 1;
-        }
-    }
-    if hour > 23 || minute > 59 || day == 0 || day > 31 || month == 0 || month > 12 {
-        return None;
-    }
-    let zone = tokens
-        .get(j)
-        .map(|z| z.trim_end_matches(['.', ')', ';', ':']));
-    let offset = match zone.and_then(parse_zone) {
-        Some(z) => {
-            j += 1;
-            z
-        }
-        None => FixedOffset::east_opt(0)?,
-    };
-    Some((
-        Parts {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            offset,
-        },
-        j,
-        first,
-    ))
+    let text = text.replace('\u{a0}', " ");
+    let stamp = crate::stamp::scan(&text)
+        .into_iter()
+        .find(|s| s.day.is_some() && s.clock.is_some())?;
+    let rest = text[..stamp.start]
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .chain(text[stamp.end..].split(|c: char| c.is_whitespace() || c == ','))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some(DateMatch { stamp, rest })
 }
 
 /// Reads a date written the way status pages write update times (see
@@ -488,16 +325,20 @@ mod tests {
         assert_eq!(parse_month("Foo"), None);
     }
 
+    /// A date without its year, as [`scan_date`] places it before `seen`.
+    fn placed(text: &str, seen: &str) -> Option<DateTime<Utc>> {
+        scan_date(text)?.resolve(utc(seen))
+    }
+
     #[test]
     fn year_inference_across_new_year() {
-        let utc0 = parse_zone("UTC").unwrap();
-        let seen = utc("2014-01-01T17:09:00Z");
+        let seen = "2014-01-01T17:09:00Z";
         assert_eq!(
-            infer_year(12, 29, 20, 20, utc0, seen),
+            placed("Dec 29, 20:20 UTC", seen),
             Some(utc("2013-12-29T20:20:00Z"))
         );
         assert_eq!(
-            infer_year(1, 1, 9, 9, utc0, seen),
+            placed("Jan 1, 09:09 UTC", seen),
             Some(utc("2014-01-01T09:09:00Z"))
         );
     }
@@ -505,18 +346,16 @@ mod tests {
     #[test]
     fn year_inference_uses_the_local_year_of_the_reference() {
         // 2024-01-01 05:00 UTC is still 2023-12-31 in Los Angeles.
-        let pst = parse_zone("PST").unwrap();
         assert_eq!(
-            infer_year(12, 31, 20, 0, pst, utc("2024-01-01T05:00:00Z")),
+            placed("Dec 31, 20:00 PST", "2024-01-01T05:00:00Z"),
             Some(utc("2024-01-01T04:00:00Z"))
         );
     }
 
     #[test]
     fn year_inference_skips_a_year_without_feb_29() {
-        let utc0 = parse_zone("UTC").unwrap();
         assert_eq!(
-            infer_year(2, 29, 12, 0, utc0, utc("2025-03-01T00:00:00Z")),
+            placed("Feb 29, 12:00 UTC", "2025-03-01T00:00:00Z"),
             Some(utc("2024-02-29T12:00:00Z"))
         );
     }
