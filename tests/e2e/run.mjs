@@ -321,7 +321,13 @@ try {
     const v = await visitor.newPage();
     const resp = await v.goto(`${base}/status/team`);
     assert.equal(resp.status(), 401);
-    assert.equal(await v.locator("h1").textContent(), "This status page is private");
+    const heading = await v.locator("h1").textContent();
+    assert.equal(heading, "This status page is private, or there is none here");
+    // A page that does not exist answers the same: the refusal tells nothing.
+    const none = await visitor.newPage();
+    assert.equal((await none.goto(`${base}/status/no-such-page`)).status(), 401);
+    assert.equal(await none.locator("h1").textContent(), heading);
+    await none.close();
     assert.doesNotMatch(await v.locator("body").textContent(), /Login fails/);
     for (const path of ["/status/team/api/v2/summary.json", "/status/team/history.atom"]) {
       assert.equal((await fetch(`${base}${path}`)).status, 401, path);
