@@ -65,10 +65,11 @@ pub fn read_html(html: &str, limits: &Limits) -> Result<HtmlRead, TooComplex> {
     let mut spans = HashMap::new();
     let parts = walk(&doc, Some(&mut spans), true);
     let full = parts.concat();
+    let days = Days::of(&full);
     Ok(HtmlRead {
         text: tidy(&full),
-        runs: runs(&doc, &full, &spans),
-        incident_blocks: incident_blocks(&doc, &full, &spans),
+        runs: runs(&doc, &days, &spans),
+        incident_blocks: incident_blocks(&doc, &days, &spans),
         site: site_name(&doc),
         parts: parts
             .iter()
@@ -87,7 +88,7 @@ const MAX_RUNS: usize = 64;
 /// the outermost of nested ones, largest first.
 fn runs(
     doc: &Html,
-    full: &str,
+    days: &Days<'_>,
     spans: &HashMap<ego_tree::NodeId, (usize, usize)>,
 ) -> Vec<Vec<String>> {
     let mut groups: HashMap<(String, String), Vec<ego_tree::NodeId>> = HashMap::new();
@@ -120,7 +121,7 @@ fn runs(
             let texts: Vec<String> = ids
                 .iter()
                 .filter_map(|id| spans.get(id))
-                .map(|&(a, b)| block_text(full, a, b))
+                .map(|&(a, b)| block_text(days, a, b))
                 .filter(|t| !t.is_empty())
                 .collect();
             (texts.iter().map(String::len).sum(), texts)
@@ -133,22 +134,26 @@ fn runs(
 }
 
 /// A block's text, with the day header above it unless it has its own.
-fn block_text(full: &str, a: usize, b: usize) -> String {
-    let body = tidy(&full[a..b]);
-    let dated = body
-        .lines()
-        .next()
-        .is_some_and(|l| crate::page::day_line(&crate::page::lines(l).remove(0)).is_some());
-    match day_above(full, a) {
-        Some(day) if !body.is_empty() && !dated => format!("{day}\n\n{body}"),
-        _ => body,
+fn block_text(days: &Days<'_>, a: usize, b: usize) -> String {
+    let body = tidy(&days.full[a..b]);
+    if body.is_empty()
+        || body
+            .lines()
+            .next()
+            .is_some_and(|l| day_of(l, false).is_some())
+    {
+        return body;
+    }
+    match days.above(a) {
+        Some(day) => format!("{day}\n\n{body}"),
+        None => body,
     }
 }
 
 /// Blocks whose class names an incident, at most [`MAX_RUNS`] of each size.
 fn incident_blocks(
     doc: &Html,
-    full: &str,
+    days: &Days<'_>,
     spans: &HashMap<ego_tree::NodeId, (usize, usize)>,
 ) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
@@ -163,7 +168,7 @@ fn incident_blocks(
             continue;
         }
         if let Some(&(a, b)) = spans.get(&node.id()) {
-            let text = block_text(full, a, b);
+            let text = block_text(days, a, b);
             if !text.is_empty() {
                 out.push((a, b, text));
             }
@@ -196,24 +201,64 @@ fn site_name(doc: &Html) -> Option<String> {
         .or_else(from_title)
 }
 
-/// The day header nearest above `at` in the page's text (`Jan 15, 2021`),
-/// within a few lines.
-fn day_above(full: &str, at: usize) -> Option<String> {
-    let before = &full[..at];
-    for line in before
-        .lines()
-        .rev()
-        .filter(|l| !l.trim().is_empty())
-        .take(8)
-    {
-        let lines = crate::page::lines(line);
-        if let Some(l) = lines.first() {
-            if crate::page::day_line(l).is_some_and(|s| s.day.is_some_and(|d| d.year.is_some())) {
-                return Some(l.text.clone());
+/// The page's text with its day headers found once: each block asks for
+/// the header above it, and a page of many blocks must not scan its lines
+/// again for each.
+struct Days<'a> {
+    full: &'a str,
+    /// The start of each non-blank line, and the day header it is (with a
+    /// year), if it is one.
+    lines: Vec<(usize, Option<String>)>,
+}
+
+impl<'a> Days<'a> {
+    fn of(full: &'a str) -> Self {
+        let mut lines = Vec::new();
+        let mut at = 0;
+        for raw in full.split_inclusive('\n') {
+            let line = raw.trim_end_matches(['\n', '\r']);
+            if !line.trim().is_empty() {
+                lines.push((at, day_of(line, true)));
             }
+            at += raw.len();
         }
+        Days { full, lines }
     }
-    None
+
+    /// The day header nearest above `at`, within a few lines.
+    fn above(&self, at: usize) -> Option<String> {
+        const WITHIN: usize = 8;
+        // The line `at` falls in, up to `at`.
+        let start = self.full[..at].rfind('\n').map_or(0, |k| k + 1);
+        let partial = &self.full[start..at];
+        let mut left = WITHIN;
+        if !partial.trim().is_empty() {
+            if let Some(day) = day_of(partial.trim_end_matches('\r'), true) {
+                return Some(day);
+            }
+            left -= 1;
+        }
+        let before = self.lines.partition_point(|&(s, _)| s < start);
+        self.lines[..before]
+            .iter()
+            .rev()
+            .take(left)
+            .find_map(|(_, day)| day.clone())
+    }
+}
+
+/// The day header `line` is (`Jan 15, 2021`), with a year if `year` is
+/// asked for. Lines that cannot be one (no number, or far longer than
+/// [`crate::page::day_line`] reads: 80 bytes after a bullet is taken off
+/// and no-break spaces made spaces) are not scanned.
+fn day_of(line: &str, year: bool) -> Option<String> {
+    if line.trim().len() > 200 || !line.chars().any(char::is_numeric) {
+        return None;
+    }
+    let l = crate::page::lines(line).into_iter().next()?;
+    crate::page::day_line(&l)
+        .is_some_and(|s| !year || s.day.is_some_and(|d| d.year.is_some()))
+        .then_some(l.text)
 }
 
 /// Text with every tag taken out, in one pass (for markup too costly to parse).
@@ -471,5 +516,25 @@ mod tests {
         assert!(!looks_like_html(
             "Partial Outage of X\n\nIncident Report for X"
         ));
+    }
+
+    #[test]
+    fn a_block_takes_the_day_header_above_it() {
+        let full = "Jan 15, 2021\nAPI errors\nResolved - fixed.\nJan 14\nOlder\n\
+                    1\n2\n3\n4\n5\n6\n7\nFar below";
+        let days = Days::of(full);
+        let at = |s: &str| full.find(s).unwrap();
+        // The nearest header with a year; a day without one is not a header.
+        assert_eq!(days.above(at("Older")).as_deref(), Some("Jan 15, 2021"));
+        assert_eq!(days.above(at("Resolved")).as_deref(), Some("Jan 15, 2021"));
+        // Within eight lines only.
+        assert_eq!(days.above(at("Far below")), None);
+        // From the middle of a line, the part before counts as a line.
+        assert_eq!(days.above(at("2021")), None);
+        let block = block_text(&days, at("Older"), full.len());
+        assert!(block.starts_with("Jan 15, 2021\n\nOlder"), "{block}");
+        // A block with its own day keeps it and takes none.
+        let own = block_text(&days, at("Jan 14"), at("\n1\n"));
+        assert_eq!(own, "Jan 14\nOlder");
     }
 }

@@ -131,7 +131,26 @@ fn months() -> &'static HashMap<String, MonthWord> {
 
 /// The month a word names, in any language read.
 pub(crate) fn month(word: &str) -> Option<MonthWord> {
-    months().get(&key(word)).copied()
+    lookup(months(), word)
+}
+
+/// `map[key(word)]`, without allocating for the common case of a short
+/// ASCII word (every token of every line is looked up).
+fn lookup<T: Copy>(map: &HashMap<String, T>, word: &str) -> Option<T> {
+    let w = word.trim().trim_end_matches('.');
+    if w.is_empty() || w.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    if w.is_ascii() && w.len() <= 32 {
+        let mut buf = [0u8; 32];
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        return std::str::from_utf8(b)
+            .ok()
+            .and_then(|k| map.get(k).copied());
+    }
+    map.get(&key(word)).copied()
 }
 
 fn weekdays() -> &'static HashMap<String, (chrono::Weekday, bool)> {
@@ -159,7 +178,7 @@ fn weekdays() -> &'static HashMap<String, (chrono::Weekday, bool)> {
 /// The weekday a word names, full (`Donnerstag`) or short (`Do`), and
 /// whether it is the full name.
 pub(crate) fn weekday(word: &str) -> Option<(chrono::Weekday, bool)> {
-    weekdays().get(&key(word)).copied()
+    lookup(weekdays(), word)
 }
 
 /// The status an update's heading names, in the languages read: `Behoben`,
