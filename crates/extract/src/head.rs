@@ -711,7 +711,8 @@ fn lowercase_brand(lines: &[Line], title: Option<&str>) -> Option<String> {
             let lowercase = bare.chars().next().is_some_and(char::is_lowercase)
                 && bare.chars().count() >= 4
                 && bare.chars().all(|c| c.is_alphanumeric() || c == '-')
-                && !COMMON.contains(&bare.to_ascii_lowercase().as_str())
+                && !crate::words::ascii_lower(bare, |b| COMMON.contains(&b))
+                    .unwrap_or_else(|| COMMON.contains(&bare.to_ascii_lowercase().as_str()))
                 && crate::page::heading_status(bare).is_none()
                 && crate::stamp::weekday_word(bare).is_none();
             if opens && lowercase {

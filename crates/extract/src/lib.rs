@@ -50,9 +50,16 @@ pub struct Extraction {
 /// Reads a page. `now` places dates written without a year when nothing on
 /// the page does. HTML beyond the parse budget ([`Limits`]) is refused.
 pub fn extract(input: &str, now: DateTime<Utc>) -> Result<Extraction, TooComplex> {
+    let _memo = stamp::remember();
     if looks_like_html(input) {
-        let read = read_html(input, &Limits::default())?;
-        Ok(extract_text(&read.text, read.title.as_deref(), now))
+        let read = text::read_html_page(input, &Limits::default())?;
+        let mut x = extract_text(&read.text, read.title.as_deref(), now);
+        // The site's own name, where its markup gives it, names the vendor
+        // better than words counted in its text (as extract_all reads it).
+        if let Some(site) = read.site {
+            x.provider = Some(site);
+        }
+        Ok(x)
     } else {
         Ok(extract_text(&tidy(input), None, now))
     }
@@ -659,6 +666,7 @@ pub fn incident_key(i: &Incident) -> String {
 /// is one incident, read exactly as [`extract`] reads it. Plain text is one
 /// incident. HTML beyond the parse budget is refused.
 pub fn extract_all(input: &str, now: DateTime<Utc>) -> Result<Vec<Extraction>, TooComplex> {
+    let _memo = stamp::remember();
     if !looks_like_html(input) {
         return Ok(vec![extract_text(&tidy(input), None, now)]);
     }

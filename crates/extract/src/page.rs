@@ -273,7 +273,12 @@ pub(crate) fn posted(line: &Line) -> bool {
 /// Lines around the content that are no part of an incident: navigation,
 /// section labels of the page's layout.
 pub(crate) fn chrome(text: &str) -> bool {
-    let l = text.trim().to_ascii_lowercase();
+    let t = text.trim();
+    // Every entry is a whole short line or a line's start (or end).
+    let l = crate::words::head(t, 96).to_ascii_lowercase();
+    let header = t.len() >= 7
+        && t.is_char_boundary(t.len() - 7)
+        && t[t.len() - 7..].eq_ignore_ascii_case(" header");
     const EXACT: &[&str] = &[
         "back to overview",
         "skip to content",
@@ -297,7 +302,7 @@ pub(crate) fn chrome(text: &str) -> bool {
         "subscribe to updates",
     ];
     EXACT.contains(&l.as_str())
-        || l.ends_with(" header")
+        || header
         || l.starts_with("back to ")
         || l.starts_with("← ")
         || l.starts_with("view vendor source")

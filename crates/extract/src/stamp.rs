@@ -187,10 +187,18 @@ fn offset(s: &str) -> Option<FixedOffset> {
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    let w = word.trim_end_matches('.');
     if w.len() < 3 {
         return None;
     }
+    crate::words::ascii_lower(w, english_weekday)
+        .flatten()
+        // Other languages' names and short forms, from the locale data.
+        .or_else(|| crate::words::weekday(word).map(|(d, _)| d))
+}
+
+/// `mon`, `tues`, `thursday`: a weekday's English name or its start.
+fn english_weekday(w: &str) -> Option<Weekday> {
     const DAYS: [(&str, Weekday); 7] = [
         ("monday", Weekday::Mon),
         ("tuesday", Weekday::Tue),
@@ -201,21 +209,21 @@ fn weekday(word: &str) -> Option<Weekday> {
         ("sunday", Weekday::Sun),
     ];
     DAYS.iter()
-        .find(|(name, _)| name.starts_with(&w) && (w.len() == 3 || w.len() >= 4))
+        .find(|(name, _)| name.starts_with(w))
         .map(|(_, d)| *d)
-        // Other languages' names and short forms, from the locale data.
-        .or_else(|| crate::words::weekday(word).map(|(d, _)| d))
 }
 
 /// A word that names a weekday in full (`Saturday`, `Samstag`, `sábado`),
 /// for pages that say one beside a date without a year.
 pub fn weekday_word(word: &str) -> Option<Weekday> {
-    let w = word.to_ascii_lowercase();
-    if matches!(
-        w.as_str(),
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-    ) {
-        return weekday(&w);
+    let english = crate::words::ascii_lower(word, |w| {
+        matches!(
+            w,
+            "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+        )
+    });
+    if english == Some(true) {
+        return weekday(word);
     }
     crate::words::weekday(word)
         .filter(|(_, full)| *full && word.chars().count() >= 5)
@@ -245,11 +253,15 @@ struct Token<'a> {
 }
 
 fn ampm_word(w: &str) -> Option<bool> {
-    match w.to_ascii_lowercase().as_str() {
+    if w.len() > 4 {
+        return None;
+    }
+    crate::words::ascii_lower(w, |w| match w {
         "am" | "a.m." | "a.m" => Some(false),
         "pm" | "p.m." | "p.m" => Some(true),
         _ => None,
-    }
+    })
+    .flatten()
 }
 
 /// `22:07`, `9:59`, `20:30:18`, with an optional glued `am`/`pm`; `9pm`, `8.43am`.
@@ -495,6 +507,16 @@ fn cjk_date(word: &str) -> Option<Tok<'_>> {
 }
 
 fn classify(word: &str) -> Tok<'_> {
+    // Every reading below but am/pm has a digit in it.
+    if !word.bytes().any(|b| b.is_ascii_digit()) {
+        if let Some(a) = ampm_word(word) {
+            return Tok::Ampm(a);
+        }
+        if word.len() == 1 && !word.chars().all(char::is_alphanumeric) {
+            return Tok::Punct(word.chars().next().expect("one char"));
+        }
+        return Tok::Word(word);
+    }
     if word.len() >= 20 && word.as_bytes().get(4) == Some(&b'-') && word.contains('T') {
         if let Ok(t) = DateTime::parse_from_rfc3339(word) {
             return Tok::Instant(t);
@@ -560,13 +582,107 @@ fn classify(word: &str) -> Tok<'_> {
     Tok::Word(word)
 }
 
+/// What one reading of a page may keep of its lines' scans: the extractor
+/// reads a line several times (the page, each block of a run, each day
+/// header), and a line's stamps depend on nothing but the line.
+const MEMO_BYTES: usize = 1 << 20;
+
+/// The scans of the lines of the page being read on this thread (keyed by
+/// the vendor's text, so hashed with std's keyed hasher, not a fast one a
+/// page could fill with collisions).
+struct Memo {
+    lines: std::collections::HashMap<Box<str>, Vec<Stamp>>,
+    bytes: usize,
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Option<Memo>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While it lives, [`scan`] remembers the lines it scanned on this thread
+/// (at most [`MEMO_BYTES`] of them); the outermost one forgets them.
+pub(crate) struct Remembering {
+    outermost: bool,
+}
+
+/// Starts remembering scans, for one reading of one page.
+pub(crate) fn remember() -> Remembering {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let outermost = m.is_none();
+        if outermost {
+            *m = Some(Memo {
+                lines: std::collections::HashMap::new(),
+                bytes: 0,
+            });
+        }
+        Remembering { outermost }
+    })
+}
+
+impl Drop for Remembering {
+    fn drop(&mut self) {
+        if self.outermost {
+            MEMO.with(|m| *m.borrow_mut() = None);
+        }
+    }
+}
+
 /// Finds every stamp in a line, in order.
 pub fn scan(line: &str) -> Vec<Stamp> {
+    // Every stamp has a day or a time of day, and both are written with a
+    // number (`１５日` too: full-width digits are numbers).
+    if !line.chars().any(char::is_numeric) {
+        return Vec::new();
+    }
+    if let Some(known) = MEMO.with(|m| m.borrow().as_ref()?.lines.get(line).cloned()) {
+        return known;
+    }
+    let found = scan_line(line);
+    MEMO.with(|m| {
+        if let Some(m) = m.borrow_mut().as_mut() {
+            let cost = line.len() + found.len() * std::mem::size_of::<Stamp>() + 64;
+            if m.bytes + cost <= MEMO_BYTES {
+                m.bytes += cost;
+                m.lines.insert(line.into(), found.clone());
+            }
+        }
+    });
+    found
+}
+
+/// How many tokens a stamp may start before its first number: a weekday,
+/// its commas and a month (`Thursday, October 1st`).
+const BEFORE_NUMBER: usize = 8;
+
+fn scan_line(line: &str) -> Vec<Stamp> {
     let toks = tokenize(line);
+    // Every stamp holds a number (a day, a year, a time of day): where a
+    // stamp can start at all, so a line's prose is not looked up word by word.
+    let mut next_number = vec![usize::MAX; toks.len() + 1];
+    for k in (0..toks.len()).rev() {
+        next_number[k] = if matches!(
+            toks[k].tok,
+            Tok::Num(..)
+                | Tok::Ordinal(_)
+                | Tok::Clock(_)
+                | Tok::Date(_)
+                | Tok::Instant(_)
+                | Tok::MonthNum(_)
+        ) {
+            k
+        } else {
+            next_number[k + 1]
+        };
+    }
     let mut out: Vec<Stamp> = Vec::new();
     let mut prev_next: Option<usize> = None;
     let mut i = 0;
     while i < toks.len() {
+        if next_number[i].saturating_sub(i) > BEFORE_NUMBER {
+            i += 1;
+            continue;
+        }
         match stamp_at(&toks, i) {
             Some((mut s, next)) => {
                 // A range: `9pm – 10pm`, `... 2020 - 11:00pm - Friday October 2nd, 2020 - 1:00am`.
@@ -1268,6 +1384,44 @@ mod tests {
         assert_eq!(d.swapped, Some((11, 6)));
         let s = scan("29.12.2023");
         assert_eq!(s[0].day.unwrap().month, 12);
+    }
+
+    #[test]
+    fn stamps_are_found_after_long_prose() {
+        let line = "We are still working on the elevated error rates affecting a subset \
+                    of requests in region 3 and will update you again on Thursday, \
+                    October 1st, 2020 - 11:00pm Eastern time";
+        let s = scan(line);
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(s[0].weekday, Some(Weekday::Thu));
+        assert_eq!(
+            s[0].day.map(|d| (d.year, d.month, d.day)),
+            Some((Some(2020), 10, 1))
+        );
+        assert_eq!(s[0].clock.map(|c| c.hour), Some(23));
+    }
+
+    #[test]
+    fn scans_are_remembered_for_one_reading_only() {
+        let held = || MEMO.with(|m| m.borrow().as_ref().map(|m| (m.lines.len(), m.bytes)));
+        assert_eq!(held(), None);
+        {
+            let _reading = remember();
+            assert_eq!(scan("Jan 5, 2024 10:00 UTC"), scan("Jan 5, 2024 10:00 UTC"));
+            assert_eq!(held().map(|(n, _)| n), Some(1));
+            {
+                let _inner = remember();
+            }
+            assert!(held().is_some(), "an inner reading leaves the outer's memo");
+            for k in 0..100_000 {
+                scan(&format!("update {k} posted on Jan 5, 2024"));
+            }
+            assert!(
+                held().is_some_and(|(_, bytes)| bytes <= MEMO_BYTES),
+                "bounded"
+            );
+        }
+        assert_eq!(held(), None, "forgotten after the reading");
     }
 
     #[test]

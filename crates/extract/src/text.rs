@@ -61,23 +61,37 @@ pub struct HtmlRead {
 
 /// Reads an HTML page within `limits`.
 pub fn read_html(html: &str, limits: &Limits) -> Result<HtmlRead, TooComplex> {
+    read(html, limits, true)
+}
+
+/// Reads an HTML page within `limits` as one page: its text, title and
+/// site, without the parts and blocks that only a list of incidents needs.
+pub(crate) fn read_html_page(html: &str, limits: &Limits) -> Result<HtmlRead, TooComplex> {
+    read(html, limits, false)
+}
+
+fn read(html: &str, limits: &Limits, blocks: bool) -> Result<HtmlRead, TooComplex> {
     let doc = crate::html::parse(html, limits)?;
     let mut spans = HashMap::new();
-    let parts = walk(&doc, Some(&mut spans), true);
+    let parts = walk(&doc, blocks.then_some(&mut spans), true);
     let full = parts.concat();
-    let days = Days::of(&full);
-    Ok(HtmlRead {
+    let mut read = HtmlRead {
         text: tidy(&full),
-        runs: runs(&doc, &days, &spans),
-        incident_blocks: incident_blocks(&doc, &days, &spans),
         site: site_name(&doc),
-        parts: parts
+        title: marked_title(&doc),
+        ..HtmlRead::default()
+    };
+    if blocks {
+        let days = Days::of(&full);
+        read.runs = runs(&doc, &days, &spans);
+        read.incident_blocks = incident_blocks(&doc, &days, &spans);
+        read.parts = parts
             .iter()
             .map(|p| tidy(p))
             .filter(|p| !p.is_empty())
-            .collect(),
-        title: marked_title(&doc),
-    })
+            .collect();
+    }
+    Ok(read)
 }
 
 /// Runs of sibling elements read at most.
@@ -207,8 +221,8 @@ fn site_name(doc: &Html) -> Option<String> {
 struct Days<'a> {
     full: &'a str,
     /// The start of each non-blank line, and the day header it is (with a
-    /// year), if it is one.
-    lines: Vec<(usize, Option<String>)>,
+    /// year), if it is one, found when first asked.
+    lines: Vec<(usize, std::cell::OnceCell<Option<String>>)>,
 }
 
 impl<'a> Days<'a> {
@@ -218,7 +232,7 @@ impl<'a> Days<'a> {
         for raw in full.split_inclusive('\n') {
             let line = raw.trim_end_matches(['\n', '\r']);
             if !line.trim().is_empty() {
-                lines.push((at, day_of(line, true)));
+                lines.push((at, std::cell::OnceCell::new()));
             }
             at += raw.len();
         }
@@ -243,16 +257,25 @@ impl<'a> Days<'a> {
             .iter()
             .rev()
             .take(left)
-            .find_map(|(_, day)| day.clone())
+            .find_map(|(start, day)| {
+                day.get_or_init(|| {
+                    let line = &self.full[*start..];
+                    let line = line.split('\n').next().unwrap_or(line);
+                    day_of(line.trim_end_matches('\r'), true)
+                })
+                .clone()
+            })
     }
 }
 
 /// The day header `line` is (`Jan 15, 2021`), with a year if `year` is
-/// asked for. Lines that cannot be one (no number, or far longer than
-/// [`crate::page::day_line`] reads: 80 bytes after a bullet is taken off
-/// and no-break spaces made spaces) are not scanned.
+/// asked for. Lines that cannot be one (without a number, or longer than
+/// [`crate::page::day_line`] reads: 80 bytes once a bullet is taken off and
+/// no-break spaces are made spaces) are not scanned.
 fn day_of(line: &str, year: bool) -> Option<String> {
-    if line.trim().len() > 200 || !line.chars().any(char::is_numeric) {
+    let line = line.trim();
+    let no_break = line.matches('\u{a0}').count();
+    if line.len() - no_break > 80 + "‣ ".len() || !line.chars().any(char::is_numeric) {
         return None;
     }
     let l = crate::page::lines(line).into_iter().next()?;

@@ -112,10 +112,15 @@ fn parse_numeric_offset(s: &str) -> Option<FixedOffset> {
 
 /// The month number of an English month name or its abbreviation (`Mar`, `March`, `Sept`).
 pub fn parse_month(name: &str) -> Option<u32> {
-    let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
-    if n.len() < 3 {
+    let n = name.trim().trim_end_matches('.');
+    // English names: ASCII, three to nine letters.
+    if !(3..=9).contains(&n.len()) {
         return None;
     }
+    crate::words::ascii_lower(n, english_month).flatten()
+}
+
+fn english_month(n: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -132,7 +137,7 @@ pub fn parse_month(name: &str) -> Option<u32> {
     ];
     MONTHS
         .iter()
-        .position(|m| m.starts_with(&n) || (n == "sept" && *m == "september"))
+        .position(|m| m.starts_with(n) || (n == "sept" && *m == "september"))
         .map(|i| i as u32 + 1)
 }
 

@@ -6,8 +6,8 @@
 //! short lists of what status pages write, per language.
 
 use pure_rust_locales as l;
+use rustc_hash::FxHashMap as HashMap;
 use statuswatch_model::Status;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One language's calendar words, as the locale data gives them.
@@ -46,11 +46,39 @@ fn calendars() -> &'static [Calendar] {
     })
 }
 
+/// At most the first `n` bytes of `s`, cut at a character's boundary: what
+/// is matched at a line's start needs no more of a long line.
+pub(crate) fn head(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut k = n;
+    while !s.is_char_boundary(k) {
+        k -= 1;
+    }
+    &s[..k]
+}
+
+/// `f` of `word` in ASCII lowercase, without allocating; `None` for a word
+/// that is not ASCII or longer than 32 bytes.
+pub(crate) fn ascii_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
+    if !word.is_ascii() || word.len() > 32 {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let b = &mut buf[..word.len()];
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    std::str::from_utf8(b).ok().map(f)
+}
+
 /// A word as the tables key it: lowercase, without a closing dot.
 fn key(word: &str) -> String {
-    word.trim()
-        .trim_end_matches('.')
-        .chars()
+    let w = word.trim().trim_end_matches('.');
+    if w.is_ascii() {
+        return w.to_ascii_lowercase();
+    }
+    w.chars()
         .flat_map(char::to_lowercase)
         // Turkish `İ` lowercases to `i` and a combining dot.
         .filter(|c| *c != '\u{307}')
@@ -72,7 +100,7 @@ pub(crate) struct MonthWord {
 fn months() -> &'static HashMap<String, MonthWord> {
     static MAP: OnceLock<HashMap<String, MonthWord>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut m: HashMap<String, MonthWord> = HashMap::new();
+        let mut m: HashMap<String, MonthWord> = HashMap::default();
         for (lang, c) in calendars().iter().enumerate() {
             let english = lang == 0;
             let mut add = |names: &[&str], full: bool| {
@@ -141,16 +169,7 @@ fn lookup<T: Copy>(map: &HashMap<String, T>, word: &str) -> Option<T> {
     if w.is_empty() || w.as_bytes()[0].is_ascii_digit() {
         return None;
     }
-    if w.is_ascii() && w.len() <= 32 {
-        let mut buf = [0u8; 32];
-        let b = &mut buf[..w.len()];
-        b.copy_from_slice(w.as_bytes());
-        b.make_ascii_lowercase();
-        return std::str::from_utf8(b)
-            .ok()
-            .and_then(|k| map.get(k).copied());
-    }
-    map.get(&key(word)).copied()
+    ascii_lower(w, |k| map.get(k).copied()).unwrap_or_else(|| map.get(&key(word)).copied())
 }
 
 fn weekdays() -> &'static HashMap<String, (chrono::Weekday, bool)> {
@@ -159,7 +178,7 @@ fn weekdays() -> &'static HashMap<String, (chrono::Weekday, bool)> {
         use chrono::Weekday::*;
         // The locale data starts its weeks on Sunday.
         const ORDER: [chrono::Weekday; 7] = [Sun, Mon, Tue, Wed, Thu, Fri, Sat];
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         for c in calendars() {
             for (names, full) in [(c.days, true), (c.short_days, false)] {
                 for (i, n) in names.iter().enumerate() {
@@ -305,7 +324,8 @@ pub(crate) fn carry_word(word: &str) -> bool {
 /// Lines of a page's furniture in the languages read: a link to skip to the
 /// content, signing in, contact, a "last checked" note, a greeting.
 pub(crate) fn furniture(text: &str) -> bool {
-    let l = key(text);
+    // Every entry is a whole short line or a line's start.
+    let l = key(head(text.trim(), 96));
     let l = l.trim_end_matches([':', '…']).trim();
     const STARTS: &[&str] = &[
         "skip to",
