@@ -227,7 +227,7 @@ pub fn scan_date(text: &str) -> Option<DateMatch> {
 }
 
 /// Reads a date written the way status pages write update times (see
-/// [`scan_date`]); a missing year is inferred with [`infer_year`] so that the
+/// [`scan_date`]); a missing year is placed so that the
 /// date is not after `not_after`.
 pub fn parse_month_day_time(text: &str, not_after: DateTime<Utc>) -> Option<DateTime<Utc>> {
     scan_date(text)?.resolve(not_after)
