@@ -100,6 +100,9 @@ const FIRST: [(&str, &str, &str); 2] = [
     ),
 ];
 
+/// An update as the page shows it: its heading, its text, its time.
+type Update = (&'static str, &'static str, &'static str);
+
 async fn harness() -> Harness {
     Harness::with_fetch(Vec::new(), EngineConfig::default(), 8 * 1024 * 1024).await
 }
@@ -110,7 +113,7 @@ async fn a_single_incident_page_is_stored_as_extract_reads_it_through_its_phases
     let h = harness().await;
     let src = h.add("acme", &v.url("/incidents/42"), "html").await;
 
-    let mut phases: Vec<(Vec<(&str, &str, &str)>, bool)> = vec![(FIRST.to_vec(), false)];
+    let mut phases: Vec<(Vec<Update>, bool)> = vec![(FIRST.to_vec(), false)];
     let mut more = vec![
         (
             "Monitoring",
