@@ -124,3 +124,44 @@ fn a_database_of_the_previous_release_upgrades_with_nothing_lost() {
         after.len()
     );
 }
+
+/// Earlier releases made a page's source due at `serve` start-up and polled
+/// `page:<slug>` as a web page, recording failures on it; upgrading puts its
+/// schedule and health back (migration 0013).
+#[test]
+fn a_page_made_due_by_an_earlier_release_is_put_back() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    restore(&db);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sql = |q: &'static str| {
+        let db = db.clone();
+        rt.block_on(async move {
+            let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&db);
+            let mut c = sqlx::SqliteConnection::connect_with(&opts).await.unwrap();
+            let rows: Vec<(i64, i64, Option<String>)> =
+                sqlx::query_as(q).fetch_all(&mut c).await.unwrap();
+            c.close().await.unwrap();
+            rows
+        })
+    };
+    let hit = sql(
+        "UPDATE sources SET next_poll_at = 0, consecutive_failures = 3, last_outcome = 'error', \
+         last_error = 'page:team: builder error for url (page:team): URL scheme is not allowed' \
+         WHERE platform = 'page' RETURNING id, next_poll_at, last_error",
+    );
+    assert!(
+        !hit.is_empty(),
+        "the previous release's database has a page"
+    );
+    support::json(&db, &["sources", "--json"]);
+    let after = sql(
+        "SELECT next_poll_at, consecutive_failures, last_error FROM sources WHERE platform = 'page'",
+    );
+    assert_eq!(after.len(), hit.len());
+    for (next, failures, error) in after {
+        assert_eq!(next, 253_402_300_799_000, "never due");
+        assert_eq!((failures, error), (0, None));
+    }
+}

@@ -672,9 +672,13 @@ macro_rules! impl_store {
                     "SELECT {} FROM sources WHERE ",
                     $crate::rows::CLAIM_COLUMNS
                 ));
+                // A page of one's own is written, never polled, whatever
+                // its due time says.
                 q.push(Self::NOT_PAUSED)
                     .push(" AND next_poll_at <= ")
                     .push_bind($crate::ms(now))
+                    .push(" AND platform <> ")
+                    .push_bind($crate::PAGE_PLATFORM)
                     .push(" ORDER BY next_poll_at LIMIT ")
                     .push_bind(i64::from(limit))
                     .push(Self::CLAIM_LOCK);
@@ -707,7 +711,9 @@ macro_rules! impl_store {
                     .push(" + (id * 7919) % ")
                     .push_bind(interval_ms)
                     .push(" WHERE consecutive_failures = 0 AND next_poll_at > ")
-                    .push_bind($crate::ms(now) + interval_ms);
+                    .push_bind($crate::ms(now) + interval_ms)
+                    .push(" AND platform <> ")
+                    .push_bind($crate::PAGE_PLATFORM);
                 Ok(q.build().execute(&self.pool).await?.rows_affected())
             }
 
@@ -719,8 +725,9 @@ macro_rules! impl_store {
                 let now = $crate::ms(now);
                 let mut tx = self.begin_write().await?;
                 let mut moved = 0;
+                // Pages of one's own are never due (PAGE_PLATFORM).
                 for (table, column, only) in [
-                    ("sources", "next_poll_at", ""),
+                    ("sources", "next_poll_at", " AND platform <> 'page'"),
                     ("deliveries", "next_attempt_at", " AND status = 'pending'"),
                 ] {
                     let mut q = sqlx::QueryBuilder::<$db>::new(format!(

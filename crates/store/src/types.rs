@@ -573,7 +573,9 @@ pub struct Page {
     pub source_id: SourceId,
     /// When it was made.
     pub created_at: DateTime<Utc>,
-    /// The SHA-256 (hex) of its key while it is private; `None`: public.
+    /// Its key's hash while it is private (argon2, in the PHC string form;
+    /// a hex SHA-256 from an earlier release until the key is next used);
+    /// `None`: public.
     pub access_hash: Option<String>,
     /// Its logo's address, shown above its title.
     pub logo_url: Option<String>,

@@ -958,6 +958,27 @@ async fn a_clock_jumping_back_moves_due_times_back_with_it(s: &dyn Store) {
     assert_eq!(s.source(other).await.unwrap().next_poll_at, t(0));
 }
 
+/// A page of one's own is written, never polled: no start-up interval, no
+/// clock step and no claim makes its source due (issue 22: `serve
+/// --interval 5s` polled `page:team` as a web page and marked it failing).
+async fn a_page_is_never_due(s: &dyn Store) {
+    let page = s.add_page("team", "Team", t(0)).await.unwrap();
+    let vendor = s.add_source(new_source("v"), t(0)).await.unwrap();
+    let never = DateTime::from_timestamp_millis(NEVER_DUE_MS).unwrap();
+    assert_eq!(s.cap_next_polls(t(1), 5_000).await.unwrap(), 0);
+    s.shift_schedule(t(1), 60 * 60_000).await.unwrap();
+    assert_eq!(s.source(page.source_id).await.unwrap().next_poll_at, never);
+    let claimed = s.claim_due(never, never, 100).await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [vendor.id],
+        "only the vendor is ever claimed"
+    );
+    let after = s.source(page.source_id).await.unwrap();
+    assert_eq!(after.health.consecutive_failures, 0);
+    assert_eq!(after.next_poll_at, never);
+}
+
 async fn a_page_shows_watched_vendors_in_the_order_added(s: &dyn Store) {
     let gh = s.add_source(new_source("gh"), t(0)).await.unwrap();
     let aws = s.add_source(new_source("aws"), t(0)).await.unwrap();
@@ -1320,6 +1341,7 @@ contract!(
     sources_are_counted_in_groups_and_found_by_page,
     nodes_beat_and_are_listed,
     a_shorter_interval_pulls_due_times_in,
+    a_page_is_never_due,
     a_poll_stores_incidents_and_events_together,
     a_failing_poll_changes_nothing,
     incidents_are_filtered_and_newest_first,
