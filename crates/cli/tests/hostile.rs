@@ -145,7 +145,7 @@ fn a_postgresql_server_that_refuses_is_named_at_once() {
 #[test]
 fn endless_inputs_are_refused_at_their_bound() {
     if !std::path::Path::new("/dev/zero").exists() {
-        eprintln!("skipped: no /dev/zero here");
+        statuswatch_testkit::skip("no /dev/zero here");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -54,8 +54,8 @@ fn serve_vendor(v: &Vendor, k: usize, step: usize) {
 #[test]
 fn nodes_killed_at_random_keep_every_source_polled_and_alert_once() {
     let Ok(server) = std::env::var("STATUSWATCH_TEST_POSTGRES_URL") else {
-        eprintln!(
-            "skipped: three nodes on PostgreSQL (set STATUSWATCH_TEST_POSTGRES_URL to run it)"
+        statuswatch_testkit::skip(
+            "three nodes on PostgreSQL (set STATUSWATCH_TEST_POSTGRES_URL to run it)",
         );
         return;
     };

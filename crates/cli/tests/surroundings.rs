@@ -77,7 +77,9 @@ fn wait_for(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
 #[test]
 fn postgresql_restarting_under_serve_loses_nothing() {
     let Ok(server) = std::env::var("STATUSWATCH_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: PostgreSQL restarting under serve (set STATUSWATCH_TEST_POSTGRES_URL to run it)");
+        statuswatch_testkit::skip(
+            "PostgreSQL restarting under serve (set STATUSWATCH_TEST_POSTGRES_URL to run it)",
+        );
         return;
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -239,7 +241,7 @@ fn incidents(db: &str) -> Value {
 #[test]
 fn a_full_disk_fails_polls_visibly_and_writes_nothing_half() {
     let Some(disk) = SmallDisk::mount(16 * 1024) else {
-        eprintln!("skipped: a full disk (mounting a small tmpfs needs root)");
+        statuswatch_testkit::skip("a full disk (mounting a small tmpfs needs root)");
         return;
     };
     let rt = tokio::runtime::Runtime::new().unwrap();

@@ -21,7 +21,9 @@ fn real_dir() -> Option<PathBuf> {
 /// The capture's bytes, or `None` (and a line saying so) without `../shared`.
 fn capture(name: &str) -> Option<Vec<u8>> {
     let Some(dir) = real_dir() else {
-        eprintln!("skipped: ../shared/real is not here (conformance needs the real captures)");
+        statuswatch_testkit::skip(
+            "../shared/real is not here (conformance needs the real captures)",
+        );
         return None;
     };
     Some(std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))

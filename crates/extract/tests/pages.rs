@@ -194,7 +194,7 @@ fn pages_of_other_platforms_written_in_their_shapes() {
 fn the_seed_documents_read_exactly() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
     if !dir.is_dir() {
-        eprintln!("skipped: ../shared/seeds is not here");
+        statuswatch_testkit::skip("../shared/seeds is not here");
         return;
     }
     let pct = accuracy(&dir, now());
@@ -205,7 +205,7 @@ fn the_seed_documents_read_exactly() {
 fn the_real_pages_of_the_development_set() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/pages");
     if !dir.is_dir() {
-        eprintln!("skipped: ../shared/pages is not here");
+        statuswatch_testkit::skip("../shared/pages is not here");
         return;
     }
     let pct = accuracy(&dir, now());

@@ -1247,7 +1247,7 @@ async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
 
 async fn postgres() -> Option<PgStore> {
     let Ok(url) = std::env::var("STATUSWATCH_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: PostgreSQL half (set STATUSWATCH_TEST_POSTGRES_URL to run it)");
+        statuswatch_testkit::skip("PostgreSQL half (set STATUSWATCH_TEST_POSTGRES_URL to run it)");
         return None;
     };
     let schema = format!("t_{}", ulid::Ulid::new().to_string().to_lowercase());

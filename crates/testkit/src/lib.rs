@@ -431,3 +431,30 @@ pub fn read_fixture(crate_dir: &str, name: &str) -> Vec<u8> {
     )
     .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
+
+/// Says that the calling test skipped and why: on standard error (shown with
+/// a failure or `--nocapture`), and as a line in the file
+/// `$STATUSWATCH_SKIPPED_LOG` names, if any, so `scripts/test` counts the
+/// test as skipped rather than passed. The test then returns.
+pub fn skip(why: &str) {
+    eprintln!("skipped: {why}");
+    if let Some(path) = std::env::var_os("STATUSWATCH_SKIPPED_LOG") {
+        use std::io::Write;
+        let binary = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        let test = format!(
+            "{binary} {}",
+            std::thread::current().name().unwrap_or("a test")
+        );
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            // One write of the whole line: tests skip concurrently.
+            let _ = f.write_all(format!("{test}\t{why}\n").as_bytes());
+        }
+    }
+}
