@@ -326,21 +326,62 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 /// `all times are US/Pacific`, `(all times are US/Pacific)`, `All times ET`,
 /// `Times are shown in CET`.
 fn page_zone(text: &str) -> Option<Zone> {
-    let lower = text.to_ascii_lowercase();
-    let at = lower
-        .find("all times")
-        .or_else(|| lower.find("times are"))?;
+    // `All times are ...` in the languages read: German, French, Spanish,
+    // Portuguese, Italian, Dutch.
+    const PHRASES: &[&str] = &[
+        "all times",
+        "times are",
+        "alle zeiten",
+        "alle zeitangaben",
+        "alle uhrzeiten",
+        "toutes les heures",
+        "tous les horaires",
+        "todas las horas",
+        "todos los horarios",
+        "todos os horários",
+        "todos os horarios",
+        "tutti gli orari",
+        "alle tijden",
+    ];
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return None;
+    }
+    let (at, phrase) = PHRASES
+        .iter()
+        .find_map(|p| lower.find(p).map(|at| (at, *p)))?;
     let after = &text[at..];
     let words: Vec<&str> = after
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',' || c == '.')
         .filter(|w| !w.is_empty())
-        .skip(2)
+        .skip(phrase.split_whitespace().count())
         .take(5)
         .collect();
     for w in words {
         if matches!(
-            w.to_ascii_lowercase().as_str(),
-            "are" | "is" | "in" | "shown" | "listed" | "given"
+            w.to_lowercase().as_str(),
+            "are"
+                | "is"
+                | "in"
+                | "shown"
+                | "listed"
+                | "given"
+                | "sind"
+                | "werden"
+                | "angegeben"
+                | "sont"
+                | "en"
+                | "indiquées"
+                | "exprimées"
+                | "son"
+                | "están"
+                | "são"
+                | "estão"
+                | "em"
+                | "sono"
+                | "espressi"
+                | "zijn"
+                | "weergegeven"
         ) {
             continue;
         }
@@ -600,6 +641,25 @@ impl Fields {
                     }
                 }
                 f.consumed[i] = true;
+            }
+            // A badge of impact and state: `Minor · Resolved`, `Major | Investigating`.
+            let parts: Vec<&str> = text
+                .split(['·', '|', '•'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if (2..=3).contains(&parts.len())
+                && parts.iter().all(|p| p.split_whitespace().count() <= 3)
+            {
+                let impact = parts.iter().find_map(|p| {
+                    (p.split_whitespace().count() == 1)
+                        .then(|| impact_word(p))
+                        .flatten()
+                });
+                let stated = parts.iter().any(|p| heading_status(p).flatten().is_some());
+                if let (Some(imp), true) = (impact, stated) {
+                    f.impact.get_or_insert(imp);
+                }
             }
             // `» Published on Sat, 21 Oct 2023 12:53:00 +0000`, `Resolved on
             // <date>`: a field whose label is the words around a full time.
@@ -930,9 +990,122 @@ fn systems_with_durations(text: &str) -> Option<Vec<String>> {
     (cur.is_empty() && !names.is_empty()).then_some(names)
 }
 
+/// When a report says the impact began and ended, in its prose: `Between
+/// 21:40 UTC on 18 July 2024 and 22:00 UTC on 19 July 2024, customers ...`,
+/// `From 08:10 to 10:55 US/Pacific ...`, `Starting at 11:49 AM PDT ...`,
+/// `... had fully recovered by 3:37 PM PDT`. The first start and the last
+/// end the page states in the past tense; a sentence that looks ahead
+/// (`expected to be restored by`) states nothing.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct StatedSpan {
+    pub start: Option<Stamp>,
+    pub end: Option<Stamp>,
+}
+
+/// `end` as a time of `start`'s day when it states none, if that is not
+/// before `start` (a span past midnight must say its day).
+fn same_day(start: &Stamp, end: &Stamp) -> Option<Stamp> {
+    if end.day.is_some() {
+        return Some(end.clone());
+    }
+    let (Some(a), Some(b)) = (start.clock, end.clock) else {
+        return Some(end.clone());
+    };
+    if start.day.is_none() {
+        return Some(end.clone());
+    }
+    ((b.hour, b.minute) >= (a.hour, a.minute)).then(|| Stamp {
+        day: start.day,
+        ..end.clone()
+    })
+}
+
+pub(crate) fn stated_span(lines: &[Line]) -> StatedSpan {
+    // Words that open a sentence with its start (`On 12 March 2024,` may
+    // come first), and words that state a start anywhere in one.
+    const LEADS: &[&str] = &["between", "from", "starting at", "starting", "beginning at"];
+    const SAYS: &[&str] = &["began at", "started at", "begun at"];
+    const JOINS: &[&str] = &["and", "to", "until", "through", "-", "–", "—"];
+    const ENDS: &[&str] = &[
+        "recovered by",
+        "recovered at",
+        "restored by",
+        "restored at",
+        "resolved by",
+        "resolved at",
+        "mitigated by",
+        "mitigated at",
+        "recovery at",
+    ];
+    const AHEAD: &[&str] = &["expect", "will ", "estimat", "anticipat", "should", "eta "];
+    let mut span = StatedSpan::default();
+    for l in lines {
+        let lower = l.text.to_ascii_lowercase();
+        let timed: Vec<&Stamp> = l.stamps.iter().filter(|s| s.clock.is_some()).collect();
+        for (k, s) in timed.iter().enumerate() {
+            let sentence_start = lower[..s.start].rfind(". ").map_or(0, |p| p + 2);
+            let sentence_end = lower[s.end..].find(". ").map_or(lower.len(), |p| s.end + p);
+            if AHEAD
+                .iter()
+                .any(|w| lower[sentence_start..sentence_end].contains(w))
+            {
+                continue;
+            }
+            let before = lower[sentence_start..s.start].trim_end_matches([' ', ',']);
+            let word_before = |w: &str| {
+                before
+                    .strip_suffix(w)
+                    .is_some_and(|rest| rest.chars().last().is_none_or(|c| !c.is_alphanumeric()))
+            };
+            // What precedes the opening word: nothing, or `On <date>,`.
+            let leads = LEADS.iter().any(|w| {
+                word_before(w) && {
+                    let rest = before[..before.len() - w.len()].trim_end_matches([' ', ',']);
+                    rest.is_empty()
+                        || (rest.starts_with("on ")
+                            && l.stamps
+                                .iter()
+                                .any(|d| d.start >= sentence_start && d.end <= s.start))
+                }
+            });
+            if span.start.is_none() && (leads || SAYS.iter().any(|w| word_before(w))) {
+                // A time without its day takes the day its sentence opened
+                // with (`On Tuesday, 12 March 2024, from 08:10 ...`).
+                let mut start = (*s).clone();
+                if start.day.is_none() {
+                    start.day = l
+                        .stamps
+                        .iter()
+                        .rev()
+                        .find(|d| d.end <= s.start && d.start >= sentence_start && d.day.is_some())
+                        .and_then(|d| d.day);
+                }
+                if let Some(next) = timed.get(k + 1) {
+                    if JOINS.contains(&lower[s.end..next.start].trim()) {
+                        span.end = same_day(&start, next);
+                    }
+                }
+                span.start = Some(start);
+                continue;
+            }
+            if ENDS.iter().any(|w| word_before(w)) {
+                let end = match &span.start {
+                    Some(start) => same_day(start, s),
+                    None => Some((*s).clone()),
+                };
+                if end.is_some() {
+                    span.end = end;
+                }
+            }
+        }
+    }
+    span
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::FixedOffset;
 
     #[test]
     fn durations() {
@@ -981,5 +1154,49 @@ mod tests {
         assert!(page_zone("(all times are US/Pacific).").is_some());
         assert!(page_zone("All times ET + 24 hour clock").is_some());
         assert!(page_zone("All times are approximate").is_none());
+        let cet = FixedOffset::east_opt(3600).map(Zone::Fixed);
+        assert_eq!(page_zone("Alle Zeiten in MEZ."), cet);
+        assert_eq!(page_zone("Toutes les heures sont en CET"), cet);
+        assert_eq!(page_zone("Alle tijden zijn in CET"), cet);
+    }
+
+    fn span_of(text: &str) -> (Option<String>, Option<String>) {
+        let lines = crate::page::lines(text);
+        let span = stated_span(&lines);
+        let show = |s: Option<Stamp>| {
+            s.map(|s| {
+                let d = s.day.map(|d| format!("{:?}-{}-{}", d.year, d.month, d.day));
+                let c = s.clock.map(|c| format!("{}:{:02}", c.hour, c.minute));
+                format!("{} {}", d.unwrap_or_default(), c.unwrap_or_default())
+            })
+        };
+        (show(span.start), show(span.end))
+    }
+
+    #[test]
+    fn reports_state_their_span_in_prose() {
+        // Azure's post-incident reviews.
+        assert_eq!(
+            span_of("Between 21:40 UTC on 18 July 2024 and 22:00 UTC on 19 July 2024, customers may have experienced issues."),
+            (Some("Some(2024)-7-18 21:40".into()), Some("Some(2024)-7-19 22:00".into()))
+        );
+        // Google Cloud's incident reports: the day opens the sentence.
+        assert_eq!(
+            span_of("On Tuesday, 12 March 2024, from 08:10 to 10:55 US/Pacific, Cloud Storage saw errors."),
+            (Some("Some(2024)-3-12 8:10".into()), Some("Some(2024)-3-12 10:55".into()))
+        );
+        // AWS's summaries: a start, then where it says it recovered.
+        assert_eq!(
+            span_of(
+                "Starting at 11:49 AM PDT on June 13th, 2023, customers experienced errors. \
+                 Invocations improved at 1:45 PM PDT, and all services had fully recovered by 3:37 PM PDT."
+            ),
+            (Some("Some(2023)-6-13 11:49".into()), Some("Some(2023)-6-13 15:37".into()))
+        );
+        // What a sentence looks ahead to is no end; a time mid-sentence no start.
+        assert_eq!(
+            span_of("We expect service to be restored by 15:00 UTC. Errors rose from 10:00 UTC."),
+            (None, None)
+        );
     }
 }

@@ -158,6 +158,18 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
     } else {
         incident.started_at = fields.started.as_ref().and_then(resolve);
         incident.resolved_at = fields.ended.as_ref().and_then(resolve);
+        // A report (no dated update: a post-incident review, a summary of
+        // an event) states its span in its prose. A page with a timeline
+        // starts and ends with it, whatever window its prose mentions.
+        if updates.iter().all(|u| u.at.is_none()) {
+            let span = fields::stated_span(&lines);
+            if incident.started_at.is_none() {
+                incident.started_at = span.start.as_ref().and_then(resolve);
+            }
+            if incident.resolved_at.is_none() {
+                incident.resolved_at = span.end.as_ref().and_then(resolve);
+            }
+        }
     }
     updates.sort_by_key(|u| u.at.map(|t| t.timestamp()).unwrap_or(i64::MAX));
     incident.status = updates
@@ -871,5 +883,47 @@ mod tests {
         assert_eq!(x.incident.updates.len(), 1);
         assert_eq!(x.incident.updates[0].at, None);
         assert_eq!(x.incident.started_at, None);
+    }
+
+    #[test]
+    fn a_report_without_a_timeline_is_dated_by_the_span_it_states() {
+        let now = utc("2026-11-01T00:00:00Z");
+        let pir = "Post Incident Review (PIR) – Azure Resource Manager – Central US
+
+\
+                   Tracking ID: 1K80-N_8
+
+What happened?
+
+\
+                   Between 21:40 UTC on 18 July 2024 and 22:00 UTC on 19 July 2024, customers \
+                   may have experienced issues with multiple services in Central US.
+";
+        let i = extract(pir, now).unwrap().incident;
+        assert_eq!(i.started_at, Some(utc("2024-07-18T21:40:00Z")));
+        assert_eq!(i.resolved_at, Some(utc("2024-07-19T22:00:00Z")));
+        assert_eq!(i.status, Status::Resolved, "a stated end ends it");
+
+        // A page with a timeline starts and ends with it, whatever window
+        // one update's prose mentions.
+        let page = "API errors
+
+Resolved
+
+Between 10:02 UTC and 10:40 UTC on Jan 5, 2025, \
+                    some requests failed.
+
+Posted Jan 05, 2025 - 11:00 UTC
+
+Investigating
+
+\
+                    We are looking into errors.
+
+Posted Jan 05, 2025 - 10:20 UTC
+";
+        let i = extract(page, now).unwrap().incident;
+        assert_eq!(i.started_at, Some(utc("2025-01-05T10:20:00Z")));
+        assert_eq!(i.resolved_at, Some(utc("2025-01-05T11:00:00Z")));
     }
 }

@@ -644,6 +644,9 @@ pub(crate) fn site_name(text: &str) -> Option<Option<String>> {
     let t = text.trim();
     let lower = key(t);
     const ENDS: &[&str] = &[
+        " status history",
+        " incident history",
+        " service health",
         " status dashboard",
         " service health dashboard",
         " status page",
