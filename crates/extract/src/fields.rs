@@ -343,8 +343,12 @@ fn page_zone(text: &str) -> Option<Zone> {
         "tutti gli orari",
         "alle tijden",
     ];
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
+    let lower = text.to_ascii_lowercase();
+    // Every phrase holds one of these; most lines hold none.
+    if !["time", "zeit", "heure", "hor", "orari", "tijd"]
+        .iter()
+        .any(|stem| lower.contains(stem))
+    {
         return None;
     }
     let (at, phrase) = PHRASES
@@ -643,11 +647,14 @@ impl Fields {
                 f.consumed[i] = true;
             }
             // A badge of impact and state: `Minor · Resolved`, `Major | Investigating`.
-            let parts: Vec<&str> = text
-                .split(['·', '|', '•'])
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect();
+            let parts: Vec<&str> = if text.contains(['·', '|', '•']) && text.len() < 80 {
+                text.split(['·', '|', '•'])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             if (2..=3).contains(&parts.len())
                 && parts.iter().all(|p| p.split_whitespace().count() <= 3)
             {
