@@ -255,12 +255,27 @@ fn extract_text(text: &str, marked: Option<&str>, now: DateTime<Utc>) -> Extract
 }
 
 /// What the page as a whole states that resolves its stamps.
+/// The zone of a page that names one and only one (`2024年3月12日 10:15
+/// （日本時間）` once, its other times bare): the page's zone.
+fn one_zone(lines: &[Line]) -> Option<stamp::Zone> {
+    let mut zones = lines
+        .iter()
+        .flat_map(|l| &l.stamps)
+        .filter(|s| s.clock.is_some())
+        .filter_map(|s| s.zone);
+    let first = zones.next()?;
+    zones.all(|z| z == first).then_some(first)
+}
+
 fn context(lines: &[Line], fields: &Fields, now: DateTime<Utc>) -> Ctx {
     let mut ctx = Ctx::new(now);
-    ctx.page_zone = fields.page_zone.or_else(|| {
-        incident_io_layout(lines)
-            .then(|| stamp::Zone::Fixed(chrono::FixedOffset::east_opt(0).expect("zero")))
-    });
+    ctx.page_zone = fields
+        .page_zone
+        .or_else(|| {
+            incident_io_layout(lines)
+                .then(|| stamp::Zone::Fixed(chrono::FixedOffset::east_opt(0).expect("zero")))
+        })
+        .or_else(|| one_zone(lines));
     let mut full: Vec<chrono::NaiveDate> = Vec::new();
     let mut ambiguous: Vec<Day> = Vec::new();
     for l in lines {
@@ -883,6 +898,27 @@ mod tests {
         assert_eq!(x.incident.updates.len(), 1);
         assert_eq!(x.incident.updates[0].at, None);
         assert_eq!(x.incident.started_at, None);
+    }
+
+    #[test]
+    fn a_zone_the_page_names_once_is_its_zone() {
+        let now = utc("2026-11-01T00:00:00Z");
+        let page = "Network outage in Tokyo\n\n障害発生日時：2024年3月12日 10:15（日本時間）\n\n\
+                    Resolved\n\nAll traffic flows again.\n\n2024年3月12日 11:45\n\n\
+                    Investigating\n\nWe are looking into packet loss.\n\n2024年3月12日 10:30\n";
+        let i = extract(page, now).unwrap().incident;
+        let at: Vec<_> = i.updates.iter().map(|u| u.at).collect();
+        assert_eq!(
+            at,
+            [
+                Some(utc("2024-03-12T01:30:00Z")),
+                Some(utc("2024-03-12T02:45:00Z"))
+            ]
+        );
+        // Two zones named: the bare times stay unknown.
+        let two = page.replace("11:45", "11:45 UTC");
+        let i = extract(&two, now).unwrap().incident;
+        assert!(i.updates.iter().any(|u| u.at.is_none()));
     }
 
     #[test]

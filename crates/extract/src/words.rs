@@ -662,6 +662,12 @@ pub(crate) fn site_name(text: &str) -> Option<Option<String>> {
         " status dos serviços",
         " stato dei servizi",
         " durum sayfası",
+        " 障害情報",
+        " 障害・メンテナンス情報",
+        " ステータス",
+        " 服务状态",
+        " 服務狀態",
+        " 서비스 상태",
         " status",
     ];
     for e in ENDS {
@@ -766,6 +772,14 @@ mod tests {
             Some(Some("Google Cloud".into()))
         );
         assert_eq!(site_name("Acme Statusseite"), Some(Some("Acme".into())));
+        assert_eq!(
+            site_name("Azure status history"),
+            Some(Some("Azure".into()))
+        );
+        assert_eq!(
+            site_name("さくらのクラウド 障害情報"),
+            Some(Some("さくらのクラウド".into()))
+        );
         assert_eq!(site_name("Service Health"), Some(None));
         assert_eq!(site_name("Elevated error rates on the API status"), None);
     }
