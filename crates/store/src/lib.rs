@@ -6,13 +6,17 @@
 //! One applied poll is one transaction: the source's state, the incidents it
 //! changed and the events those changes produced commit together or not at all.
 
-mod imp;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
 mod types;
 
 pub use types::*;
+
+/// The store's traits, for calling them on a `dyn Store`.
+pub mod prelude {
+    pub use crate::{IncidentStore, OutboxStore, PageStore, SourceStore, Store, UpkeepStore};
+}
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -58,60 +62,15 @@ impl From<serde_json::Error> for StoreError {
 /// Shorthand.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Everything statuswatch keeps.
+/// Everything statuswatch keeps: one trait per aggregate, implemented by
+/// both backends. `use statuswatch_store::prelude::*` brings them all in scope.
+pub trait Store: SourceStore + IncidentStore + OutboxStore + PageStore + UpkeepStore {}
+
+impl<T: SourceStore + IncidentStore + OutboxStore + PageStore + UpkeepStore> Store for T {}
+
+/// The sources watched: added, read, paused, removed, and when each is due.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// Makes a page of one's own and the source behind it (platform
-    /// [`PAGE_PLATFORM`], never due); `Conflict` when the slug or the title
-    /// (a source name) is taken.
-    async fn add_page(&self, slug: &str, title: &str, now: DateTime<Utc>) -> Result<Page>;
-    /// Every page of one's own, by slug.
-    async fn pages(&self) -> Result<Vec<Page>>;
-    /// One page of one's own.
-    async fn page(&self, slug: &str) -> Result<Option<Page>>;
-    /// Shows a watched source (or one of its components) on a page, last.
-    /// The same one twice is a conflict.
-    async fn add_page_external(&self, slug: &str, external: &PageExternal) -> Result<()>;
-    /// A page's watched vendors, in the order they were added.
-    async fn page_externals(&self, slug: &str) -> Result<Vec<PageExternal>>;
-    /// Takes a watched vendor off a page, by the label it shows;
-    /// `NotFound` when the page shows none of that label.
-    async fn remove_page_external(&self, slug: &str, label: &str) -> Result<()>;
-    /// Renames a page (its title, and its source's name and provider, so its
-    /// incidents carry the new name); `Conflict` when a source has that name.
-    async fn rename_page(&self, slug: &str, title: &str) -> Result<()>;
-    /// Makes a page private with the hash of its key, or public (`None`).
-    async fn set_page_access(&self, slug: &str, access_hash: Option<&str>) -> Result<()>;
-    /// Sets a page's logo address and accent colour (`None` clears).
-    async fn set_page_look(
-        &self,
-        slug: &str,
-        logo_url: Option<&str>,
-        accent: Option<&str>,
-    ) -> Result<()>;
-    /// The sources behind private pages (left out of public views).
-    async fn private_sources(&self) -> Result<Vec<SourceId>>;
-    /// Records someone asking to subscribe to a page, pending their
-    /// confirmation. Asking again with the same address (any case) replaces
-    /// the pending request's components and token, and leaves a confirmed
-    /// subscription as it is (returned as stored).
-    async fn add_subscriber(&self, subscriber: &Subscriber) -> Result<Subscriber>;
-    /// Confirms the subscriber of page `slug` holding this token
-    /// (`NotFound`: no such token on this page, or unsubscribed since);
-    /// confirming twice is harmless. Another page's token changes nothing.
-    async fn confirm_subscriber(
-        &self,
-        slug: &str,
-        token: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Subscriber>;
-    /// Removes the subscriber of page `slug` holding this token (`NotFound`
-    /// when none does there).
-    async fn remove_subscriber(&self, slug: &str, token: &str) -> Result<Subscriber>;
-    /// One subscriber by id.
-    async fn subscriber(&self, id: &str) -> Result<Option<Subscriber>>;
-    /// A page's subscribers, pending ones included, oldest first.
-    async fn subscribers(&self, slug: &str) -> Result<Vec<Subscriber>>;
+pub trait SourceStore: Send + Sync + 'static {
     /// Adds a source; `Conflict` when its URL or name is already watched.
     async fn add_source(&self, source: NewSource, now: DateTime<Utc>) -> Result<Source>;
     /// One source.
@@ -143,6 +102,18 @@ pub trait Store: Send + Sync + 'static {
     /// earlier by the jump, so the schedule keeps its shape instead of
     /// waiting for the clock to catch up. Returns how many rows moved.
     async fn shift_schedule(&self, now: DateTime<Utc>, by_ms: i64) -> Result<u64>;
+    /// Sources counted by platform, component state, health and whether
+    /// they have something open: a handful of rows, whatever their number.
+    /// Private pages' sources are left out.
+    async fn source_groups(&self) -> Result<Vec<SourceGroup>>;
+    /// A page of sources by provider name, and how many match in all.
+    async fn find_sources(&self, query: &SourceQuery) -> Result<(Vec<Source>, i64)>;
+}
+
+/// Incidents: a poll applied (state, incidents, events and outbox rows in one
+/// transaction) and the stored incidents read back.
+#[async_trait]
+pub trait IncidentStore: Send + Sync + 'static {
     /// The stored incidents of a source with these vendor ids.
     async fn incidents_by_vendor_ids(
         &self,
@@ -165,6 +136,11 @@ pub trait Store: Send + Sync + 'static {
     /// Events with a sequence number above `after`, oldest first; private
     /// pages' events are left out.
     async fn events_after(&self, after: i64, limit: u32) -> Result<Vec<Event>>;
+}
+
+/// The outbox: deliveries claimed, finished and listed; maintenance reminders.
+#[async_trait]
+pub trait OutboxStore: Send + Sync + 'static {
     /// Pending deliveries due at `now`, at most one per incident and channel
     /// (the oldest, so each channel hears of an incident in order), leased
     /// until `lease_until`.
@@ -202,12 +178,73 @@ pub trait Store: Send + Sync + 'static {
         incident_id: &str,
         channel: &str,
     ) -> Result<Option<DateTime<Utc>>>;
-    /// Sources counted by platform, component state, health and whether
-    /// they have something open: a handful of rows, whatever their number.
-    /// Private pages' sources are left out.
-    async fn source_groups(&self) -> Result<Vec<SourceGroup>>;
-    /// A page of sources by provider name, and how many match in all.
-    async fn find_sources(&self, query: &SourceQuery) -> Result<(Vec<Source>, i64)>;
+    /// Deliveries, newest first, optionally of one status.
+    async fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        limit: u32,
+    ) -> Result<Vec<DeliveryInfo>>;
+}
+
+/// Pages of one's own, the watched vendors they show, and their subscribers.
+#[async_trait]
+pub trait PageStore: Send + Sync + 'static {
+    /// Shows a watched source (or one of its components) on a page, last.
+    /// The same one twice is a conflict.
+    async fn add_page_external(&self, slug: &str, external: &PageExternal) -> Result<()>;
+    /// A page's watched vendors, in the order they were added.
+    async fn page_externals(&self, slug: &str) -> Result<Vec<PageExternal>>;
+    /// Takes a watched vendor off a page, by the label it shows;
+    /// `NotFound` when the page shows none of that label.
+    async fn remove_page_external(&self, slug: &str, label: &str) -> Result<()>;
+    /// Renames a page (its title, and its source's name and provider, so its
+    /// incidents carry the new name); `Conflict` when a source has that name.
+    async fn rename_page(&self, slug: &str, title: &str) -> Result<()>;
+    /// Makes a page of one's own and the source behind it (platform
+    /// [`PAGE_PLATFORM`], never due); `Conflict` when the slug or the title
+    /// (a source name) is taken.
+    async fn add_page(&self, slug: &str, title: &str, now: DateTime<Utc>) -> Result<Page>;
+    /// Every page of one's own, by slug.
+    async fn pages(&self) -> Result<Vec<Page>>;
+    /// One page of one's own.
+    async fn page(&self, slug: &str) -> Result<Option<Page>>;
+    /// Makes a page private with the hash of its key, or public (`None`).
+    async fn set_page_access(&self, slug: &str, access_hash: Option<&str>) -> Result<()>;
+    /// Sets a page's logo address and accent colour (`None` clears).
+    async fn set_page_look(
+        &self,
+        slug: &str,
+        logo_url: Option<&str>,
+        accent: Option<&str>,
+    ) -> Result<()>;
+    /// The sources behind private pages (left out of public views).
+    async fn private_sources(&self) -> Result<Vec<SourceId>>;
+    /// Records someone asking to subscribe to a page, pending their
+    /// confirmation. Asking again with the same address (any case) replaces
+    /// the pending request's components and token, and leaves a confirmed
+    /// subscription as it is (returned as stored).
+    async fn add_subscriber(&self, subscriber: &Subscriber) -> Result<Subscriber>;
+    /// Confirms the subscriber of page `slug` holding this token
+    /// (`NotFound`: no such token on this page, or unsubscribed since);
+    /// confirming twice is harmless. Another page's token changes nothing.
+    async fn confirm_subscriber(
+        &self,
+        slug: &str,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Subscriber>;
+    /// Removes the subscriber of page `slug` holding this token (`NotFound`
+    /// when none does there).
+    async fn remove_subscriber(&self, slug: &str, token: &str) -> Result<Subscriber>;
+    /// One subscriber by id.
+    async fn subscriber(&self, id: &str) -> Result<Option<Subscriber>>;
+    /// A page's subscribers, pending ones included, oldest first.
+    async fn subscribers(&self, slug: &str) -> Result<Vec<Subscriber>>;
+}
+
+/// Upkeep: nodes, counts for monitoring, retention, secrets and sessions.
+#[async_trait]
+pub trait UpkeepStore: Send + Sync + 'static {
     /// Records a node's heartbeat (and forgets nodes gone for a day).
     async fn beat(&self, beat: &NodeBeat) -> Result<()>;
     /// Every node seen in the last day, most recently seen first.
@@ -222,12 +259,6 @@ pub trait Store: Send + Sync + 'static {
     async fn prune(&self, ended_before: DateTime<Utc>) -> Result<Pruned>;
     /// The latest cutoff any retention pass used, if one ever ran.
     async fn pruned_before(&self) -> Result<Option<DateTime<Utc>>>;
-    /// Deliveries, newest first, optionally of one status.
-    async fn deliveries(
-        &self,
-        status: Option<DeliveryStatus>,
-        limit: u32,
-    ) -> Result<Vec<DeliveryInfo>>;
     /// The installation's secret `name`: the one stored, or `fresh`, stored
     /// now, when none is (the first node to ask makes it for all).
     async fn secret(&self, name: &str, fresh: &str) -> Result<String>;

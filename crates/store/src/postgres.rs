@@ -2,7 +2,6 @@
 //! due sources are claimed with `FOR UPDATE SKIP LOCKED`, so two nodes never
 //! poll the same source at once.
 
-use crate::imp::impl_store;
 use crate::{Result, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -85,4 +84,12 @@ impl PgStore {
     }
 }
 
-impl_store!(PgStore, Postgres);
+/// The database the shared SQL (`sql/`) is compiled for here.
+type Db = Postgres;
+/// The store the shared SQL implements here.
+type This = PgStore;
+
+// Compiled once per backend on purpose (see `sql/mod.rs`).
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/mod.rs"]
+mod sql;

@@ -1,7 +1,6 @@
 //! The embedded SQLite store (the default): WAL, one writer transaction per
 //! applied poll (`BEGIN IMMEDIATE`, so writers queue instead of failing).
 
-use crate::imp::impl_store;
 use crate::{Result, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -111,4 +110,12 @@ impl SqliteStore {
     }
 }
 
-impl_store!(SqliteStore, Sqlite);
+/// The database the shared SQL (`sql/`) is compiled for here.
+type Db = Sqlite;
+/// The store the shared SQL implements here.
+type This = SqliteStore;
+
+// Compiled once per backend on purpose (see `sql/mod.rs`).
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/mod.rs"]
+mod sql;
