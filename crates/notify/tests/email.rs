@@ -1,4 +1,6 @@
 //! Email through lettre to a real SMTP conversation on loopback.
+// Tests may stamp their fixtures with the real time (see clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 use chrono::{TimeZone, Utc};
 use statuswatch_model::{EventKind, Incident, Status, Update};
