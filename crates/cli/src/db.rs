@@ -85,7 +85,7 @@ pub async fn open(db: Option<String>) -> Result<Arc<dyn Store>> {
             Ok(s) => s,
             // SQLite says "disk I/O error" when it cannot grow its shared
             // memory file or journal: most often a full (or read-only) disk.
-            Err(e) if e.to_string().contains("disk I/O error") => {
+            Err(e) if e.disk_io() => {
                 anyhow::bail!(
                     "opening the SQLite database {db}: {e} (is its disk full, or read-only?)"
                 )

@@ -188,7 +188,7 @@ fn a_backup_carries_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sw.db");
     let made = rt.block_on(async {
-        use statuswatch_store::Store;
+        use statuswatch_store::UpkeepStore;
         let s = statuswatch_store::sqlite::SqliteStore::open(db.to_str().unwrap())
             .await
             .unwrap();
@@ -215,7 +215,7 @@ fn a_backup_carries_no_secret() {
         "the secret is in the backup's bytes"
     );
     let again = rt.block_on(async {
-        use statuswatch_store::Store;
+        use statuswatch_store::UpkeepStore;
         let s = statuswatch_store::sqlite::SqliteStore::open(copy.to_str().unwrap())
             .await
             .unwrap();

@@ -66,9 +66,8 @@ impl Dispatcher {
         channels: Vec<ChannelConfig>,
         clock: Arc<dyn Clock>,
         config: DispatchConfig,
-    ) -> Result<Self, String> {
-        let client =
-            statuswatch_notify::client(statuswatch_fetch::USER_AGENT).map_err(|e| e.to_string())?;
+    ) -> Result<Self, statuswatch_notify::SendError> {
+        let client = statuswatch_notify::client(statuswatch_fetch::USER_AGENT)?;
         Ok(Dispatcher {
             store,
             client,
@@ -147,9 +146,8 @@ impl Dispatcher {
     }
 
     async fn attempt(&self, d: &Delivery) -> DeliveryOutcome {
-        if let Some(id) = d
-            .channel
-            .strip_prefix(statuswatch_store::SUBSCRIBER_CHANNEL)
+        if let statuswatch_store::Recipient::Subscriber(id) =
+            statuswatch_store::Recipient::of(&d.channel)
         {
             return self.to_subscriber(d, id).await;
         }

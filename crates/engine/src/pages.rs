@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 /// Why a statement about a page was refused; the message names what was
 /// wrong and how to put it right.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum PageError {
     /// No such page, component, incident or subscriber.
     #[error("{0}")]
@@ -31,7 +31,7 @@ pub enum PageError {
     Conflict(String),
     /// The store failed.
     #[error("{0}")]
-    Store(String),
+    Store(#[source] StoreError),
 }
 
 impl From<StoreError> for PageError {
@@ -39,7 +39,7 @@ impl From<StoreError> for PageError {
         match e {
             StoreError::NotFound(m) => PageError::NotFound(m),
             StoreError::Conflict(m) => PageError::Conflict(m),
-            StoreError::Other(m) => PageError::Store(m),
+            other => PageError::Store(other),
         }
     }
 }
@@ -811,7 +811,7 @@ impl PageAdmin {
                     s.components.is_empty()
                         || i.components.iter().any(|c| s.components.contains(&c.name))
                 })
-                .map(|s| statuswatch_store::subscriber_channel(&s.id))
+                .map(|s| statuswatch_store::Recipient::Subscriber(&s.id).to_string())
                 .collect()
         };
         let applied = self

@@ -13,8 +13,8 @@ use statuswatch_model::Snapshot;
 use statuswatch_notify::Subscription;
 use statuswatch_sources::{combine, Context, Endpoint, Platform, Refresh};
 use statuswatch_store::{
-    FailureRecord, IncidentWrite, NewEvent, PollOutcome, PollRecord, Source, SourceId, Store,
-    StoredIncident,
+    Busy, FailureRecord, IncidentWrite, NewEvent, PollOutcome, PollRecord, Source, SourceId, Store,
+    StoreError, StoredIncident,
 };
 use std::collections::HashMap;
 use std::fmt;
@@ -90,9 +90,10 @@ struct Failure {
     suspect: bool,
     message: String,
     retry_after: Option<Duration>,
-    /// The store itself is held locked by another process: recording the
-    /// failure would wait out the same lock again, so it is only logged.
-    store_locked: bool,
+    /// The store itself is busy (held locked by another process, or its
+    /// disk full): recording the failure would wait out the same state
+    /// again, so it is only logged.
+    store_busy: Option<Busy>,
 }
 
 impl Failure {
@@ -101,7 +102,7 @@ impl Failure {
             suspect: false,
             message,
             retry_after: None,
-            store_locked: false,
+            store_busy: None,
         }
     }
 }
@@ -289,8 +290,8 @@ impl Poller {
                     error: f.message.clone(),
                     next_poll_at: next,
                 };
-                if f.store_locked {
-                    tracing::error!(source = %source.name, "the store is locked by another process; this failure is not recorded on the source");
+                if let Some(busy) = f.store_busy {
+                    tracing::error!(source = %source.name, ?busy, "the store is busy (locked by another process, or full); this failure is not recorded on the source");
                 } else if let Err(e) = self.store.record_failure(record).await {
                     tracing::error!(source = %source.name, error = %e, "could not record a failed poll");
                 }
@@ -319,7 +320,10 @@ impl Poller {
     }
 
     async fn poll_inner(&self, source: &Source, now: DateTime<Utc>) -> Result<Outcome, Failure> {
-        let platform: Platform = source.platform.parse().map_err(Failure::error)?;
+        let platform: Platform = source
+            .platform
+            .parse()
+            .map_err(|e: statuswatch_sources::UnknownPlatform| Failure::error(e.to_string()))?;
         let url = Url::parse(&source.url)
             .map_err(|e| Failure::error(format!("bad source URL {}: {e}", source.url)))?;
         let mut state = FetchState::load(&source.fetch_state);
@@ -426,8 +430,9 @@ impl Poller {
             // What the answer held that was not read goes on the source's
             // health too, the first few of them.
             for w in snapshot.warnings.iter().take(HEALTH_WARNINGS) {
-                if warnings.len() < HEALTH_WARNINGS && !warnings.contains(w) {
-                    warnings.push(w.chars().take(300).collect());
+                let w: String = w.to_string().chars().take(300).collect();
+                if warnings.len() < HEALTH_WARNINGS && !warnings.contains(&w) {
+                    warnings.push(w);
                 }
             }
             next.items = items;
@@ -444,7 +449,11 @@ impl Poller {
         let snapshot = combine(parts);
         let writes = self
             .merge_all(source, &snapshot, now, &|_, _| Vec::new())
-            .await?;
+            .await
+            .map_err(|e| Failure {
+                store_busy: e.busy(),
+                ..Failure::error(format!("could not read stored incidents: {e}"))
+            })?;
         let (inserted, updated) = writes.iter().fold((0, 0), |(i, u), w| {
             if w.existing_id.is_some() {
                 (i, u + 1)
@@ -483,7 +492,7 @@ impl Poller {
             }
         }
         let applied = self.store.apply_poll(record).await.map_err(|e| Failure {
-            store_locked: e.to_string().contains("database is locked"),
+            store_busy: e.busy(),
             ..Failure::error(format!("could not store the poll: {e}"))
         })?;
         Ok(if changed {
@@ -508,12 +517,9 @@ impl Poller {
         source: &Source,
         snapshot: Snapshot,
         extra: &ExtraChannels<'_>,
-    ) -> Result<statuswatch_store::AppliedPoll, String> {
+    ) -> Result<statuswatch_store::AppliedPoll, StoreError> {
         let now = self.clock.now();
-        let writes = self
-            .merge_all(source, &snapshot, now, extra)
-            .await
-            .map_err(|f| f.message)?;
+        let writes = self.merge_all(source, &snapshot, now, extra).await?;
         let record = PollRecord {
             source_id: source.id,
             at: now,
@@ -527,10 +533,7 @@ impl Poller {
                 .unwrap_or(now),
             warning: None,
         };
-        self.store
-            .apply_poll(record)
-            .await
-            .map_err(|e| format!("could not store the page: {e}"))
+        self.store.apply_poll(record).await
     }
 
     /// Merges every incident of the answer into its stored version.
@@ -540,7 +543,7 @@ impl Poller {
         snapshot: &Snapshot,
         now: DateTime<Utc>,
         extra: &ExtraChannels<'_>,
-    ) -> Result<Vec<IncidentWrite>, Failure> {
+    ) -> Result<Vec<IncidentWrite>, StoreError> {
         let ids: Vec<String> = snapshot
             .incidents
             .iter()
@@ -549,8 +552,7 @@ impl Poller {
         let stored: HashMap<String, StoredIncident> = self
             .store
             .incidents_by_vendor_ids(source.id, &ids)
-            .await
-            .map_err(|e| Failure::error(format!("could not read stored incidents: {e}")))?
+            .await?
             .into_iter()
             .map(|s| (s.incident.vendor_id.clone(), s))
             .collect();
@@ -578,14 +580,7 @@ impl Poller {
                 && crate::ended_at(i).is_some_and(|e| configured.is_none_or(|c| e >= c))
         };
         let cutoff = if snapshot.incidents.iter().any(let_through) {
-            match self.store.pruned_before().await {
-                Ok(w) => configured.max(w),
-                Err(e) => {
-                    return Err(Failure::error(format!(
-                        "could not read the retention watermark: {e}"
-                    )))
-                }
-            }
+            configured.max(self.store.pruned_before().await?)
         } else {
             configured
         };

@@ -438,13 +438,21 @@ fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
     h.get(name)?.to_str().ok().map(str::to_string)
 }
 
-/// `Retry-After` as seconds or as an HTTP date.
+/// `Retry-After` as seconds or as an HTTP date. A date is read against the
+/// answer's own `Date` (the server's clock, so a skewed clock on either side
+/// does not stretch the wait), or against ours when the answer has none.
 fn retry_after(h: &HeaderMap) -> Option<Duration> {
     let v = h.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
     let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    let sent = header_str(h, header::DATE)
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d.trim()).ok())
+        .map(|d| d.with_timezone(&chrono::Utc));
+    // The fetcher is I/O: without the server's date, our clock it is.
+    #[allow(clippy::disallowed_methods)]
+    let sent = sent.unwrap_or_else(chrono::Utc::now);
+    let wait = when.with_timezone(&chrono::Utc) - sent;
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }

@@ -206,7 +206,79 @@ pub struct Snapshot {
     /// The incidents and maintenances in the answer.
     pub incidents: Vec<Incident>,
     /// What the adapter could not understand; the rest is still usable.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Something an answer held that could not be read, or was cut.
+/// Serialized as its text (a snapshot's warnings are read by people);
+/// read back as a [`Warning::Note`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A date the answer states that cannot be read: an answer with one is
+    /// refused whole, since reading it as absent would move times.
+    UnreadableDate {
+        /// The field that held it, where the platform names fields.
+        field: Option<String>,
+        /// The value, its first 60 characters.
+        value: String,
+        /// Why it is no date.
+        why: String,
+    },
+    /// Anything else, in words.
+    Note(String),
+}
+
+impl Warning {
+    /// A date stated but unreadable.
+    pub fn unreadable_date(field: Option<&str>, value: &str, why: &dyn std::fmt::Display) -> Self {
+        Warning::UnreadableDate {
+            field: field.map(str::to_string),
+            value: value.chars().take(60).collect(),
+            why: why.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::UnreadableDate {
+                field: Some(field),
+                value,
+                why,
+            } => write!(f, "unreadable date `{value}` in {field}: {why}"),
+            Warning::UnreadableDate {
+                field: None,
+                value,
+                why,
+            } => write!(f, "unreadable date `{value}`: {why}"),
+            Warning::Note(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<String> for Warning {
+    fn from(text: String) -> Self {
+        Warning::Note(text)
+    }
+}
+
+impl From<&str> for Warning {
+    fn from(text: &str) -> Self {
+        Warning::Note(text.to_string())
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Warning {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Warning::Note)
+    }
 }
 
 impl Snapshot {

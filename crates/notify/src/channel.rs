@@ -123,6 +123,11 @@ impl ChannelConfig {
         if self.name.trim().is_empty() {
             return Err(err("the name is empty".into()));
         }
+        if self.name.starts_with("subscriber:") {
+            return Err(err(
+                "names beginning `subscriber:` are kept for pages' email subscribers".into(),
+            ));
+        }
         match &self.kind {
             ChannelKind::Webhook(c) => c.validate(),
             ChannelKind::Slack(c) => c.validate(),
@@ -194,6 +199,15 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not a valid URL"));
+    }
+
+    #[test]
+    fn a_channel_cannot_pose_as_a_pages_subscriber() {
+        let c: ChannelConfig = toml_like(
+            r#"{"name":"subscriber:01H","kind":"webhook","url":"https://example.com/hook"}"#,
+        );
+        let e = c.validate().unwrap_err().to_string();
+        assert!(e.contains("kept for pages' email subscribers"), "{e}");
     }
 
     #[test]

@@ -382,13 +382,11 @@ pub fn parse_rss(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError>
     for e in &feed.entries {
         let guid = e.id.trim();
         let Some((chain, epoch)) = guid.rsplit('#').next().and_then(|t| t.rsplit_once('_')) else {
-            warnings.push(format!(
-                "item `{guid}`: no service, region and time in its guid"
-            ));
+            warnings.push(format!("item `{guid}`: no service, region and time in its guid").into());
             continue;
         };
         let Ok(epoch) = epoch.parse::<i64>() else {
-            warnings.push(format!("item `{guid}`: unreadable time in its guid"));
+            warnings.push(format!("item `{guid}`: unreadable time in its guid").into());
             continue;
         };
         let title = e

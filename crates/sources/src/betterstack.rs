@@ -11,6 +11,7 @@ use crate::{
     Endpoint, ParseError, Platform, Probe, Role, Spec,
 };
 use serde_json::Value;
+use statuswatch_model::Warning;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -178,7 +179,7 @@ fn report(
     updates: &HashMap<String, &wire::Resource>,
     names: &HashMap<String, Component>,
     ctx: &Context,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Incident {
     let a = &r.attributes;
     let maintenance = s(a, "report_type") == Some("maintenance");
@@ -236,7 +237,7 @@ fn report(
         match names.get(rid) {
             Some(c) => out.add_component(c.clone()),
             None if !names.is_empty() => {
-                warnings.push(format!("report {}: unknown resource {rid}", id(&r.id)))
+                warnings.push(format!("report {}: unknown resource {rid}", id(&r.id)).into())
             }
             None => {}
         }

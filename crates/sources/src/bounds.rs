@@ -6,7 +6,7 @@
 //! warning; the answer is still read.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use statuswatch_model::{Incident, Snapshot};
+use statuswatch_model::{Incident, Snapshot, Warning};
 use std::collections::HashSet;
 
 /// Components kept from one answer (the largest real pages list a few hundred).
@@ -35,9 +35,12 @@ pub(crate) fn bound(snapshot: &mut Snapshot, now: DateTime<Utc>) {
     let components = snapshot.components.len();
     if components > MAX_COMPONENTS {
         snapshot.components.truncate(MAX_COMPONENTS);
-        w.push(format!(
-            "the answer lists {components} components; the first {MAX_COMPONENTS} are kept"
-        ));
+        w.push(
+            format!(
+                "the answer lists {components} components; the first {MAX_COMPONENTS} are kept"
+            )
+            .into(),
+        );
     }
     for c in &mut snapshot.components {
         cut(&mut c.name);
@@ -54,10 +57,13 @@ pub(crate) fn bound(snapshot: &mut Snapshot, now: DateTime<Utc>) {
         .incidents
         .retain(|i| seen.insert(i.vendor_id.clone()));
     if snapshot.incidents.len() < before {
-        w.push(format!(
-            "{} incidents listed again under an id already listed; the first of each is kept",
-            before - snapshot.incidents.len()
-        ));
+        w.push(
+            format!(
+                "{} incidents listed again under an id already listed; the first of each is kept",
+                before - snapshot.incidents.len()
+            )
+            .into(),
+        );
     }
 
     let incidents = snapshot.incidents.len();
@@ -70,9 +76,12 @@ pub(crate) fn bound(snapshot: &mut Snapshot, now: DateTime<Utc>) {
             )
         });
         snapshot.incidents.truncate(MAX_INCIDENTS);
-        w.push(format!(
+        w.push(
+            format!(
             "the answer lists {incidents} incidents; the {MAX_INCIDENTS} open or newest are kept"
-        ));
+        )
+            .into(),
+        );
     }
 
     // A context made without a time (`Context::default()`) sets no upper bound.
@@ -90,37 +99,46 @@ fn bound_incident(
     i: &mut Incident,
     earliest: DateTime<Utc>,
     latest: DateTime<Utc>,
-    w: &mut Vec<String>,
+    w: &mut Vec<Warning>,
 ) {
     cut(&mut i.title);
     if let Some(url) = &i.url {
         let web = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !web {
-            w.push(format!(
-                "incident {}: its link `{}` is not a web address; it is not kept",
-                i.vendor_id,
-                url.chars().take(60).collect::<String>()
-            ));
+            w.push(
+                format!(
+                    "incident {}: its link `{}` is not a web address; it is not kept",
+                    i.vendor_id,
+                    url.chars().take(60).collect::<String>()
+                )
+                .into(),
+            );
             i.url = None;
         }
     }
     let n = i.components.len();
     if n > MAX_INCIDENT_COMPONENTS {
         i.components.truncate(MAX_INCIDENT_COMPONENTS);
-        w.push(format!(
-            "incident {} names {n} components; the first {MAX_INCIDENT_COMPONENTS} are kept",
-            i.vendor_id
-        ));
+        w.push(
+            format!(
+                "incident {} names {n} components; the first {MAX_INCIDENT_COMPONENTS} are kept",
+                i.vendor_id
+            )
+            .into(),
+        );
     }
     let n = i.updates.len();
     if n > MAX_UPDATES {
         // The timeline is oldest first: the newest are what a reader follows.
         i.updates.drain(..n - MAX_UPDATES);
         i.partial = true;
-        w.push(format!(
-            "incident {} has {n} updates; the newest {MAX_UPDATES} are kept",
-            i.vendor_id
-        ));
+        w.push(
+            format!(
+                "incident {} has {n} updates; the newest {MAX_UPDATES} are kept",
+                i.vendor_id
+            )
+            .into(),
+        );
     }
     let mut dropped = Vec::new();
     let mut check = |what: &str, t: &mut Option<DateTime<Utc>>| {
@@ -139,12 +157,15 @@ fn bound_incident(
         check("update time", &mut u.at);
     }
     if !dropped.is_empty() {
-        w.push(format!(
+        w.push(
+            format!(
             "incident {}: dates before {} or over {MAX_YEARS_AHEAD} years ahead are not used ({})",
             i.vendor_id,
             earliest.format("%Y"),
             dropped.join(", ")
-        ));
+        )
+            .into(),
+        );
         i.normalize();
     }
 }
@@ -193,7 +214,8 @@ mod tests {
         assert_eq!(i.started_at, Some(at(2026)));
         assert_eq!(i.updates.iter().filter(|u| u.at.is_none()).count(), 1);
         assert!(
-            s.warnings[0].contains("start 9999-03-01") && s.warnings[0].contains("1900-03-01"),
+            s.warnings[0].to_string().contains("start 9999-03-01")
+                && s.warnings[0].to_string().contains("1900-03-01"),
             "{:?}",
             s.warnings
         );
@@ -210,7 +232,11 @@ mod tests {
         bound(&mut s, at(2026));
         assert_eq!(s.incidents.len(), 1);
         assert_eq!(s.incidents[0].title, "first");
-        assert!(s.warnings[0].contains("listed again"), "{:?}", s.warnings);
+        assert!(
+            s.warnings[0].to_string().contains("listed again"),
+            "{:?}",
+            s.warnings
+        );
     }
 
     #[test]

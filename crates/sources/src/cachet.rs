@@ -14,6 +14,7 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::Value;
+use statuswatch_model::Warning;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -146,7 +147,7 @@ pub fn endpoints(url: &Url) -> Vec<Endpoint> {
 }
 
 /// A Cachet time: `YYYY-MM-DD HH:MM:SS` in the installation's zone, or RFC 3339.
-fn time(v: Option<&Value>, ctx: &Context, warnings: &mut Vec<String>) -> Option<DateTime<Utc>> {
+fn time(v: Option<&Value>, ctx: &Context, warnings: &mut Vec<Warning>) -> Option<DateTime<Utc>> {
     // 3.x wraps times as {human, string}.
     let v = match v? {
         Value::Object(o) => o.get("string")?,

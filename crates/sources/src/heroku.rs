@@ -11,6 +11,7 @@ use crate::{
     at_path, json, no_min_interval, platform::probe_first, timestamp, Context, Endpoint,
     ParseError, Platform, Probe, Role, Spec,
 };
+use statuswatch_model::Warning;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -148,7 +149,7 @@ fn system_status(colour: &str) -> statuswatch_model::ComponentStatus {
 }
 
 /// Parses `current-status`.
-pub fn parse_current(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
+pub fn parse_current(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let c: wire::Current = json(body)?;
     if c.status.is_empty() {
         return Err(ParseError::WrongShape("`status` lists no systems".into()));
@@ -158,7 +159,7 @@ pub fn parse_current(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseE
         .incidents
         .iter()
         .chain(&c.scheduled)
-        .map(|i| issue(i, &mut warnings))
+        .map(|i| issue(i, ctx.now, &mut warnings))
         .collect();
     Ok(Snapshot {
         provider: Some("Heroku".into()),
@@ -180,13 +181,16 @@ pub fn parse_current(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseE
 }
 
 /// Parses `incidents` (a list) or one incident.
-pub fn parse_incidents(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
+pub fn parse_incidents(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
     let items = match json::<wire::Issues>(body)? {
         wire::Issues::List(l) => l,
         wire::Issues::One(i) => vec![*i],
     };
     let mut warnings = Vec::new();
-    let incidents = items.iter().map(|i| issue(i, &mut warnings)).collect();
+    let incidents = items
+        .iter()
+        .map(|i| issue(i, ctx.now, &mut warnings))
+        .collect();
     Ok(Snapshot {
         provider: Some("Heroku".into()),
         components: Vec::new(),
@@ -204,7 +208,11 @@ fn colour_impact(c: &str) -> Option<Impact> {
     }
 }
 
-fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
+fn issue(
+    w: &wire::Issue,
+    now: chrono::DateTime<chrono::Utc>,
+    warnings: &mut Vec<Warning>,
+) -> Incident {
     let id = crate::id_text(&w.id);
     let scheduled = w.upcoming == Some(true)
         || w.state.as_deref() == Some("upcoming")
@@ -302,7 +310,11 @@ fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
     }
     if scheduled {
         // Heroku states a maintenance's window only in its text.
-        if let Some((from, until)) = w.updates.last().and_then(|u| window_in_prose(&u.contents)) {
+        if let Some((from, until)) = w
+            .updates
+            .last()
+            .and_then(|u| window_in_prose(&u.contents, now))
+        {
             out.scheduled_for = Some(from);
             out.scheduled_until = until;
             out.started_at = Some(from);
@@ -322,6 +334,7 @@ fn issue(w: &wire::Issue, warnings: &mut Vec<String>) -> Incident {
 /// 20:00 UTC`: the window a maintenance's text states.
 fn window_in_prose(
     text: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Option<(
     chrono::DateTime<chrono::Utc>,
     Option<chrono::DateTime<chrono::Utc>>,
@@ -331,7 +344,7 @@ fn window_in_prose(
     let stamps = scan(first_line);
     let day = stamps.iter().find(|s| s.day.is_some())?;
     let base = day.day.map(|d| (d, day.weekday));
-    let ctx = Ctx::new(chrono::Utc::now());
+    let ctx = Ctx::new(now);
     let timed: Vec<_> = stamps
         .iter()
         .filter(|s| s.clock.is_some() && s.zone.is_some())

@@ -69,7 +69,9 @@ pub fn parse_page(body: &[u8], ctx: &Context) -> Result<Snapshot, ParseError> {
         {
             snapshot.incidents.push(x.incident);
         } else {
-            snapshot.warnings.extend(x.warnings);
+            snapshot
+                .warnings
+                .extend(x.warnings.into_iter().map(statuswatch_model::Warning::from));
         }
     }
     Ok(snapshot)

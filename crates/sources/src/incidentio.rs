@@ -15,6 +15,7 @@ use crate::{
     Context, Endpoint, ParseError, Platform, Probe, Role, Spec,
 };
 use serde_json::Value;
+use statuswatch_model::Warning;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -236,7 +237,7 @@ fn event(
     v: &Value,
     maintenance: bool,
     components: &HashMap<&str, &Component>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Incident {
     let raw = s(v, "status").unwrap_or("");
     let status = match raw {

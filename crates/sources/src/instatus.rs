@@ -12,6 +12,7 @@ use crate::{
     rekey_by_link, Context, Endpoint, ParseError, Platform, Probe, Role, Spec,
 };
 use chrono::{DateTime, Utc};
+use statuswatch_model::Warning;
 use statuswatch_model::{ComponentState, Impact, Incident, Kind, Snapshot, Status};
 use url::Url;
 
@@ -220,7 +221,7 @@ fn impact(word: &str) -> Option<Impact> {
     }
 }
 
-fn item(w: &wire::Item, maintenance: bool, warnings: &mut Vec<String>) -> Incident {
+fn item(w: &wire::Item, maintenance: bool, warnings: &mut Vec<Warning>) -> Incident {
     let raw = w.status.as_deref().unwrap_or("");
     let status = match raw {
         "NOTSTARTEDYET" => Status::Scheduled,
@@ -246,7 +247,7 @@ fn item(w: &wire::Item, maintenance: bool, warnings: &mut Vec<String>) -> Incide
             .unwrap_or_else(|| statuswatch_model::stable_hash(&[&w.name]));
     let mut out = Incident::new(id, w.name.trim(), status);
     out.url = w.url.clone();
-    let when = |field: &str, v: &Option<String>, warnings: &mut Vec<String>| {
+    let when = |field: &str, v: &Option<String>, warnings: &mut Vec<Warning>| {
         let v = v.as_deref()?;
         let t = date(v);
         if t.is_none() {
@@ -271,10 +272,13 @@ fn item(w: &wire::Item, maintenance: bool, warnings: &mut Vec<String>) -> Incide
                 .and_then(|d| start.checked_add_signed(d))
             {
                 Some(end) => out.scheduled_until = Some(end),
-                None => warnings.push(format!(
-                    "maintenance {}: impossible duration {m} minutes",
-                    out.vendor_id
-                )),
+                None => warnings.push(
+                    format!(
+                        "maintenance {}: impossible duration {m} minutes",
+                        out.vendor_id
+                    )
+                    .into(),
+                ),
             }
         }
         if status == Status::InProgress {

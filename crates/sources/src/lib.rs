@@ -27,12 +27,13 @@ pub mod statuspage;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use statuswatch_model::{merge, Snapshot};
+use statuswatch_model::{merge, Snapshot, Warning};
 use std::collections::{BTreeMap, HashMap};
 use url::Url;
 
 pub use platform::{
-    min_request_interval, no_min_interval, Endpoint, Platform, Probe, Refresh, Role, Spec, REGISTRY,
+    min_request_interval, no_min_interval, Endpoint, Platform, Probe, Refresh, Role, Spec,
+    UnknownPlatform, REGISTRY,
 };
 
 /// Why an answer could not be used at all.
@@ -127,10 +128,13 @@ pub fn parse(role: &Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
         .incidents
         .retain(|i| !i.vendor_id.trim().is_empty());
     if snapshot.incidents.len() < before {
-        snapshot.warnings.push(format!(
-            "{} incidents without an id skipped",
-            before - snapshot.incidents.len()
-        ));
+        snapshot.warnings.push(
+            format!(
+                "{} incidents without an id skipped",
+                before - snapshot.incidents.len()
+            )
+            .into(),
+        );
     }
     bounds::bound(&mut snapshot, ctx.now);
     // A date stated but unreadable makes the whole answer untrustworthy: read
@@ -139,12 +143,12 @@ pub fn parse(role: &Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
     if let Some(w) = snapshot
         .warnings
         .iter()
-        .find(|w| w.starts_with(UNREADABLE_DATE))
+        .find(|w| matches!(w, Warning::UnreadableDate { .. }))
     {
         let more = snapshot
             .warnings
             .iter()
-            .filter(|w| w.starts_with(UNREADABLE_DATE))
+            .filter(|w| matches!(w, Warning::UnreadableDate { .. }))
             .count()
             - 1;
         let more = if more > 0 {
@@ -157,21 +161,14 @@ pub fn parse(role: &Role, body: &[u8], ctx: &mut Context) -> Result<Snapshot, Pa
     Ok(snapshot)
 }
 
-/// How every warning about a date that is no date begins.
-const UNREADABLE_DATE: &str = "unreadable date ";
-
 /// The warning for a date the answer states that cannot be read; [`parse`]
 /// refuses an answer with any.
 pub(crate) fn unreadable_date(
     field: Option<&str>,
     value: &str,
     why: &dyn std::fmt::Display,
-) -> String {
-    let value: String = value.chars().take(60).collect();
-    match field {
-        Some(f) => format!("{UNREADABLE_DATE}`{value}` in {f}: {why}"),
-        None => format!("{UNREADABLE_DATE}`{value}`: {why}"),
-    }
+) -> Warning {
+    Warning::unreadable_date(field, value, why)
 }
 
 /// Combines the snapshots of one poll's endpoints into one: incidents seen in
@@ -212,7 +209,7 @@ pub fn combine(parts: Vec<Snapshot>) -> Snapshot {
 pub(crate) fn timestamp(
     field: Option<&str>,
     value: Option<&str>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<DateTime<Utc>> {
     let v = value?;
     match DateTime::parse_from_rfc3339(v) {
@@ -333,7 +330,7 @@ mod tests {
         for p in Platform::all() {
             assert_eq!(p.as_str().parse::<Platform>(), Ok(p));
         }
-        let err = "nope".parse::<Platform>().unwrap_err();
+        let err = "nope".parse::<Platform>().unwrap_err().to_string();
         assert!(err.contains("slack") && err.contains("cachet"), "{err}");
     }
 

@@ -252,13 +252,18 @@ impl fmt::Display for Platform {
     }
 }
 
+/// A platform name no adapter answers to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown platform `{0}` (known: {known})", known = Platform::names())]
+pub struct UnknownPlatform(pub String);
+
 impl FromStr for Platform {
-    type Err = String;
+    type Err = UnknownPlatform;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let lower = s.trim().to_ascii_lowercase();
         Platform::all()
             .find(|p| p.0.name == lower || p.0.aliases.contains(&lower.as_str()))
-            .ok_or_else(|| format!("unknown platform `{s}` (known: {})", Platform::names()))
+            .ok_or_else(|| UnknownPlatform(s.to_string()))
     }
 }
 

@@ -14,6 +14,7 @@ use crate::{
     at_path, feed, json, platform::probe_first, timestamp, Context, Endpoint, ParseError, Platform,
     Probe, Role, Spec,
 };
+use statuswatch_model::Warning;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -308,7 +309,7 @@ fn event(
     e: &wire::Event,
     maintenance: bool,
     multi: &[&str],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Incident {
     let mut out = Incident::new(
         e.id.clone(),

@@ -21,7 +21,8 @@ pub mod prelude {
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-/// What can go wrong in storage.
+/// What can go wrong in storage. Errors from the database keep their cause
+/// (`std::error::Error::source`).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The thing asked for does not exist.
@@ -30,9 +31,114 @@ pub enum StoreError {
     /// It would break a uniqueness rule (a source URL or name added twice).
     #[error("conflict: {0}")]
     Conflict(String),
-    /// Anything else from the database.
+    /// The database cannot take this now: locked by another writer past the
+    /// busy timeout, out of connections, or its disk is full. Nothing was
+    /// written; the same call may succeed later.
+    #[error("storage error: {source}")]
+    Busy {
+        /// Which of these it is.
+        why: Busy,
+        /// The database's own error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// Any other error of the database.
     #[error("storage error: {0}")]
-    Other(String),
+    Database(#[source] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A stored value cannot be read back (JSON, a word, a time).
+    #[error("stored value unreadable: {what}")]
+    Unreadable {
+        /// What was unreadable, and where.
+        what: String,
+        /// The parser's error, when there is one.
+        #[source]
+        source: Option<serde_json::Error>,
+    },
+    /// The database cannot be opened or reached.
+    #[error("{what}")]
+    Open {
+        /// What was tried, and why it failed.
+        what: String,
+        /// The cause, when there is one.
+        #[source]
+        source: Option<sqlx::Error>,
+    },
+}
+
+/// Why the database is [busy](StoreError::Busy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Busy {
+    /// Another writer holds the lock (SQLite `SQLITE_BUSY`/`SQLITE_LOCKED`,
+    /// PostgreSQL `55P03`, serialization and deadlock failures).
+    Locked,
+    /// The disk (or the database's quota) is full (SQLite `SQLITE_FULL`,
+    /// PostgreSQL class `53`, `53100`).
+    Full,
+    /// No connection could be had within the pool's timeout.
+    NoConnection,
+}
+
+impl StoreError {
+    /// Whether the database was busy or full (worth trying again later, and
+    /// not the source's fault).
+    pub fn busy(&self) -> Option<Busy> {
+        match self {
+            StoreError::Busy { why, .. } => Some(*why),
+            _ => None,
+        }
+    }
+
+    /// Whether SQLite answered an I/O error (`SQLITE_IOERR`), as it does
+    /// when it cannot grow its journal or shared memory file: most often a
+    /// full or read-only disk.
+    pub fn disk_io(&self) -> bool {
+        let source = match self {
+            StoreError::Database(e) => Some(e),
+            StoreError::Open { source, .. } => source.as_ref(),
+            _ => None,
+        };
+        matches!(source, Some(sqlx::Error::Database(d))
+            if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+                && d.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|n| n & 0xff == 10))
+    }
+
+    /// A value read back from the database that does not parse.
+    pub(crate) fn unreadable(what: impl Into<String>) -> Self {
+        StoreError::Unreadable {
+            what: what.into(),
+            source: None,
+        }
+    }
+
+    /// The database cannot be opened or reached, with the cause.
+    pub(crate) fn open(what: impl Into<String>, source: Option<sqlx::Error>) -> Self {
+        StoreError::Open {
+            what: what.into(),
+            source,
+        }
+    }
+}
+
+/// Which busy state a database error code means, if any.
+fn busy_code(sqlite: bool, code: &str) -> Option<Busy> {
+    // SQLite answers its (extended) result code as a number: the primary
+    // code is the low byte. PostgreSQL answers a SQLSTATE.
+    if sqlite {
+        return match code.parse::<i64>().ok()? & 0xff {
+            5 | 6 => Some(Busy::Locked),
+            13 => Some(Busy::Full),
+            _ => None,
+        };
+    }
+    match code {
+        "55P03" | "40001" | "40P01" => Some(Busy::Locked),
+        "53100" | "53200" => Some(Busy::Full),
+        "53300" => Some(Busy::NoConnection),
+        _ => None,
+    }
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -42,20 +148,30 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
                 StoreError::Conflict(d.message().to_string())
             }
-            _ => StoreError::Other(e.to_string()),
+            sqlx::Error::Database(d) => match d.code().as_deref().and_then(|c| {
+                busy_code(
+                    d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some(),
+                    c,
+                )
+            }) {
+                Some(why) => StoreError::Busy { why, source: e },
+                None => StoreError::Database(e),
+            },
+            sqlx::Error::PoolTimedOut => StoreError::Busy {
+                why: Busy::NoConnection,
+                source: e,
+            },
+            _ => StoreError::Database(e),
         }
-    }
-}
-
-impl From<sqlx::migrate::MigrateError> for StoreError {
-    fn from(e: sqlx::migrate::MigrateError) -> Self {
-        StoreError::Other(format!("migration failed: {e}"))
     }
 }
 
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> Self {
-        StoreError::Other(format!("stored JSON unreadable: {e}"))
+        StoreError::Unreadable {
+            what: format!("stored JSON: {e}"),
+            source: Some(e),
+        }
     }
 }
 
@@ -77,6 +193,9 @@ pub trait SourceStore: Send + Sync + 'static {
     async fn source(&self, id: SourceId) -> Result<Source>;
     /// The source polling this URL, if any.
     async fn source_by_url(&self, url: &str) -> Result<Option<Source>>;
+    /// The first public source (in the order added) whose id, name or
+    /// provider name (any case) is `name`: what a badge's address names.
+    async fn source_by_name(&self, name: &str) -> Result<Option<Source>>;
     /// Every source, in the order they were added.
     async fn sources(&self) -> Result<Vec<Source>>;
     /// Pauses or resumes polling a source; its incidents stay.
@@ -136,6 +255,10 @@ pub trait IncidentStore: Send + Sync + 'static {
     /// Events with a sequence number above `after`, oldest first; private
     /// pages' events are left out.
     async fn events_after(&self, after: i64, limit: u32) -> Result<Vec<Event>>;
+    /// The spans of public incidents (not maintenances) that began (or were
+    /// detected) at or after `since`, newest first, at most `limit`: columns
+    /// only, so figures over a year of incidents read no bodies.
+    async fn incident_spans(&self, since: DateTime<Utc>, limit: u32) -> Result<Vec<IncidentSpan>>;
 }
 
 /// The outbox: deliveries claimed, finished and listed; maintenance reminders.
@@ -283,7 +406,75 @@ pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-/// The inverse of [`ms`].
-pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(v).unwrap_or_default()
+/// The inverse of [`ms`]; a stored value out of chrono's range is
+/// unreadable, not 1970.
+pub(crate) fn from_ms(v: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(v)
+        .ok_or_else(|| StoreError::unreadable(format!("time {v} ms is out of range")))
+}
+
+/// `t` as the store keeps it (to the millisecond).
+pub(crate) fn stored(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms(t)).unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQLITE: bool = true;
+    const PG: bool = false;
+
+    #[test]
+    fn busy_and_full_databases_are_told_apart_by_their_codes() {
+        // SQLite: primary codes, and extended ones (BUSY_SNAPSHOT 517,
+        // LOCKED_SHAREDCACHE 262) by their low byte.
+        assert_eq!(busy_code(SQLITE, "5"), Some(Busy::Locked));
+        assert_eq!(busy_code(SQLITE, "517"), Some(Busy::Locked));
+        assert_eq!(busy_code(SQLITE, "262"), Some(Busy::Locked));
+        assert_eq!(busy_code(SQLITE, "13"), Some(Busy::Full));
+        assert_eq!(busy_code(SQLITE, "19"), None, "a constraint is not busy");
+        assert_eq!(
+            busy_code(SQLITE, "2067"),
+            None,
+            "a unique constraint is not busy"
+        );
+        // PostgreSQL SQLSTATEs.
+        assert_eq!(busy_code(PG, "55P03"), Some(Busy::Locked));
+        assert_eq!(busy_code(PG, "40001"), Some(Busy::Locked));
+        assert_eq!(busy_code(PG, "53100"), Some(Busy::Full));
+        assert_eq!(busy_code(PG, "53300"), Some(Busy::NoConnection));
+        assert_eq!(busy_code(PG, "23505"), None);
+        assert_eq!(busy_code(PG, "42P01"), None);
+    }
+
+    #[test]
+    fn a_stored_time_out_of_range_is_unreadable_not_1970() {
+        assert!(matches!(
+            from_ms(i64::MAX),
+            Err(StoreError::Unreadable { .. })
+        ));
+        assert_eq!(from_ms(0).unwrap().timestamp(), 0);
+    }
+
+    #[test]
+    fn a_pool_timeout_is_busy_and_keeps_its_cause() {
+        use std::error::Error as _;
+        let e = StoreError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(e.busy(), Some(Busy::NoConnection));
+        assert!(e.source().is_some(), "the cause is kept");
+        let e = StoreError::from(sqlx::Error::RowNotFound);
+        assert_eq!(e.busy(), None);
+    }
+
+    #[test]
+    fn a_recipient_reads_back_from_its_column() {
+        for r in [
+            Recipient::Channel("ops-slack"),
+            Recipient::Subscriber("01HX"),
+        ] {
+            assert_eq!(Recipient::of(&r.to_string()), r);
+        }
+        assert_eq!(Recipient::Subscriber("01HX").to_string(), "subscriber:01HX");
+    }
 }

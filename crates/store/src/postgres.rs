@@ -21,7 +21,7 @@ impl PgStore {
     /// Connects to `url` (`postgres://...`) and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self> {
         let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Other(format!("bad PostgreSQL URL: {e}")))?;
+            .map_err(|e| StoreError::open(format!("bad PostgreSQL URL: {e}"), Some(e)))?;
         Self::connect_with(options).await
     }
 
@@ -45,15 +45,19 @@ impl PgStore {
                     let _ = c.close().await;
                 }
                 Ok(Err(e)) => {
-                    return Err(StoreError::Other(format!(
-                        "cannot connect to PostgreSQL at {target}: {e}"
-                    )))
+                    return Err(StoreError::open(
+                        format!("cannot connect to PostgreSQL at {target}: {e}"),
+                        Some(e),
+                    ))
                 }
                 Err(_) => {
-                    return Err(StoreError::Other(format!(
-                        "cannot connect to PostgreSQL at {target}: no answer within {} s",
-                        FIRST_CONNECT.as_secs()
-                    )))
+                    return Err(StoreError::open(
+                        format!(
+                            "cannot connect to PostgreSQL at {target}: no answer within {} s",
+                            FIRST_CONNECT.as_secs()
+                        ),
+                        None,
+                    ))
                 }
             }
         }
@@ -62,7 +66,7 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::Other(format!("cannot connect to PostgreSQL: {e}")))?;
+            .map_err(|e| StoreError::open(format!("cannot connect to PostgreSQL: {e}"), Some(e)))?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
         let store = PgStore { pool };
         store.backfill_component_states().await?;

@@ -57,15 +57,16 @@ impl TryFrom<SourceRow> for Source {
             url: r.url,
             platform: r.platform,
             provider: r.provider,
-            created_at: from_ms(r.created_at),
-            next_poll_at: from_ms(r.next_poll_at),
+            created_at: from_ms(r.created_at)?,
+            next_poll_at: from_ms(r.next_poll_at)?,
             health: Health {
-                last_poll_at: r.last_poll_at.map(from_ms),
+                last_poll_at: r.last_poll_at.map(from_ms).transpose()?,
                 last_outcome: r
                     .last_outcome
                     .map(|o| {
-                        crate::PollOutcome::parse(&o)
-                            .ok_or_else(|| StoreError::Other(format!("unknown poll outcome `{o}`")))
+                        crate::PollOutcome::parse(&o).ok_or_else(|| {
+                            StoreError::unreadable(format!("unknown poll outcome `{o}`"))
+                        })
                     })
                     .transpose()?,
                 consecutive_failures: r.consecutive_failures,
@@ -101,7 +102,7 @@ impl TryFrom<IncidentRow> for StoredIncident {
             source_id: r.source_id,
             source: r.source,
             provider: r.provider,
-            detected_at: from_ms(r.detected_at),
+            detected_at: from_ms(r.detected_at)?,
             incident: serde_json::from_str(&r.body)?,
         })
     }
@@ -128,10 +129,11 @@ impl TryFrom<EventRow> for Event {
             id: r.id,
             incident_id: r.incident_id,
             source_id: r.source_id,
-            kind: EventKind::parse(&r.kind)
-                .ok_or_else(|| StoreError::Other(format!("unknown event kind `{}`", r.kind)))?,
-            occurred_at: from_ms(r.occurred_at),
-            created_at: from_ms(r.created_at),
+            kind: EventKind::parse(&r.kind).ok_or_else(|| {
+                StoreError::unreadable(format!("unknown event kind `{}`", r.kind))
+            })?,
+            occurred_at: from_ms(r.occurred_at)?,
+            created_at: from_ms(r.created_at)?,
             update: r
                 .update_body
                 .as_deref()
@@ -205,12 +207,12 @@ impl TryFrom<DeliveryInfoRow> for crate::DeliveryInfo {
             incident_id: r.incident_id,
             channel: r.channel,
             status: crate::DeliveryStatus::parse(&r.status).ok_or_else(|| {
-                StoreError::Other(format!("unknown delivery status `{}`", r.status))
+                StoreError::unreadable(format!("unknown delivery status `{}`", r.status))
             })?,
             attempts: r.attempts,
             last_error: r.last_error,
-            created_at: from_ms(r.created_at),
-            delivered_at: r.delivered_at.map(from_ms),
+            created_at: from_ms(r.created_at)?,
+            delivered_at: r.delivered_at.map(from_ms).transpose()?,
         })
     }
 }
@@ -244,17 +246,18 @@ pub(crate) struct PageRow {
     accent: Option<String>,
 }
 
-impl From<PageRow> for crate::Page {
-    fn from(r: PageRow) -> Self {
-        crate::Page {
+impl TryFrom<PageRow> for crate::Page {
+    type Error = StoreError;
+    fn try_from(r: PageRow) -> Result<Self> {
+        Ok(crate::Page {
             slug: r.slug,
             title: r.title,
             source_id: r.source_id,
-            created_at: from_ms(r.created_at),
+            created_at: from_ms(r.created_at)?,
             access_hash: r.access_hash,
             logo_url: r.logo_url,
             accent: r.accent,
-        }
+        })
     }
 }
 
@@ -282,8 +285,8 @@ impl TryFrom<SubscriberRow> for crate::Subscriber {
             email: r.email,
             components: serde_json::from_str(&r.components)?,
             token: r.token,
-            created_at: from_ms(r.created_at),
-            confirmed_at: r.confirmed_at.map(from_ms),
+            created_at: from_ms(r.created_at)?,
+            confirmed_at: r.confirmed_at.map(from_ms).transpose()?,
         })
     }
 }

@@ -23,7 +23,7 @@ impl SqliteStore {
         if let Some(dir) = Path::new(file).parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    StoreError::Other(format!("cannot create {}: {e}", dir.display()))
+                    StoreError::open(format!("cannot create {}: {e}", dir.display()), None)
                 })?;
             }
         }
@@ -37,7 +37,9 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::Other(format!("cannot open SQLite database {file}: {e}")))?;
+            .map_err(|e| {
+                StoreError::open(format!("cannot open SQLite database {file}: {e}"), Some(e))
+            })?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let store = SqliteStore { pool };
         store.backfill_component_states().await?;
@@ -58,7 +60,7 @@ impl SqliteStore {
         let file = target;
         let target = target
             .to_str()
-            .ok_or_else(|| StoreError::Other(format!("{} is not UTF-8", target.display())))?;
+            .ok_or_else(|| StoreError::open(format!("{} is not UTF-8", target.display()), None))?;
         sqlx::query("VACUUM INTO ?")
             .bind(target)
             .execute(&self.pool)
@@ -86,7 +88,7 @@ impl SqliteStore {
             .fetch_one(&mut conn)
             .await?;
         if check != "ok" {
-            return Err(StoreError::Other(format!(
+            return Err(StoreError::unreadable(format!(
                 "{} fails SQLite's check: {check}",
                 file.display()
             )));

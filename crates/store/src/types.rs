@@ -323,6 +323,22 @@ pub struct FailureRecord {
     pub next_poll_at: DateTime<Utc>,
 }
 
+/// An incident's span and stated impact, read from its columns (never its
+/// body): what figures over many incidents need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentSpan {
+    /// Its source.
+    pub source_id: SourceId,
+    /// The source's provider name (or its name).
+    pub provider: String,
+    /// When it started, where known.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it was resolved, where it was.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// The impact the vendor stated (`None`: unstated, or a word unknown).
+    pub impact: Option<statuswatch_model::Impact>,
+}
+
 /// Which incidents to list.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentQuery {
@@ -610,10 +626,35 @@ pub struct Subscriber {
     pub confirmed_at: Option<DateTime<Utc>>,
 }
 
-/// The outbox channel of a page's email subscriber.
-pub fn subscriber_channel(id: &str) -> String {
-    format!("{SUBSCRIBER_CHANNEL}{id}")
+/// Who an outbox row is for. Stored in the `channel` column as its text
+/// (`Display`): a configured channel by its name, a page's email
+/// subscriber as `subscriber:<id>` (no channel may be named so: the configuration refuses it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient<'a> {
+    /// A channel of the configuration, by name.
+    Channel(&'a str),
+    /// A page's email subscriber, by id.
+    Subscriber(&'a str),
 }
 
-/// The prefix of subscribers' outbox channels.
-pub const SUBSCRIBER_CHANNEL: &str = "subscriber:";
+/// How a subscriber's outbox channel begins.
+const SUBSCRIBER_PREFIX: &str = "subscriber:";
+
+impl<'a> Recipient<'a> {
+    /// The recipient an outbox `channel` column names.
+    pub fn of(column: &'a str) -> Self {
+        match column.strip_prefix(SUBSCRIBER_PREFIX) {
+            Some(id) => Recipient::Subscriber(id),
+            None => Recipient::Channel(column),
+        }
+    }
+}
+
+impl std::fmt::Display for Recipient<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Recipient::Channel(name) => f.write_str(name),
+            Recipient::Subscriber(id) => write!(f, "{SUBSCRIBER_PREFIX}{id}"),
+        }
+    }
+}

@@ -1237,6 +1237,80 @@ async fn subscribers_confirm_and_leave(s: &dyn Store) {
     assert!(s.subscribers("acme").await.unwrap().is_empty());
 }
 
+async fn a_badge_finds_its_source_and_figures_read_spans(s: &dyn Store) {
+    let gh = s.add_source(new_source("gh"), t(0)).await.unwrap();
+    let fly = s.add_source(new_source("fly"), t(0)).await.unwrap();
+    // By id, by name and by provider name, in any case.
+    for name in [gh.id.to_string(), "GH".into(), "gh inc".into()] {
+        let found = s.source_by_name(&name).await.unwrap();
+        assert_eq!(found.map(|f| f.id), Some(gh.id), "{name}");
+    }
+    assert_eq!(
+        s.source_by_name("fly").await.unwrap().map(|f| f.id),
+        Some(fly.id)
+    );
+    assert!(s.source_by_name("nobody").await.unwrap().is_none());
+    assert!(
+        s.source_by_name(&format!("0{}", gh.id))
+            .await
+            .unwrap()
+            .is_none(),
+        "an id is its exact digits"
+    );
+    // Spans: incidents only, newest first, from `since`, private pages left out.
+    let mut resolved = incident("v1", Status::Resolved, 10);
+    resolved.started_at = Some(t(10));
+    resolved.resolved_at = Some(t(70));
+    resolved.impact = Some(statuswatch_model::Impact::Major);
+    let mut maintenance = incident("m1", Status::Scheduled, 20);
+    maintenance.kind = statuswatch_model::Kind::Maintenance;
+    let old = incident("v0", Status::Investigating, -600);
+    s.apply_poll(poll(
+        gh.id,
+        t(80),
+        vec![
+            opened(resolved, t(80)),
+            opened(maintenance, t(80)),
+            opened(old, t(80)),
+            opened(incident("v2", Status::Investigating, 30), t(80)),
+        ],
+    ))
+    .await
+    .unwrap();
+    let page = s.add_page("acme", "Acme", t(0)).await.unwrap();
+    let mut p = poll(
+        page.source_id,
+        t(81),
+        vec![opened(incident("p1", Status::Investigating, 40), t(81))],
+    );
+    p.next_poll_at = DateTime::from_timestamp_millis(NEVER_DUE_MS).unwrap();
+    s.apply_poll(p).await.unwrap();
+    s.set_page_access("acme", Some("ab12")).await.unwrap();
+    assert!(
+        s.source_by_name("acme").await.unwrap().is_none(),
+        "a private page has no badge"
+    );
+    let spans = s.incident_spans(t(0), 100).await.unwrap();
+    let got: Vec<_> = spans
+        .iter()
+        .map(|x| (x.source_id, x.started_at, x.resolved_at, x.impact))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (gh.id, Some(t(30)), None, None),
+            (
+                gh.id,
+                Some(t(10)),
+                Some(t(70)),
+                Some(statuswatch_model::Impact::Major)
+            ),
+        ]
+    );
+    assert_eq!(spans[0].provider, "Vendor", "the provider the poll named");
+    assert_eq!(s.incident_spans(t(0), 1).await.unwrap().len(), 1);
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -1356,4 +1430,5 @@ contract!(
     subscribers_confirm_and_leave,
     credentials_in_a_url_are_kept_apart,
     secrets_are_made_once_and_sessions_revoked,
+    a_badge_finds_its_source_and_figures_read_spans,
 );

@@ -15,8 +15,20 @@ use std::sync::Arc;
 /// by the binary, which owns detection and the fetcher.
 #[async_trait]
 pub trait SourceAdmin: Send + Sync + 'static {
-    /// Detects and stores a source; the error is for the person who asked.
-    async fn add(&self, url: &str, name: Option<String>) -> Result<Source, String>;
+    /// Detects and stores a source.
+    async fn add(&self, url: &str, name: Option<String>) -> Result<Source, AddError>;
+}
+
+/// Why a source was not added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddError {
+    /// Not a page statuswatch can watch, a refused address, or already
+    /// watched: the message is for the person who asked.
+    #[error("{0}")]
+    Refused(String),
+    /// The store failed (busy, full, or broken): not the person's doing.
+    #[error(transparent)]
+    Store(#[from] statuswatch_store::StoreError),
 }
 
 /// What the routes share.

@@ -8,12 +8,7 @@ use axum::response::{IntoResponse, Response};
 use statuswatch_store::{IncidentQuery, Source, Store};
 
 pub(crate) async fn find_source(store: &dyn Store, name: &str) -> Result<Option<Source>, ApiError> {
-    let sources = crate::loaders::public_sources(store).await?;
-    Ok(sources.into_iter().find(|s| {
-        s.id.to_string() == name
-            || s.name.eq_ignore_ascii_case(name)
-            || s.provider_name().eq_ignore_ascii_case(name)
-    }))
+    Ok(store.source_by_name(name).await?)
 }
 
 pub(crate) fn svg(body: String) -> Response {

@@ -23,12 +23,19 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match e {
+        match &e {
             StoreError::NotFound(what) => {
                 ApiError(StatusCode::NOT_FOUND, format!("{what} not found"))
             }
-            other => {
-                tracing::error!(error = %other, "storage error while serving");
+            StoreError::Busy { why, .. } => {
+                tracing::warn!(error = %e, ?why, "the store is busy");
+                ApiError(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage busy; try again shortly".into(),
+                )
+            }
+            _ => {
+                tracing::error!(error = %e, "storage error while serving");
                 ApiError(StatusCode::INTERNAL_SERVER_ERROR, "storage error".into())
             }
         }

@@ -453,21 +453,15 @@ impl Stats {
     ) -> Result<Stats, ApiError> {
         let since = now - Duration::days(days);
         let sources = public_sources(store).await?;
-        let rows = store
-            .incidents(&IncidentQuery {
-                since: Some(since),
-                kind: Some(Kind::Incident),
-                limit: Some(100_000),
-                ..Default::default()
-            })
-            .await?;
-        let figures = state::figures(rows.iter().map(|i| &i.incident), since, now);
-        let mut by: HashMap<SourceId, (String, Vec<&statuswatch_model::Incident>)> = HashMap::new();
+        let rows = store.incident_spans(since, 100_000).await?;
+        let figures = state::figures(&rows, since, now);
+        let mut by: HashMap<SourceId, (String, Vec<&statuswatch_store::IncidentSpan>)> =
+            HashMap::new();
         for r in &rows {
             by.entry(r.source_id)
                 .or_insert_with(|| (r.provider.clone(), Vec::new()))
                 .1
-                .push(&r.incident);
+                .push(r);
         }
         let mut per_provider: Vec<ProviderFigures> = by
             .into_iter()

@@ -135,7 +135,11 @@ pub struct Uptime {
 }
 
 fn interval(i: &Incident, now: DateTime<Utc>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    if i.kind == Kind::Maintenance {
+    span_interval(&Span::from(i), now)
+}
+
+fn span_interval(i: &Span, now: DateTime<Utc>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    if i.maintenance {
         return None;
     }
     let start = i.started_at?;
@@ -245,9 +249,44 @@ pub struct Figures {
     pub by_impact: Vec<(String, usize)>,
 }
 
+/// What figures read of an incident: its span and stated impact.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    /// A maintenance counts for nothing.
+    pub maintenance: bool,
+    /// When it started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it was resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Its stated impact.
+    pub impact: Option<Impact>,
+}
+
+impl From<&Incident> for Span {
+    fn from(i: &Incident) -> Self {
+        Span {
+            maintenance: i.kind == Kind::Maintenance,
+            started_at: i.started_at,
+            resolved_at: i.resolved_at,
+            impact: i.impact,
+        }
+    }
+}
+
+impl From<&statuswatch_store::IncidentSpan> for Span {
+    fn from(i: &statuswatch_store::IncidentSpan) -> Self {
+        Span {
+            maintenance: false,
+            started_at: i.started_at,
+            resolved_at: i.resolved_at,
+            impact: i.impact,
+        }
+    }
+}
+
 /// Figures of `incidents` over the months from `since` to `now`.
-pub fn figures<'a>(
-    incidents: impl IntoIterator<Item = &'a Incident>,
+pub fn figures<S: Into<Span>>(
+    incidents: impl IntoIterator<Item = S>,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Figures {
@@ -268,7 +307,8 @@ pub fn figures<'a>(
         .map(|k| (k.to_string(), 0))
         .collect();
     for i in incidents {
-        if i.kind == Kind::Maintenance {
+        let i: Span = i.into();
+        if i.maintenance {
             continue;
         }
         count += 1;
@@ -281,7 +321,7 @@ pub fn figures<'a>(
                 resolve.push((end - start).num_minutes());
             }
         }
-        if let Some(span) = interval(i, now) {
+        if let Some(span) = span_interval(&i, now) {
             spans.push(span);
         }
         let k = i.impact.map(|x| x.as_str()).unwrap_or("unstated");

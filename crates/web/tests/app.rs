@@ -1,6 +1,8 @@
 //! The web app over a real store: dashboard, provider pages with uptime and
 //! filters, search, badges, the JSON API and its OpenAPI document, and source
 //! management behind the admin token.
+// Tests may stamp their fixtures with the real time (see clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 use async_trait::async_trait;
 use axum::body::Body;
@@ -10,7 +12,7 @@ use serde_json::Value;
 use statuswatch_model::{Component, ComponentState, Impact, Incident, Kind, Status, Update};
 use statuswatch_store::sqlite::SqliteStore;
 use statuswatch_store::{FailureRecord, IncidentWrite, NewSource, PollRecord, Source, Store};
-use statuswatch_web::{app_router, App, SourceAdmin};
+use statuswatch_web::{app_router, AddError, App, SourceAdmin};
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -227,9 +229,11 @@ struct FakeAdmin(Arc<dyn Store>);
 
 #[async_trait]
 impl SourceAdmin for FakeAdmin {
-    async fn add(&self, url: &str, name: Option<String>) -> Result<Source, String> {
+    async fn add(&self, url: &str, name: Option<String>) -> Result<Source, AddError> {
         if url.contains("127.0.0.1") {
-            return Err(format!("{url}: 127.0.0.1 is an internal address"));
+            return Err(AddError::Refused(format!(
+                "{url}: 127.0.0.1 is an internal address"
+            )));
         }
         self.0
             .add_source(
@@ -243,7 +247,10 @@ impl SourceAdmin for FakeAdmin {
                 Utc::now(),
             )
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| match e {
+                statuswatch_store::StoreError::Conflict(m) => AddError::Refused(m),
+                e => AddError::Store(e),
+            })
     }
 }
 

@@ -31,8 +31,8 @@ pub struct Args {
 pub struct PlatformArg(pub Platform);
 
 impl std::str::FromStr for PlatformArg {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = statuswatch_sources::UnknownPlatform;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         s.parse().map(PlatformArg)
     }
 }
@@ -121,7 +121,7 @@ pub async fn add_one(
     if let Some(s) = store.source_by_url(url.as_str()).await? {
         return Err(anyhow!(AlreadyWatched(s.name)));
     }
-    let d = detect(fetcher, url, platform, chrono::Utc::now()).await?;
+    let d = detect(fetcher, url, platform, super::now()).await?;
     if let Some(s) = store.source_by_url(d.url.as_str()).await? {
         return Err(anyhow!(AlreadyWatched(s.name)));
     }
@@ -137,7 +137,7 @@ pub async fn add_one(
         provider: d.provider.clone(),
         on_behalf,
     };
-    match store.add_source(new, chrono::Utc::now()).await {
+    match store.add_source(new, super::now()).await {
         Ok(s) => Ok((s, d)),
         Err(StoreError::Conflict(_)) => Err(anyhow!(
             "a source named `{name}` already exists; choose another name with --name"

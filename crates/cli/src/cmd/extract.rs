@@ -1,7 +1,6 @@
 //! `statuswatch extract FILE|URL`: read one incident page.
 
 use anyhow::{bail, Context, Result};
-use chrono::Utc;
 use statuswatch_extract::extract;
 use statuswatch_fetch::{FetchConfig, Fetched, Validators};
 use statuswatch_store::StoredIncident;
@@ -20,7 +19,7 @@ pub struct Args {
 
 pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
     let (text, url) = read_input(&args.input, settings.fetch.clone()).await?;
-    let now = Utc::now();
+    let now = super::now();
     let x = extract(&text, now).with_context(|| format!("reading {}", args.input))?;
     for w in &x.warnings {
         crate::out::errln!("warning: {w}");

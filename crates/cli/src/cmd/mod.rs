@@ -51,6 +51,12 @@ pub fn fetcher(config: FetchConfig) -> Result<Arc<Fetcher>> {
     ))
 }
 
+/// The moment a command runs, from the system clock (the engine's one).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use statuswatch_engine::Clock;
+    statuswatch_engine::SystemClock.now()
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_url;

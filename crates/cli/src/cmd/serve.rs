@@ -49,12 +49,18 @@ impl statuswatch_web::SourceAdmin for WebAdmin {
         &self,
         url: &str,
         name: Option<String>,
-    ) -> Result<statuswatch_store::Source, String> {
-        let url = super::parse_url(url).map_err(|e| format!("{e:#}"))?;
+    ) -> Result<statuswatch_store::Source, statuswatch_web::AddError> {
+        use statuswatch_web::AddError;
+        let url = super::parse_url(url).map_err(|e| AddError::Refused(format!("{e:#}")))?;
         super::add::add_one(&self.store, &self.fetcher, &url, name, None, true)
             .await
             .map(|(s, _)| s)
-            .map_err(|e| format!("{e:#}"))
+            .map_err(|e| match e.downcast::<statuswatch_store::StoreError>() {
+                // A conflict is the person's to see; the store failing is not.
+                Ok(statuswatch_store::StoreError::Conflict(m)) => AddError::Refused(m),
+                Ok(store) => AddError::Store(store),
+                Err(e) => AddError::Refused(format!("{e:#}")),
+            })
     }
 }
 
@@ -92,10 +98,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
     let mut attempt = 0;
     loop {
         let capped = store
-            .cap_next_polls(
-                chrono::Utc::now(),
-                settings.engine.interval.as_millis() as i64,
-            )
+            .cap_next_polls(super::now(), settings.engine.interval.as_millis() as i64)
             .await;
         match capped {
             Ok(moved) => {

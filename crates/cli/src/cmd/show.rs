@@ -33,7 +33,7 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
     if args.json {
         crate::out::outln!("{}", serde_json::to_string_pretty(&IncidentView::from(&s))?);
     } else {
-        crate::out::outln!("{}", render(&s, Utc::now(), true));
+        crate::out::outln!("{}", render(&s, super::now(), true));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,6 @@
 
 use crate::config::Settings;
 use anyhow::{bail, Result};
-use chrono::Utc;
 use statuswatch_model::{Component, EventKind, Impact, Incident, Status, Update};
 use statuswatch_notify::{deliver, Notification};
 use statuswatch_store::StoredIncident;
@@ -29,7 +28,7 @@ pub async fn run(settings: &Settings, args: Args) -> Result<ExitCode> {
             }
         );
     };
-    let now = Utc::now();
+    let now = super::now();
     let mut i = Incident::new(
         "statuswatch-test",
         "Test alert from statuswatch",

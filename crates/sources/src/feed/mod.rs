@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use statuswatch_extract::time::{
     parse_month, parse_month_day_time, parse_month_day_time_near, parse_zone,
 };
+use statuswatch_model::Warning;
 use statuswatch_model::{stable_hash, Incident, Kind, Snapshot, Status, Update};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -85,7 +86,7 @@ pub fn parse_feed(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError
 /// Reads an RSS or Atom document with feed-rs, and says which timestamps it
 /// states that are no dates (feed-rs reads those as absent): one
 /// [`crate::unreadable_date`] warning each.
-pub(crate) fn read_feed(body: &[u8]) -> Result<(feed_rs::model::Feed, Vec<String>), ParseError> {
+pub(crate) fn read_feed(body: &[u8]) -> Result<(feed_rs::model::Feed, Vec<Warning>), ParseError> {
     let unreadable: Rc<RefCell<Vec<String>>> = Rc::default();
     let seen = unreadable.clone();
     let parser = feed_rs::parser::Builder::new()
@@ -148,7 +149,7 @@ fn entry(
     e: &feed_rs::model::Entry,
     fallback_time: DateTime<Utc>,
     ctx: &Context,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Incident, ParseError> {
     let title = e
         .title

@@ -9,6 +9,7 @@
 use super::wire;
 use crate::{json_error, timestamp, Context, ParseError};
 use chrono::{DateTime, Utc};
+use statuswatch_model::Warning;
 use statuswatch_model::{Component, Impact, Incident, Snapshot, Status, Update};
 
 const PAGE: &str = "https://status.cloud.google.com";
@@ -27,7 +28,7 @@ pub fn parse_incidents(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, Pars
     })
 }
 
-fn time(v: Option<&str>, warnings: &mut Vec<String>) -> Option<DateTime<Utc>> {
+fn time(v: Option<&str>, warnings: &mut Vec<Warning>) -> Option<DateTime<Utc>> {
     timestamp(None, v, warnings)
 }
 
@@ -41,7 +42,7 @@ fn heading(status: &str) -> String {
     }
 }
 
-fn incident(w: &wire::Incident, warnings: &mut Vec<String>) -> Incident {
+fn incident(w: &wire::Incident, warnings: &mut Vec<Warning>) -> Incident {
     let mut out = Incident::new(w.id.clone(), w.external_desc.trim(), Status::Investigating);
     out.impact = match w.severity.as_deref() {
         Some("low") => Some(Impact::Minor),

@@ -9,6 +9,7 @@ use super::wire;
 use crate::{json_error, timestamp, Context, ParseError};
 use chrono::{DateTime, Utc};
 use statuswatch_extract::html_to_text;
+use statuswatch_model::Warning;
 use statuswatch_model::{Component, Impact, Incident, Kind, Snapshot, Status, Update};
 
 /// Parses `history` (an array of items).
@@ -48,11 +49,11 @@ fn snapshot(items: &[wire::Incident]) -> Snapshot {
     }
 }
 
-fn time(v: Option<&str>, warnings: &mut Vec<String>) -> Option<DateTime<Utc>> {
+fn time(v: Option<&str>, warnings: &mut Vec<Warning>) -> Option<DateTime<Utc>> {
     timestamp(None, v, warnings)
 }
 
-fn incident(w: &wire::Incident, warnings: &mut Vec<String>) -> Incident {
+fn incident(w: &wire::Incident, warnings: &mut Vec<Warning>) -> Incident {
     let raw_status = w.status.as_deref().unwrap_or("active");
     let status = match raw_status {
         "resolved" => Status::Resolved,

@@ -3,6 +3,7 @@
 use super::wire;
 use crate::{json_error, timestamp, Context, ParseError};
 use chrono::{DateTime, Utc};
+use statuswatch_model::Warning;
 use statuswatch_model::{
     Component, ComponentState, Impact, Incident, Kind, Snapshot, Status, Update,
 };
@@ -90,7 +91,7 @@ pub fn parse_list(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError
     })
 }
 
-fn time(field: &str, value: Option<&str>, warnings: &mut Vec<String>) -> Option<DateTime<Utc>> {
+fn time(field: &str, value: Option<&str>, warnings: &mut Vec<Warning>) -> Option<DateTime<Utc>> {
     timestamp(Some(field), value, warnings)
 }
 
@@ -98,13 +99,10 @@ fn incident(
     w: &wire::Incident,
     page_url: Option<&str>,
     ctx: &Context,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Incident> {
     let Some(status) = Status::from_word(&w.status) else {
-        warnings.push(format!(
-            "incident {}: unknown status `{}`, skipped",
-            w.id, w.status
-        ));
+        warnings.push(format!("incident {}: unknown status `{}`, skipped", w.id, w.status).into());
         return None;
     };
     let mut out = Incident::new(w.id.clone(), w.name.clone(), status);
@@ -136,10 +134,13 @@ fn incident(
     let mut previous: Option<Status> = None;
     for u in w.incident_updates.iter().rev() {
         let Some(st) = Status::from_word(&u.status) else {
-            warnings.push(format!(
-                "incident {}: update with unknown status `{}` kept as `Update`",
-                w.id, u.status
-            ));
+            warnings.push(
+                format!(
+                    "incident {}: update with unknown status `{}` kept as `Update`",
+                    w.id, u.status
+                )
+                .into(),
+            );
             continue;
         };
         // Statuspage shows "Update" for an update that did not change the status.

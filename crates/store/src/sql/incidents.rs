@@ -317,6 +317,36 @@ impl crate::IncidentStore for This {
             .try_into()
     }
 
+    async fn incident_spans(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+    ) -> crate::Result<Vec<crate::IncidentSpan>> {
+        let mut q = sqlx::QueryBuilder::<Db>::new(format!(
+            "SELECT i.source_id, COALESCE(s.provider, s.name), i.started_at, i.resolved_at, \
+             i.impact FROM incidents i JOIN sources s ON s.id = i.source_id \
+             WHERE i.kind = 'incident' AND i.source_id NOT IN {} \
+             AND COALESCE(i.started_at, i.detected_at) >= ",
+            crate::rows::PRIVATE_SOURCES
+        ));
+        q.push_bind(crate::ms(since))
+            .push(" ORDER BY COALESCE(i.started_at, i.detected_at) DESC, i.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows: Vec<(i64, String, Option<i64>, Option<i64>, Option<String>)> =
+            q.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|(source_id, provider, started, resolved, impact)| {
+                Ok(crate::IncidentSpan {
+                    source_id,
+                    provider,
+                    started_at: started.map(crate::from_ms).transpose()?,
+                    resolved_at: resolved.map(crate::from_ms).transpose()?,
+                    impact: impact.as_deref().and_then(statuswatch_model::Impact::parse),
+                })
+            })
+            .collect()
+    }
+
     async fn events_after(&self, after: i64, limit: u32) -> crate::Result<Vec<crate::Event>> {
         let mut q = sqlx::QueryBuilder::<Db>::new(format!(
             "SELECT {} FROM events WHERE source_id NOT IN {} AND seq > ",

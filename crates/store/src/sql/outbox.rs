@@ -65,7 +65,7 @@ impl crate::OutboxStore for This {
                     event,
                     source,
                     provider,
-                    detected_at: crate::from_ms(detected_at),
+                    detected_at: crate::from_ms(detected_at)?,
                 })
             })
             .collect()
@@ -164,7 +164,7 @@ impl crate::OutboxStore for This {
             .push(" AND channel = ")
             .push_bind(channel);
         let at: Option<i64> = q.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(at.map(crate::from_ms))
+        at.map(crate::from_ms).transpose()
     }
 
     async fn deliveries(

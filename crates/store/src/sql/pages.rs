@@ -169,7 +169,7 @@ impl crate::PageStore for This {
             slug: slug.to_string(),
             title: title.to_string(),
             source_id: id,
-            created_at: crate::from_ms(crate::ms(now)),
+            created_at: crate::stored(now),
             access_hash: None,
             logo_url: None,
             accent: None,
@@ -183,7 +183,7 @@ impl crate::PageStore for This {
         ))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
     async fn page(&self, slug: &str) -> crate::Result<Option<crate::Page>> {
@@ -194,7 +194,7 @@ impl crate::PageStore for This {
         q.push_bind(slug);
         let row: Option<crate::rows::PageRow> =
             q.build_query_as().fetch_optional(&self.pool).await?;
-        Ok(row.map(Into::into))
+        row.map(TryInto::try_into).transpose()
     }
 
     async fn set_page_access(&self, slug: &str, access_hash: Option<&str>) -> crate::Result<()> {
@@ -267,7 +267,7 @@ impl crate::PageStore for This {
                 Ok(crate::Subscriber {
                     components: s.components.clone(),
                     token: s.token.clone(),
-                    created_at: crate::from_ms(crate::ms(s.created_at)),
+                    created_at: crate::stored(s.created_at),
                     ..existing
                 })
             }
@@ -288,8 +288,8 @@ impl crate::PageStore for This {
                 q.build().execute(&mut *tx).await?;
                 tx.commit().await?;
                 Ok(crate::Subscriber {
-                    created_at: crate::from_ms(crate::ms(s.created_at)),
-                    confirmed_at: s.confirmed_at.map(|t| crate::from_ms(crate::ms(t))),
+                    created_at: crate::stored(s.created_at),
+                    confirmed_at: s.confirmed_at.map(crate::stored),
                     ..s.clone()
                 })
             }

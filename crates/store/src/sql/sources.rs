@@ -52,6 +52,25 @@ impl crate::SourceStore for This {
         row.map(crate::Source::try_from).transpose()
     }
 
+    async fn source_by_name(&self, name: &str) -> crate::Result<Option<crate::Source>> {
+        let mut q = sqlx::QueryBuilder::<Db>::new(format!(
+            "SELECT {} FROM sources WHERE id NOT IN {} AND (",
+            crate::rows::SOURCE_COLUMNS,
+            crate::rows::PRIVATE_SOURCES
+        ));
+        if let Some(id) = name.parse::<i64>().ok().filter(|id| id.to_string() == name) {
+            q.push("id = ").push_bind(id).push(" OR ");
+        }
+        q.push("lower(name) = lower(")
+            .push_bind(name)
+            .push(") OR lower(COALESCE(provider, name)) = lower(")
+            .push_bind(name)
+            .push(")) ORDER BY id LIMIT 1");
+        let row: Option<crate::rows::SourceRow> =
+            q.build_query_as().fetch_optional(&self.pool).await?;
+        row.map(crate::Source::try_from).transpose()
+    }
+
     async fn sources(&self) -> crate::Result<Vec<crate::Source>> {
         let rows: Vec<crate::rows::SourceRow> = sqlx::query_as(&format!(
             "SELECT {} FROM sources ORDER BY id",

@@ -100,8 +100,7 @@ impl crate::UpkeepStore for This {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(
                 |(
                     id,
@@ -116,22 +115,22 @@ impl crate::UpkeepStore for This {
                     interval_ms,
                     in_flight,
                 )| {
-                    crate::NodeBeat {
+                    Ok(crate::NodeBeat {
                         id,
                         host,
                         pid,
                         version,
-                        started_at: crate::from_ms(started),
-                        seen_at: crate::from_ms(seen),
+                        started_at: crate::from_ms(started)?,
+                        seen_at: crate::from_ms(seen)?,
                         polls,
                         failures,
                         lag_ms,
                         interval_ms,
                         in_flight,
-                    }
+                    })
                 },
             )
-            .collect())
+            .collect()
     }
 
     async fn counts(&self) -> crate::Result<crate::Counts> {

@@ -98,7 +98,10 @@ pub(crate) async fn add_source(
     admin
         .add(url, name.filter(|n| !n.trim().is_empty()))
         .await
-        .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e))
+        .map_err(|e| match e {
+            crate::AddError::Refused(why) => ApiError(StatusCode::UNPROCESSABLE_ENTITY, why),
+            crate::AddError::Store(e) => ApiError::from(e),
+        })
 }
 
 /// Adds a source (admin token required).
