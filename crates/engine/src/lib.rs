@@ -7,8 +7,6 @@ mod backoff;
 mod detect;
 mod dispatch;
 mod node;
-pub mod page;
-pub mod pages;
 pub mod parsing;
 mod poll;
 mod remind;

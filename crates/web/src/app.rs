@@ -52,7 +52,7 @@ pub struct App {
     /// Requests to subscribe by email by client (each may send a mail).
     pub subscribe_attempts: Arc<Attempts>,
     /// Managing pages of one's own, when the binary offers it.
-    pub pages: Option<Arc<statuswatch_engine::pages::PageAdmin>>,
+    pub pages: Option<Arc<statuswatch_pages::PageAdmin>>,
     /// How pages' email subscribers are written to; none: pages offer no
     /// email subscription.
     pub subscriber_mail: Option<statuswatch_notify::subscriber::SubscriberMail>,

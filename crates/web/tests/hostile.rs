@@ -216,7 +216,7 @@ async fn private_page(w: &World) {
         .add_page("secretco", "Secret Co", w.now)
         .await
         .unwrap();
-    let hash = statuswatch_engine::pages::access_hash(KEY);
+    let hash = statuswatch_pages::checks::access_hash(KEY);
     w.store
         .set_page_access("secretco", Some(&hash))
         .await

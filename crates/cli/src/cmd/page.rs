@@ -5,8 +5,8 @@
 use crate::{db, table};
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Utc};
-use statuswatch_engine::pages::{Access, NewIncident, NewMaintenance, PageAdmin, PageChange};
 use statuswatch_engine::{Poller, SystemClock};
+use statuswatch_pages::{Access, NewIncident, NewMaintenance, PageAdmin, PageChange};
 use std::process::ExitCode;
 use std::sync::Arc;
 

@@ -177,9 +177,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         metrics_per_source: settings.metrics_per_source,
         attempts: Default::default(),
         subscribe_attempts: Arc::new(statuswatch_web::Attempts::subscriptions()),
-        pages: Some(Arc::new(statuswatch_engine::pages::PageAdmin::new(
-            poller.clone(),
-        ))),
+        pages: Some(Arc::new(statuswatch_pages::PageAdmin::new(poller.clone()))),
         subscriber_mail: settings.subscriber_mail.clone(),
         trusted_proxies: settings.trusted_proxies.clone().into(),
         public_url: settings.public_url.clone(),

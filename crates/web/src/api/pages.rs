@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use statuswatch_engine::pages::{
+use statuswatch_model::Incident;
+use statuswatch_pages::{
     Access, NewIncident, NewMaintenance, PageAdmin, PageChange, PageError, PageInfo,
 };
-use statuswatch_model::Incident;
 use statuswatch_view::time::{ser as ts, ser_opt as ts_opt};
 use std::sync::Arc;
 

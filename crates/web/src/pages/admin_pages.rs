@@ -13,10 +13,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
-use statuswatch_engine::pages::{
+use statuswatch_model::Kind;
+use statuswatch_pages::{
     Access, NewIncident, NewMaintenance, PageAdmin, PageChange, PageError, PageInfo,
 };
-use statuswatch_model::Kind;
 use statuswatch_store::{IncidentQuery, Subscriber};
 
 /// A form's fields; repeated ones (`component`) kept in order.

@@ -1,17 +1,17 @@
 //! A page of one's own for people: its state, components with 90-day uptime
 //! bars, what is open and upcoming first, then its history. No script.
 
-use super::Own;
 use crate::charts::uptime_bars;
 use crate::pages::ts;
 use crate::state::{self, component_state};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use statuswatch_model::{Component, Kind, Status};
+use statuswatch_pages::Published;
 use statuswatch_store::Page;
 use statuswatch_store::StoredIncident;
 
-fn entry(own: &Own, s: &StoredIncident) -> Markup {
+fn entry(own: &Published, s: &StoredIncident) -> Markup {
     let i = &s.incident;
     let last = i.updates.last();
     html! {
@@ -67,7 +67,7 @@ fn frame(page: &Page, title: &str, heading: bool, body: Markup) -> Markup {
 /// The page's accent as a style sheet (the content security policy
 /// allows no inline style).
 pub(crate) fn accent_css(page: &Page) -> String {
-    match page.accent.as_deref().filter(|a| statuswatch_engine::pages::valid_accent(a)) {
+    match page.accent.as_deref().filter(|a| statuswatch_pages::checks::valid_accent(a)) {
         Some(a) => format!(
             "header.own{{border-bottom:4px solid {a}}}body.own a{{color:{a}}}body.own button{{background:{a};border-color:{a}}}"
         ),
@@ -135,7 +135,7 @@ pub(crate) fn subscriber_button(page: &Page, action: &str, token: &str) -> Marku
 }
 
 /// `/status/<slug>`.
-pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
+pub(crate) fn page(own: &Published, now: DateTime<Utc>) -> Markup {
     let (worst, _, line) = own.wire().overall();
     let class = component_state(worst).as_str();
     let open: Vec<&StoredIncident> = own
@@ -187,7 +187,7 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
                 }
             }
             @if !own.externals.is_empty() {
-                h2 { (super::EXTERNAL_GROUP) }
+                h2 { (statuswatch_pages::EXTERNAL_GROUP) }
                 table.externals {
                     @for e in &own.externals {
                         @let st = component_state(e.state);
@@ -234,7 +234,7 @@ pub(crate) fn page(own: &Own, now: DateTime<Utc>) -> Markup {
 }
 
 /// `/status/<slug>/incidents/<id>`.
-pub(crate) fn incident(own: &Own, s: &StoredIncident, _now: DateTime<Utc>) -> Markup {
+pub(crate) fn incident(own: &Published, s: &StoredIncident, _now: DateTime<Utc>) -> Markup {
     let i = &s.incident;
     layout(
         &own.page,

@@ -2,9 +2,7 @@
 //! Statuspage's API v2 form (`/status/<slug>/api/v2/*.json`), and as its
 //! history feeds (`history.atom`, `history.rss`).
 
-mod feeds;
 mod html;
-pub mod wire;
 
 use crate::error::{html_error, ApiError};
 use crate::App;
@@ -13,79 +11,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
-use statuswatch_model::{ComponentStatus, Status};
-use statuswatch_store::{IncidentQuery, Page, PageExternal, Source, StoredIncident};
+use statuswatch_model::Status;
+use statuswatch_pages::{feeds, Published};
+use statuswatch_store::Page;
 use std::collections::HashMap;
-use wire::Wire;
-
-/// What every view of a page reads.
-pub(crate) struct Own {
-    pub page: Page,
-    pub source: Source,
-    /// Newest first.
-    pub incidents: Vec<StoredIncident>,
-    /// The watched vendors the page shows, read live.
-    pub externals: Vec<External>,
-    pub base: String,
-    /// Whether the page offers email subscription.
-    pub subscribe: bool,
-}
-
-/// The group external components are listed under in the API.
-pub const EXTERNAL_GROUP: &str = "Third-party services";
-
-/// A watched vendor (or one of its components) on a page, as it is now.
-pub(crate) struct External {
-    /// The name the page shows.
-    pub label: String,
-    /// The watched source (its provider page is `/providers/<id>`).
-    pub source_id: i64,
-    /// The vendor's name.
-    pub provider: String,
-    /// The component's state (or the vendor's worst), as the vendor says.
-    pub state: ComponentStatus,
-    /// The vendor's open incidents and maintenances under way that touch
-    /// what is shown, newest first.
-    pub open: Vec<StoredIncident>,
-}
-
-impl External {
-    async fn load(app: &App, e: &PageExternal) -> Result<External, ApiError> {
-        let source = app.store.source(e.source_id).await?;
-        let state = match &e.component {
-            Some(name) => source
-                .components
-                .iter()
-                .find(|c| &c.name == name)
-                .map_or(ComponentStatus::Unknown, |c| c.state),
-            None => ComponentStatus::worst(source.components.iter().map(|c| c.state))
-                .unwrap_or(ComponentStatus::Unknown),
-        };
-        let open = app
-            .store
-            .incidents(&IncidentQuery {
-                source_id: Some(e.source_id),
-                open_only: true,
-                limit: Some(20),
-                ..Default::default()
-            })
-            .await?
-            .into_iter()
-            .filter(|s| {
-                e.component
-                    .as_ref()
-                    .is_none_or(|name| s.incident.components.iter().any(|c| &c.name == name))
-            })
-            .collect();
-        Ok(External {
-            label: e.label.clone(),
-            source_id: source.id,
-            provider: source.provider_name().to_string(),
-            state,
-            open,
-        })
-    }
-}
 
 /// Who may read a page: anyone while it is public; while it is private,
 /// who gives its key (`?key=`, `Authorization: Bearer`) or holds the cookie
@@ -154,15 +83,15 @@ impl Access {
         // The hash is slow on purpose: off the async workers.
         let (s, k) = (stored.to_string(), key.to_string());
         let ok =
-            tokio::task::spawn_blocking(move || statuswatch_engine::pages::access_matches(&s, &k))
+            tokio::task::spawn_blocking(move || statuswatch_pages::checks::access_matches(&s, &k))
                 .await
                 .unwrap_or(false);
         if ok {
             // A key stored by an earlier release (unsalted SHA-256) is hashed anew.
-            if statuswatch_engine::pages::access_hash_is_outdated(stored) {
+            if statuswatch_pages::checks::access_hash_is_outdated(stored) {
                 let k = key.to_string();
                 if let Ok(new) =
-                    tokio::task::spawn_blocking(move || statuswatch_engine::pages::access_hash(&k))
+                    tokio::task::spawn_blocking(move || statuswatch_pages::checks::access_hash(&k))
                         .await
                 {
                     if let Err(e) = app.store.set_page_access(&page.slug, Some(&new)).await {
@@ -300,59 +229,10 @@ fn locked_html(slug: &str, wrong: bool) -> Response {
     )
 }
 
-impl Own {
-    async fn load(app: &App, page: Page) -> Result<Own, ApiError> {
-        let source = app.store.source(page.source_id).await?;
-        let incidents = app
-            .store
-            .incidents(&IncidentQuery {
-                source_id: Some(source.id),
-                limit: Some(500),
-                include_private: true,
-                ..Default::default()
-            })
-            .await?;
-        // Links are made from the configured public address, never from the
-        // request's Host (which whoever asks chooses); without one, by path.
-        let base = format!(
-            "{}/status/{}",
-            app.public_url.as_deref().unwrap_or(""),
-            page.slug
-        );
-        let mut externals = Vec::new();
-        for e in app.store.page_externals(&page.slug).await? {
-            externals.push(External::load(app, &e).await?);
-        }
-        Ok(Own {
-            page,
-            source,
-            incidents,
-            externals,
-            base,
-            subscribe: app.subscriber_mail.is_some() && app.pages.is_some(),
-        })
-    }
-
-    pub(crate) fn wire(&self) -> Wire<'_> {
-        Wire {
-            page: &self.page,
-            source: &self.source,
-            incidents: &self.incidents,
-            externals: self
-                .externals
-                .iter()
-                .map(|e| {
-                    statuswatch_model::ComponentState::new(
-                        e.label.clone(),
-                        Some(EXTERNAL_GROUP.to_string()),
-                        statuswatch_engine::page::component_word(e.state),
-                        e.state,
-                    )
-                })
-                .collect(),
-            base: self.base.clone(),
-        }
-    }
+/// A readable page as its views show it.
+async fn load(app: &App, page: Page) -> Result<Published, ApiError> {
+    let subscribe = app.subscriber_mail.is_some() && app.pages.is_some();
+    Ok(Published::load(&*app.store, page, app.public_url.as_deref(), subscribe).await?)
 }
 
 fn not_found(slug: &str) -> Response {
@@ -371,7 +251,7 @@ pub(crate) async fn page(
     headers: HeaderMap,
 ) -> Response {
     match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, cookie)) => match Own::load(&app, page).await {
+        Ok(Gate::Open(page, cookie)) => match load(&app, page).await {
             Ok(own) => with_cookie(cookie, Html(html::page(&own, app.now()).into_string())),
             Err(e) => e.into_response(),
         },
@@ -414,7 +294,7 @@ pub(crate) async fn incident(
     headers: HeaderMap,
 ) -> Response {
     match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match Own::load(&app, page).await {
+        Ok(Gate::Open(page, _)) => match load(&app, page).await {
             Ok(own) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
                 Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
                 None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
@@ -436,7 +316,7 @@ pub(crate) async fn api(
     headers: HeaderMap,
 ) -> Response {
     let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match Own::load(&app, page).await {
+        Ok(Gate::Open(page, _)) => match load(&app, page).await {
             Ok(own) => own,
             Err(e) => return e.into_response(),
         },
@@ -506,7 +386,7 @@ pub(crate) async fn history(
         };
     }
     let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match Own::load(&app, page).await {
+        Ok(Gate::Open(page, _)) => match load(&app, page).await {
             Ok(own) => own,
             Err(e) => return e.into_response(),
         },
@@ -584,7 +464,7 @@ pub(crate) async fn subscribe(
     }
     let (subscriber, asked) = match pages.subscribe(&slug, &email, &components).await {
         Ok(x) => x,
-        Err(e @ statuswatch_engine::pages::PageError::Store(_)) => {
+        Err(e @ statuswatch_pages::PageError::Store(_)) => {
             return ApiError::from(e).into_response()
         }
         Err(e) => {
@@ -596,7 +476,7 @@ pub(crate) async fn subscribe(
             )
         }
     };
-    if asked == statuswatch_engine::pages::Asked::Confirm {
+    if asked == statuswatch_pages::Asked::Confirm {
         let confirm = mail.confirm_url(&slug, &subscriber.token);
         let parts = statuswatch_notify::subscriber::confirmation(
             &page.title,
@@ -695,7 +575,7 @@ pub(crate) async fn subscriber_action(
                 )
             }
         }
-        Err(statuswatch_engine::pages::PageError::NotFound(_)) => message(
+        Err(statuswatch_pages::PageError::NotFound(_)) => message(
             &page,
             StatusCode::NOT_FOUND,
             "Link not valid",

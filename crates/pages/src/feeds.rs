@@ -2,8 +2,8 @@
 //! maintenance, its updates newest first as `<small>time</small><br>
 //! <strong>Status</strong> - text` paragraphs.
 
-use super::wire::time;
-use super::Own;
+use crate::read::Published;
+use crate::statuspage::time;
 use chrono::{DateTime, Utc};
 use statuswatch_store::StoredIncident;
 
@@ -40,7 +40,7 @@ fn updated(s: &StoredIncident) -> DateTime<Utc> {
 }
 
 /// `history.atom`.
-pub(crate) fn atom(own: &Own) -> String {
+pub fn atom(own: &Published) -> String {
     // Without a public address the feed's ids are named by the page alone.
     let host = own
         .base
@@ -83,7 +83,7 @@ pub(crate) fn atom(own: &Own) -> String {
 }
 
 /// `history.rss`.
-pub(crate) fn rss(own: &Own) -> String {
+pub fn rss(own: &Published) -> String {
     let newest = own
         .incidents
         .iter()
@@ -119,7 +119,7 @@ pub(crate) fn rss(own: &Own) -> String {
 /// The page's maintenances as an iCalendar feed (RFC 5545): one event per
 /// maintenance with a window, so a calendar shows what is planned. A
 /// completed one stays (marked so); one without a window is left out.
-pub(crate) fn ics(own: &Own) -> String {
+pub fn ics(own: &Published) -> String {
     use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
     let mut cal = Calendar::new();
     cal.name(&format!("{} maintenance", own.page.title));

@@ -1,6 +1,6 @@
 //! Pages of one's own: what an operator's statement does to a page, pure.
 //! The CLI (and later the API) builds the page's new state with these, and
-//! [`crate::Poller::publish`] writes it like a vendor's answer, events and
+//! [`statuswatch_engine::Poller::publish`] writes it like a vendor's answer, events and
 //! outbox rows included.
 
 use chrono::{DateTime, Utc};

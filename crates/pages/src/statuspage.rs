@@ -131,7 +131,7 @@ impl Wire<'_> {
                     let group = json!({
                         "id": self.group_id(g),
                         "name": g,
-                        "status": statuswatch_engine::page::component_word(worst),
+                        "status": crate::domain::component_word(worst),
                         "created_at": time(self.page.created_at),
                         "updated_at": time(self.source.health.last_poll_at.unwrap_or(self.page.created_at)),
                         "position": out.len() + 1,
