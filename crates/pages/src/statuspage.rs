@@ -1,10 +1,12 @@
 //! A page of one's own in Atlassian Statuspage's public API v2 form: the same
 //! field names, id forms and status words, so every Statuspage client (and
-//! statuswatch's own adapter) reads it. Pure: stored values in, JSON out.
+//! statuswatch's own adapter) reads it. Pure: stored values in, the typed
+//! wire structs statuswatch reads Statuspage pages with
+//! ([`statuswatch_sources::statuspage::wire`]) out.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
 use statuswatch_model::{ComponentState, ComponentStatus, Incident, Kind, Status};
+use statuswatch_sources::statuspage::wire;
 use statuswatch_store::{Page, Source, StoredIncident};
 
 /// A stable id in Statuspage's form (12 characters of `[0-9a-z]`) for `parts`.
@@ -31,8 +33,8 @@ pub fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn opt_time(t: Option<DateTime<Utc>>) -> Value {
-    t.map_or(Value::Null, |t| Value::String(time(t)))
+fn opt_time(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(time)
 }
 
 /// What is needed to write a page's answers.
@@ -47,6 +49,16 @@ pub struct Wire<'a> {
     pub externals: Vec<ComponentState>,
     /// The page's absolute base URL (`http://host/status/<slug>`).
     pub base: String,
+}
+
+/// One of the answers of the API v2, by its path under `api/v2/`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// `summary.json`.
+    Summary(wire::Summary),
+    /// Every other answer: the page and one list (or the status).
+    List(wire::List),
 }
 
 impl Wire<'_> {
@@ -64,14 +76,14 @@ impl Wire<'_> {
     }
 
     /// The `page` object every answer starts with.
-    pub fn page(&self) -> Value {
-        json!({
-            "id": self.page_id(),
-            "name": self.page.title,
-            "url": self.base,
-            "time_zone": "Etc/UTC",
-            "updated_at": time(self.updated_at()),
-        })
+    pub fn page(&self) -> wire::Page {
+        wire::Page {
+            id: self.page_id(),
+            name: Some(self.page.title.clone()),
+            url: Some(self.base.clone()),
+            time_zone: "Etc/UTC".into(),
+            updated_at: time(self.updated_at()),
+        }
     }
 
     fn group_id(&self, group: &str) -> String {
@@ -87,27 +99,54 @@ impl Wire<'_> {
         ])
     }
 
-    fn component(&self, c: &ComponentState, position: usize) -> Value {
-        json!({
-            "id": self.component_id(c),
-            "name": c.name,
-            "status": c.status,
-            "created_at": time(self.page.created_at),
-            "updated_at": time(self.source.health.last_poll_at.unwrap_or(self.page.created_at)),
-            "position": position,
-            "description": null,
-            "showcase": true,
-            "start_date": null,
-            "group_id": c.group.as_deref().map(|g| self.group_id(g)),
-            "page_id": self.page_id(),
-            "group": false,
-            "only_show_if_degraded": false,
-        })
+    /// A component (or, `members` given, a group) as every answer lists it.
+    fn entry(
+        &self,
+        id: String,
+        name: &str,
+        status: &str,
+        position: usize,
+        group_id: Option<String>,
+        members: Option<Vec<String>>,
+    ) -> wire::Component {
+        wire::Component {
+            id,
+            name: name.to_string(),
+            status: Some(status.to_string()),
+            created_at: time(self.page.created_at),
+            updated_at: time(
+                self.source
+                    .health
+                    .last_poll_at
+                    .unwrap_or(self.page.created_at),
+            ),
+            position: Some(position as i64),
+            description: None,
+            showcase: members.is_none(),
+            start_date: None,
+            group_id,
+            page_id: self.page_id(),
+            group: Some(members.is_some()),
+            only_show_if_degraded: false,
+            components: members,
+        }
+    }
+
+    fn component(&self, c: &ComponentState, position: usize) -> wire::Component {
+        let group_id = c.group.as_deref().map(|g| self.group_id(g));
+        self.entry(
+            self.component_id(c),
+            &c.name,
+            &c.status,
+            position,
+            group_id,
+            None,
+        )
     }
 
     /// Every component, each group first as a component of its own (with the
     /// worst state of its members), as Statuspage lists them.
-    pub fn components(&self) -> Vec<Value> {
+    pub fn components(&self) -> Vec<wire::Component> {
         let mut out = Vec::new();
         let mut seen_groups: Vec<&str> = Vec::new();
         let all: Vec<&ComponentState> = self
@@ -128,22 +167,15 @@ impl Wire<'_> {
                         .collect();
                     let worst = ComponentStatus::worst(members.iter().map(|m| m.state))
                         .unwrap_or(ComponentStatus::Operational);
-                    let group = json!({
-                        "id": self.group_id(g),
-                        "name": g,
-                        "status": crate::domain::component_word(worst),
-                        "created_at": time(self.page.created_at),
-                        "updated_at": time(self.source.health.last_poll_at.unwrap_or(self.page.created_at)),
-                        "position": out.len() + 1,
-                        "description": null,
-                        "showcase": false,
-                        "start_date": null,
-                        "group_id": null,
-                        "page_id": self.page_id(),
-                        "group": true,
-                        "only_show_if_degraded": false,
-                        "components": members.iter().map(|m| self.component_id(m)).collect::<Vec<_>>(),
-                    });
+                    let ids = members.iter().map(|m| self.component_id(m)).collect();
+                    let group = self.entry(
+                        self.group_id(g),
+                        g,
+                        crate::domain::component_word(worst),
+                        out.len() + 1,
+                        None,
+                        Some(ids),
+                    );
                     out.push(group);
                     for m in members {
                         out.push(self.component(m, out.len() + 1));
@@ -171,12 +203,15 @@ impl Wire<'_> {
     }
 
     /// The overall indicator: the worst component's state.
-    pub fn status(&self) -> Value {
+    pub fn status(&self) -> wire::Indicator {
         let (_, indicator, description) = self.overall();
-        json!({ "indicator": indicator, "description": description })
+        wire::Indicator {
+            indicator: indicator.into(),
+            description: description.into(),
+        }
     }
 
-    fn affected(&self, i: &Incident) -> Vec<Value> {
+    fn affected(&self, i: &Incident) -> Vec<wire::Component> {
         self.source
             .components
             .iter()
@@ -191,7 +226,7 @@ impl Wire<'_> {
     }
 
     /// One incident or maintenance.
-    pub fn incident(&self, s: &StoredIncident) -> Value {
+    pub fn incident(&self, s: &StoredIncident) -> wire::Incident {
         let i = &s.incident;
         let id = &i.vendor_id;
         let created = i.first_update_at().unwrap_or(s.detected_at);
@@ -202,56 +237,57 @@ impl Wire<'_> {
             .find(|u| u.status == Status::Monitoring)
             .and_then(|u| u.at);
         // Newest first, as Statuspage lists them.
-        let updates: Vec<Value> = i
+        let updates = i
             .updates
             .iter()
             .rev()
             .map(|u| {
                 let at = opt_time(u.at.or(Some(created)));
-                json!({
-                    "id": u.vendor_id.clone().unwrap_or_else(|| stable_id(&[id, &u.key()])),
-                    "status": u.status.as_str(),
-                    "body": u.body,
-                    "incident_id": id,
-                    "created_at": at,
-                    "updated_at": at,
-                    "display_at": at,
-                    "affected_components": null,
-                    "deliver_notifications": true,
-                    "custom_tweet": null,
-                    "tweet_id": null,
-                })
+                wire::IncidentUpdate {
+                    id: Some(
+                        u.vendor_id
+                            .clone()
+                            .unwrap_or_else(|| stable_id(&[id, &u.key()])),
+                    ),
+                    status: u.status.as_str().into(),
+                    body: Some(u.body.clone()),
+                    incident_id: id.clone(),
+                    created_at: at.clone(),
+                    updated_at: at.clone(),
+                    display_at: at,
+                    affected_components: None,
+                    deliver_notifications: true,
+                    custom_tweet: None,
+                    tweet_id: None,
+                }
             })
             .collect();
+        let maintenance = i.kind == Kind::Maintenance;
         let impact = match i.kind {
             Kind::Maintenance => "maintenance",
             Kind::Incident => i.impact.map_or("none", |x| x.as_str()),
         };
-        let mut v = json!({
-            "id": id,
-            "name": i.title,
-            "status": i.status.as_str(),
-            "created_at": time(created),
-            "updated_at": time(updated),
-            "monitoring_at": opt_time(monitoring),
-            "resolved_at": opt_time(i.resolved_at),
-            "impact": impact,
-            "shortlink": format!("{}/incidents/{id}", self.base),
-            "started_at": opt_time(i.started_at.or(Some(created))),
-            "page_id": self.page_id(),
-            "incident_updates": updates,
-            "components": self.affected(i),
-        });
-        if i.kind == Kind::Maintenance {
-            v["scheduled_for"] = opt_time(i.scheduled_for);
-            v["scheduled_until"] = opt_time(i.scheduled_until);
-        } else {
-            v["reminder_intervals"] = Value::Null;
+        wire::Incident {
+            id: id.clone(),
+            name: i.title.clone(),
+            status: i.status.as_str().into(),
+            created_at: Some(time(created)),
+            updated_at: Some(time(updated)),
+            monitoring_at: opt_time(monitoring),
+            resolved_at: opt_time(i.resolved_at),
+            impact: Some(impact.into()),
+            shortlink: Some(format!("{}/incidents/{id}", self.base)),
+            started_at: opt_time(i.started_at.or(Some(created))),
+            page_id: self.page_id(),
+            incident_updates: updates,
+            components: Some(self.affected(i)),
+            scheduled_for: opt_time(i.scheduled_for.filter(|_| maintenance)),
+            scheduled_until: opt_time(i.scheduled_until.filter(|_| maintenance)),
+            reminder_intervals: (!maintenance).then_some(None),
         }
-        v
     }
 
-    fn list(&self, pick: impl Fn(&Incident) -> bool, limit: usize) -> Vec<Value> {
+    fn list(&self, pick: impl Fn(&Incident) -> bool, limit: usize) -> Vec<wire::Incident> {
         self.incidents
             .iter()
             .filter(|s| pick(&s.incident))
@@ -261,7 +297,7 @@ impl Wire<'_> {
     }
 
     /// Incidents (not maintenances) the filter keeps, newest first, at most 50.
-    pub fn incidents(&self, unresolved_only: bool) -> Vec<Value> {
+    pub fn incidents(&self, unresolved_only: bool) -> Vec<wire::Incident> {
         self.list(
             |i| i.kind == Kind::Incident && (!unresolved_only || !i.status.is_terminal()),
             50,
@@ -269,7 +305,7 @@ impl Wire<'_> {
     }
 
     /// Maintenances in these statuses (all when empty), newest first, at most 50.
-    pub fn maintenances(&self, statuses: &[Status]) -> Vec<Value> {
+    pub fn maintenances(&self, statuses: &[Status]) -> Vec<wire::Incident> {
         self.list(
             |i| {
                 i.kind == Kind::Maintenance && (statuses.is_empty() || statuses.contains(&i.status))
@@ -279,13 +315,50 @@ impl Wire<'_> {
     }
 
     /// `summary.json`.
-    pub fn summary(&self) -> Value {
-        json!({
-            "page": self.page(),
-            "components": self.components(),
-            "incidents": self.incidents(true),
-            "scheduled_maintenances": self.maintenances(&[Status::Scheduled, Status::InProgress, Status::Verifying]),
-            "status": self.status(),
+    pub fn summary(&self) -> wire::Summary {
+        wire::Summary {
+            page: self.page(),
+            components: self.components(),
+            incidents: self.incidents(true),
+            scheduled_maintenances: self.maintenances(&[
+                Status::Scheduled,
+                Status::InProgress,
+                Status::Verifying,
+            ]),
+            status: Some(self.status()),
+        }
+    }
+
+    /// The answer at `path` under `api/v2/` (`None`: the API has none).
+    pub fn answer(&self, path: &str) -> Option<Answer> {
+        let list = |f: &dyn Fn(&mut wire::List)| {
+            let mut l = wire::List {
+                page: self.page(),
+                incidents: None,
+                scheduled_maintenances: None,
+                components: None,
+                status: None,
+            };
+            f(&mut l);
+            Answer::List(l)
+        };
+        Some(match path {
+            "summary.json" => Answer::Summary(self.summary()),
+            "status.json" => list(&|l| l.status = Some(self.status())),
+            "components.json" => list(&|l| l.components = Some(self.components())),
+            "incidents.json" => list(&|l| l.incidents = Some(self.incidents(false))),
+            "incidents/unresolved.json" => list(&|l| l.incidents = Some(self.incidents(true))),
+            "scheduled-maintenances.json" => {
+                list(&|l| l.scheduled_maintenances = Some(self.maintenances(&[])))
+            }
+            "scheduled-maintenances/upcoming.json" => {
+                list(&|l| l.scheduled_maintenances = Some(self.maintenances(&[Status::Scheduled])))
+            }
+            "scheduled-maintenances/active.json" => list(&|l| {
+                l.scheduled_maintenances =
+                    Some(self.maintenances(&[Status::InProgress, Status::Verifying]))
+            }),
+            _ => return None,
         })
     }
 }

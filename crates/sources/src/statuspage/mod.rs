@@ -2,7 +2,7 @@
 //! (incident.io's compatibility `summary.json`).
 
 mod adapter;
-mod wire;
+pub mod wire;
 
 pub use adapter::{parse_list, parse_summary};
 

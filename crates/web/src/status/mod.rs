@@ -11,7 +11,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
-use statuswatch_model::Status;
 use statuswatch_pages::{feeds, Published};
 use statuswatch_store::Page;
 use std::collections::HashMap;
@@ -324,35 +323,16 @@ pub(crate) async fn api(
         Ok(Gate::Missing(tried)) => return locked_json(tried),
         Err(e) => return e.into_response(),
     };
-    let w = own.wire();
-    let page = w.page();
-    let body = match rest.as_str() {
-        "summary.json" => w.summary(),
-        "status.json" => serde_json::json!({"page": page, "status": w.status()}),
-        "components.json" => serde_json::json!({"page": page, "components": w.components()}),
-        "incidents.json" => serde_json::json!({"page": page, "incidents": w.incidents(false)}),
-        "incidents/unresolved.json" => {
-            serde_json::json!({"page": page, "incidents": w.incidents(true)})
-        }
-        "scheduled-maintenances.json" => {
-            serde_json::json!({"page": page, "scheduled_maintenances": w.maintenances(&[])})
-        }
-        "scheduled-maintenances/upcoming.json" => serde_json::json!({
-            "page": page, "scheduled_maintenances": w.maintenances(&[Status::Scheduled])
-        }),
-        "scheduled-maintenances/active.json" => serde_json::json!({
-            "page": page,
-            "scheduled_maintenances": w.maintenances(&[Status::InProgress, Status::Verifying])
-        }),
-        other => {
-            return (
-                StatusCode::NOT_FOUND,
-                Json(serde_json::json!({"error": format!("no answer `{other}` in the API v2 of a status page")})),
-            )
-                .into_response()
-        }
-    };
-    Json(body).into_response()
+    match own.wire().answer(&rest) {
+        Some(answer) => Json(answer).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(serde_json::json!({
+                "error": format!("no answer `{rest}` in the API v2 of a status page")
+            })),
+        )
+            .into_response(),
+    }
 }
 
 /// `/status/<slug>/history.atom`, `history.rss`, `maintenances.ics` and
