@@ -13,9 +13,7 @@ use crate::error::{invalid, PageError, Result};
 use chrono::{DateTime, Utc};
 use statuswatch_engine::Poller;
 use statuswatch_model::{ComponentState, ComponentStatus, Incident, Kind, Snapshot, Status};
-use statuswatch_store::{
-    IncidentQuery, Page, PageExternal, Source, Store, StoreError, Subscriber, PAGE_PLATFORM,
-};
+use statuswatch_store::{IncidentQuery, Page, PageExternal, Source, Store, StoreError, Subscriber};
 use std::sync::Arc;
 
 /// A page with what its views and listings show.
@@ -302,8 +300,8 @@ impl PageAdmin {
         label: Option<&str>,
     ) -> Result<PageExternal> {
         let (page, _) = self.page(slug).await?;
-        let sources = self.store.sources().await?;
-        let watched_only = || sources.iter().filter(|s| s.platform != PAGE_PLATFORM);
+        let sources = self.store.watched_sources().await?;
+        let watched_only = || sources.iter();
         let q = source.trim();
         let hits: Vec<&Source> = watched_only()
             .filter(|s| s.name.eq_ignore_ascii_case(q) || s.provider_name().eq_ignore_ascii_case(q))

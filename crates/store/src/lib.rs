@@ -196,6 +196,9 @@ pub trait SourceStore: Send + Sync + 'static {
     /// The first public source (in the order added) whose id, name or
     /// provider name (any case) is `name`: what a badge's address names.
     async fn source_by_name(&self, name: &str) -> Result<Option<Source>>;
+    /// Every watched vendor's source (pages of one's own left out), in the
+    /// order they were added.
+    async fn watched_sources(&self) -> Result<Vec<Source>>;
     /// Every source, in the order they were added.
     async fn sources(&self) -> Result<Vec<Source>>;
     /// Pauses or resumes polling a source; its incidents stay.

@@ -23,6 +23,10 @@ pub(crate) const EVENT_COLUMNS: &str =
     "seq, id, incident_id, source_id, kind, occurred_at, created_at, update_body, incident";
 
 /// Incident statuses that mean "over".
+/// The sources that are polled: every source but pages of one's own
+/// ([`crate::SourceKind`]); the one place the store's SQL says so.
+pub(crate) const WATCHED: &str = "platform <> 'page'";
+
 pub(crate) const TERMINAL: &str = "('resolved', 'postmortem', 'completed')";
 
 #[derive(sqlx::FromRow)]
@@ -53,6 +57,7 @@ impl TryFrom<SourceRow> for Source {
     fn try_from(r: SourceRow) -> Result<Source> {
         Ok(Source {
             id: r.id,
+            kind: crate::SourceKind::of_platform(&r.platform),
             name: r.name,
             url: r.url,
             platform: r.platform,

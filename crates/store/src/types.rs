@@ -133,11 +133,14 @@ pub struct Health {
     pub warning: Option<String>,
 }
 
-/// A watched source.
+/// A source: a vendor's page that is watched, or a page of one's own ([`SourceKind`]).
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Its id.
     pub id: SourceId,
+    /// A vendor's page that is polled, or a page of one's own (written,
+    /// never polled).
+    pub kind: SourceKind,
     /// Its name.
     pub name: String,
     /// The URL polled.
@@ -574,6 +577,29 @@ pub struct NodeBeat {
 
 /// The platform name of the sources that back pages of one's own.
 pub const PAGE_PLATFORM: &str = "page";
+
+/// What a source is: the store tells them apart (by
+/// [`PAGE_PLATFORM`]) in one place, so no query has to remember to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A vendor's status page, polled.
+    Watched,
+    /// A status page of one's own: its incidents are written by its
+    /// operators, it is never due for polling.
+    Page,
+}
+
+impl SourceKind {
+    /// The kind of a source stored with `platform`.
+    pub fn of_platform(platform: &str) -> Self {
+        if platform == PAGE_PLATFORM {
+            SourceKind::Page
+        } else {
+            SourceKind::Watched
+        }
+    }
+}
 
 /// When a page's source is due: never (it is written, not polled).
 pub const NEVER_DUE_MS: i64 = 253_402_300_799_000; // 9999-12-31T23:59:59Z

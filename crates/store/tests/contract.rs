@@ -1311,6 +1311,28 @@ async fn a_badge_finds_its_source_and_figures_read_spans(s: &dyn Store) {
     assert_eq!(s.incident_spans(t(0), 1).await.unwrap().len(), 1);
 }
 
+async fn a_page_is_a_source_of_its_own_kind(s: &dyn Store) {
+    let gh = s.add_source(new_source("gh"), t(0)).await.unwrap();
+    let page = s.add_page("acme", "Acme", t(0)).await.unwrap();
+    let all = s.sources().await.unwrap();
+    let kinds: Vec<_> = all.iter().map(|x| (x.id, x.kind)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (gh.id, statuswatch_store::SourceKind::Watched),
+            (page.source_id, statuswatch_store::SourceKind::Page)
+        ]
+    );
+    let watched: Vec<_> = s
+        .watched_sources()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(watched, vec![gh.id], "a page is not a watched source");
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -1431,4 +1453,5 @@ contract!(
     credentials_in_a_url_are_kept_apart,
     secrets_are_made_once_and_sessions_revoked,
     a_badge_finds_its_source_and_figures_read_spans,
+    a_page_is_a_source_of_its_own_kind,
 );

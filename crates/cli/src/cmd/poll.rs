@@ -18,12 +18,7 @@ pub struct Args {
 pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitCode> {
     let store = db::open(settings.db.clone()).await?;
     // Pages of one's own are written, not polled.
-    let sources: Vec<_> = store
-        .sources()
-        .await?
-        .into_iter()
-        .filter(|s| s.platform != statuswatch_store::PAGE_PLATFORM)
-        .collect();
+    let sources = store.watched_sources().await?;
     if sources.is_empty() {
         crate::out::outln!("No sources yet. Add one with `statuswatch add <URL>`.");
         return Ok(ExitCode::SUCCESS);

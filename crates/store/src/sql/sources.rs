@@ -71,6 +71,17 @@ impl crate::SourceStore for This {
         row.map(crate::Source::try_from).transpose()
     }
 
+    async fn watched_sources(&self) -> crate::Result<Vec<crate::Source>> {
+        let rows: Vec<crate::rows::SourceRow> = sqlx::query_as(&format!(
+            "SELECT {} FROM sources WHERE {} ORDER BY id",
+            crate::rows::SOURCE_COLUMNS,
+            crate::rows::WATCHED
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        crate::rows::convert(rows)
+    }
+
     async fn sources(&self) -> crate::Result<Vec<crate::Source>> {
         let rows: Vec<crate::rows::SourceRow> = sqlx::query_as(&format!(
             "SELECT {} FROM sources ORDER BY id",
@@ -134,8 +145,8 @@ impl crate::SourceStore for This {
         q.push(Self::NOT_PAUSED)
             .push(" AND next_poll_at <= ")
             .push_bind(crate::ms(now))
-            .push(" AND platform <> ")
-            .push_bind(crate::PAGE_PLATFORM)
+            .push(" AND ")
+            .push(crate::rows::WATCHED)
             .push(" ORDER BY next_poll_at LIMIT ")
             .push_bind(i64::from(limit))
             .push(Self::CLAIM_LOCK);
@@ -168,8 +179,8 @@ impl crate::SourceStore for This {
             .push_bind(interval_ms)
             .push(" WHERE consecutive_failures = 0 AND next_poll_at > ")
             .push_bind(crate::ms(now) + interval_ms)
-            .push(" AND platform <> ")
-            .push_bind(crate::PAGE_PLATFORM);
+            .push(" AND ")
+            .push(crate::rows::WATCHED);
         Ok(q.build().execute(&self.pool).await?.rows_affected())
     }
 
@@ -181,9 +192,10 @@ impl crate::SourceStore for This {
         let now = crate::ms(now);
         let mut tx = self.begin_write().await?;
         let mut moved = 0;
-        // Pages of one's own are never due (PAGE_PLATFORM).
+        // Pages of one's own are never due.
+        let watched = format!(" AND {}", crate::rows::WATCHED);
         for (table, column, only) in [
-            ("sources", "next_poll_at", " AND platform <> 'page'"),
+            ("sources", "next_poll_at", watched.as_str()),
             ("deliveries", "next_attempt_at", " AND status = 'pending'"),
         ] {
             let mut q =

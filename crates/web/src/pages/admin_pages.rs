@@ -190,7 +190,7 @@ async fn page_view(
         })
         .await;
     let subscribers = app.store.subscribers(slug).await;
-    let sources = crate::loaders::public_sources(&*app.store).await;
+    let sources = app.store.watched_sources().await;
     let (Ok(recent), Ok(subscribers), Ok(sources)) = (recent, subscribers, sources) else {
         return ApiError(StatusCode::INTERNAL_SERVER_ERROR, "storage error".into()).into_response();
     };
@@ -199,10 +199,7 @@ async fn page_view(
         .map(|s| &s.incident)
         .filter(|i| i.kind == Kind::Incident && i.status == statuswatch_model::Status::Resolved)
         .collect();
-    let watched: Vec<&statuswatch_store::Source> = sources
-        .iter()
-        .filter(|s| s.platform != statuswatch_store::PAGE_PLATFORM)
-        .collect();
+    let watched: Vec<&statuswatch_store::Source> = sources.iter().collect();
     answer(
         status,
         page_markup(&PageForm {
