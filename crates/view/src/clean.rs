@@ -24,7 +24,10 @@ pub fn xml_chars(s: &str) -> Cow<'_, str> {
 }
 
 /// `s` as XML (or HTML) text or attribute value: markup escaped, characters
-/// XML forbids left out.
+/// XML forbids left out. The one escape of every HTML and XML statuswatch
+/// writes by hand (feeds, emails, calendars' HTML); maud escapes the web's
+/// pages itself. Slack's and Google Chat's markup has its own
+/// (`notify::render::escape_markup`), iCalendar text its own ([`ics_text`]).
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

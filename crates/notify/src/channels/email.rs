@@ -85,13 +85,8 @@ pub struct EmailParts {
     pub html: String,
 }
 
-/// `s` safe in HTML text and attributes.
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+/// `s` safe in HTML text and attributes: the one escape of HTML and XML.
+pub(crate) use statuswatch_view::clean::xml_escape as escape;
 
 /// Subject, text and HTML of a notification.
 pub fn render_email(n: &Notification) -> EmailParts {

@@ -119,10 +119,7 @@ fn lenient_timestamp(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc3339(t).or_else(|_| DateTime::parse_from_rfc2822(t)) {
         return Some(d.with_timezone(&Utc));
     }
-    let escaped = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = statuswatch_view::clean::xml_escape(text);
     let doc = format!("<rss version=\"2.0\"><channel><pubDate>{escaped}</pubDate></channel></rss>");
     feed_rs::parser::parse(doc.as_bytes()).ok()?.published
 }

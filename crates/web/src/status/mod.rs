@@ -228,6 +228,36 @@ fn locked_html(slug: &str, wrong: bool) -> Response {
     )
 }
 
+/// The page this request may read, with the access cookie to set when a
+/// key opened it; otherwise the answer `refused` gives (told whether a key
+/// or a cookie was offered). The one reading of [`Gate`] every view shares.
+async fn open_page(
+    app: &App,
+    slug: &str,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    refused: impl FnOnce(bool) -> Response,
+) -> Result<(Page, Option<String>), Response> {
+    match Gate::open(app, slug, headers, query).await {
+        Ok(Gate::Open(page, cookie)) => Ok((page, cookie)),
+        Ok(Gate::Locked(tried) | Gate::Missing(tried)) => Err(refused(tried)),
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+/// [`open_page`], then the page as its views show it.
+async fn open_published(
+    app: &App,
+    slug: &str,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    refused: impl FnOnce(bool) -> Response,
+) -> Result<(Published, Option<String>), Response> {
+    let (page, cookie) = open_page(app, slug, headers, query, refused).await?;
+    let own = load(app, page).await.map_err(IntoResponse::into_response)?;
+    Ok((own, cookie))
+}
+
 /// A readable page as its views show it.
 async fn load(app: &App, page: Page) -> Result<Published, ApiError> {
     let subscribe = app.subscriber_mail.is_some() && app.pages.is_some();
@@ -249,14 +279,9 @@ pub(crate) async fn page(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, cookie)) => match load(&app, page).await {
-            Ok(own) => with_cookie(cookie, Html(html::page(&own, app.now()).into_string())),
-            Err(e) => e.into_response(),
-        },
-        Ok(Gate::Locked(wrong)) => locked_html(&slug, wrong),
-        Ok(Gate::Missing(tried)) => locked_html(&slug, tried),
-        Err(e) => e.into_response(),
+    match open_published(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
+        Ok((own, cookie)) => with_cookie(cookie, Html(html::page(&own, app.now()).into_string())),
+        Err(refused) => refused,
     }
 }
 
@@ -275,13 +300,9 @@ pub(crate) async fn access(
     axum::Form(f): axum::Form<KeyForm>,
 ) -> Response {
     let query = HashMap::from([("key".to_string(), f.key)]);
-    match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, cookie)) => {
-            with_cookie(cookie, Redirect::to(&format!("/status/{}", page.slug)))
-        }
-        Ok(Gate::Locked(_)) => locked_html(&slug, true),
-        Ok(Gate::Missing(tried)) => locked_html(&slug, tried),
-        Err(e) => e.into_response(),
+    match open_page(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
+        Ok((page, cookie)) => with_cookie(cookie, Redirect::to(&format!("/status/{}", page.slug))),
+        Err(refused) => refused,
     }
 }
 
@@ -292,17 +313,13 @@ pub(crate) async fn incident(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match load(&app, page).await {
-            Ok(own) => match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
-                Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
-                None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
-            },
-            Err(e) => e.into_response(),
-        },
-        Ok(Gate::Locked(wrong)) => locked_html(&slug, wrong),
-        Ok(Gate::Missing(tried)) => locked_html(&slug, tried),
-        Err(e) => e.into_response(),
+    let own = match open_published(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
+        Ok((own, _)) => own,
+        Err(refused) => return refused,
+    };
+    match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
+        Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
+        None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
     }
 }
 
@@ -314,14 +331,9 @@ pub(crate) async fn api(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match load(&app, page).await {
-            Ok(own) => own,
-            Err(e) => return e.into_response(),
-        },
-        Ok(Gate::Locked(tried)) => return locked_json(tried),
-        Ok(Gate::Missing(tried)) => return locked_json(tried),
-        Err(e) => return e.into_response(),
+    let own = match open_published(&app, &slug, &headers, &query, locked_json).await {
+        Ok((own, _)) => own,
+        Err(refused) => return refused,
     };
     match own.wire().answer(&rest) {
         Some(answer) => Json(answer).into_response(),
@@ -345,8 +357,8 @@ pub(crate) async fn history(
 ) -> Response {
     if file == "style.css" {
         // Its colours, to who may read the page (a private page's would tell it exists).
-        return match Gate::open(&app, &slug, &headers, &query).await {
-            Ok(Gate::Open(page, _)) => (
+        return match open_page(&app, &slug, &headers, &query, |_| not_found(&slug)).await {
+            Ok((page, _)) => (
                 [
                     (header::CONTENT_TYPE, "text/css; charset=utf-8"),
                     (
@@ -361,18 +373,12 @@ pub(crate) async fn history(
                 html::accent_css(&page),
             )
                 .into_response(),
-            Ok(_) => not_found(&slug),
-            Err(e) => e.into_response(),
+            Err(refused) => refused,
         };
     }
-    let own = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => match load(&app, page).await {
-            Ok(own) => own,
-            Err(e) => return e.into_response(),
-        },
-        Ok(Gate::Locked(tried)) => return locked_json(tried),
-        Ok(Gate::Missing(tried)) => return locked_json(tried),
-        Err(e) => return e.into_response(),
+    let own = match open_published(&app, &slug, &headers, &query, locked_json).await {
+        Ok((own, _)) => own,
+        Err(refused) => return refused,
     };
     match file.as_str() {
         "history.atom" => (
@@ -404,11 +410,9 @@ pub(crate) async fn subscribe(
     extensions: axum::http::Extensions,
     body: axum::body::Bytes,
 ) -> Response {
-    let page = match Gate::open(&app, &slug, &headers, &query).await {
-        Ok(Gate::Open(page, _)) => page,
-        Ok(Gate::Locked(wrong)) => return locked_html(&slug, wrong),
-        Ok(Gate::Missing(tried)) => return locked_html(&slug, tried),
-        Err(e) => return e.into_response(),
+    let page = match open_page(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
+        Ok((page, _)) => page,
+        Err(refused) => return refused,
     };
     let (Some(mail), Some(pages)) = (&app.subscriber_mail, &app.pages) else {
         return message(&page, StatusCode::NOT_FOUND, "Email subscription is not offered here", "This server has no mail set up for its pages' subscribers; the page's Atom and RSS feeds carry every update.");
