@@ -19,7 +19,9 @@ pub mod error;
 pub mod feeds;
 pub mod read;
 pub mod statuspage;
+pub mod subscribers;
 
-pub use admin::{Access, Asked, NewIncident, NewMaintenance, PageAdmin, PageChange, PageInfo};
+pub use admin::{Access, NewIncident, NewMaintenance, PageAdmin, PageChange, PageInfo};
 pub use error::PageError;
 pub use read::{External, Published, EXTERNAL_GROUP};
+pub use subscribers::{Asked, RESEND_AFTER};

@@ -4,6 +4,7 @@
 pub mod events;
 pub mod incidents;
 pub mod nodes;
+pub mod page_views;
 pub mod pages;
 pub mod providers;
 pub mod sources;
