@@ -319,116 +319,14 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
             let n = pages.remove(&slug).await?;
             crate::out::outln!("Removed page {slug} and its {n} incidents and maintenances");
         }
-        Cmd::Subscribers { slug, json } => {
-            pages.page(&slug).await?;
-            let subs = store.subscribers(&slug).await?;
-            if json {
-                let v: Vec<serde_json::Value> = subs
-                    .iter()
-                    .map(|s| {
-                        serde_json::json!({
-                            "id": s.id,
-                            "email": s.email,
-                            "components": s.components,
-                            "created_at": statuswatch_view::time::rfc3339(s.created_at),
-                            "confirmed_at": s.confirmed_at.map(statuswatch_view::time::rfc3339),
-                        })
-                    })
-                    .collect();
-                crate::out::outln!("{}", serde_json::to_string_pretty(&v)?);
-            } else if subs.is_empty() {
-                crate::out::outln!("No subscribers yet: people subscribe on /status/{slug} (with `[pages] mail` set up).");
-            } else {
-                let lines: Vec<Vec<String>> = subs
-                    .iter()
-                    .map(|s| {
-                        vec![
-                            s.email.clone(),
-                            if s.components.is_empty() {
-                                "all".into()
-                            } else {
-                                s.components.join(", ")
-                            },
-                            match s.confirmed_at {
-                                Some(t) => {
-                                    format!("confirmed {}", statuswatch_view::time::rfc3339(t))
-                                }
-                                None => "pending".into(),
-                            },
-                        ]
-                    })
-                    .collect();
-                table::print(&["EMAIL", "COMPONENTS", "STATE"], &lines);
-            }
-        }
+        Cmd::Subscribers { slug, json } => subscribers(&pages, &*store, slug, json).await?,
         Cmd::External {
             command: ExternalCmd::Remove { slug, label },
         } => {
             pages.remove_external(&slug, &label).await?;
             crate::out::outln!("Took {label} off {slug}");
         }
-        Cmd::List { json } => {
-            let rows = pages.list().await?;
-            if json {
-                let v: Vec<serde_json::Value> = rows
-                    .iter()
-                    .map(|p| {
-                        serde_json::json!({
-                            "slug": p.page.slug,
-                            "title": p.page.title,
-                            "path": format!("/status/{}", p.page.slug),
-                            "private": p.page.private(),
-                            "components": p.source.components.iter().map(|c| serde_json::json!({
-                                "name": c.name, "group": c.group, "status": c.status,
-                            })).collect::<Vec<_>>(),
-                            "open": p.open.iter().map(|i| serde_json::json!({
-                                "id": i.vendor_id, "title": i.title, "kind": i.kind.as_str(), "status": i.status.as_str(),
-                            })).collect::<Vec<_>>(),
-                            "externals": p.externals.iter().map(|e| serde_json::json!({
-                                "label": e.label, "source_id": e.source_id, "component": e.component,
-                            })).collect::<Vec<_>>(),
-                        })
-                    })
-                    .collect();
-                crate::out::outln!("{}", serde_json::to_string_pretty(&v)?);
-            } else if rows.is_empty() {
-                crate::out::outln!(
-                    "No pages yet. Make one with `statuswatch page add <slug> --title TITLE`."
-                );
-            } else {
-                let lines: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|p| {
-                        vec![
-                            p.page.slug.clone(),
-                            p.page.title.clone(),
-                            p.source.components.len().to_string(),
-                            p.externals.len().to_string(),
-                            p.open.len().to_string(),
-                            if p.page.private() {
-                                "private"
-                            } else {
-                                "public"
-                            }
-                            .to_string(),
-                            format!("/status/{}", p.page.slug),
-                        ]
-                    })
-                    .collect();
-                table::print(
-                    &[
-                        "SLUG",
-                        "TITLE",
-                        "COMPONENTS",
-                        "VENDORS",
-                        "OPEN",
-                        "ACCESS",
-                        "PATH",
-                    ],
-                    &lines,
-                );
-            }
-        }
+        Cmd::List { json } => list(&pages, json).await?,
         Cmd::Component {
             command: ComponentCmd::Add { slug, name, group },
         } => {
@@ -460,83 +358,208 @@ pub async fn run(settings: &crate::config::Settings, args: Args) -> Result<ExitC
                 watched.name
             );
         }
-        Cmd::Incident { command } => {
-            let incident = match command {
-                IncidentCmd::Open {
-                    slug,
-                    title,
-                    message,
-                    status,
-                    impact,
-                    components,
-                } => {
-                    pages
-                        .open_incident(
-                            &slug,
-                            &NewIncident {
-                                title,
-                                message,
-                                status: Some(status),
-                                impact: Some(impact),
-                                components,
-                            },
-                        )
-                        .await?
-                }
-                IncidentCmd::Update {
-                    slug,
-                    id,
-                    status,
-                    message,
-                    impact,
-                } => {
-                    pages
-                        .update_incident(&slug, &id, &status, &message, impact.as_deref())
-                        .await?
-                }
-                IncidentCmd::Postmortem { slug, id, message } => {
-                    pages.postmortem(&slug, &id, &message).await?
-                }
-            };
-            print_incident(&incident);
-        }
-        Cmd::Maintenance { command } => {
-            let m = match command {
-                MaintenanceCmd::Add {
-                    slug,
-                    title,
-                    from,
-                    until,
-                    message,
-                    components,
-                } => {
-                    let (from, until) = (time("from", &from)?, time("until", &until)?);
-                    pages
-                        .add_maintenance(
-                            &slug,
-                            &NewMaintenance {
-                                title,
-                                message,
-                                from,
-                                until,
-                                components,
-                            },
-                        )
-                        .await?
-                }
-                MaintenanceCmd::Update {
-                    slug,
-                    id,
-                    status,
-                    message,
-                } => {
-                    pages
-                        .update_maintenance(&slug, &id, &status, &message)
-                        .await?
-                }
-            };
-            print_incident(&m);
-        }
+        Cmd::Incident { command } => incident(&pages, command).await?,
+        Cmd::Maintenance { command } => maintenance(&pages, command).await?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `statuswatch page list`.
+async fn list(pages: &PageAdmin, json: bool) -> Result<()> {
+    let rows = pages.list().await?;
+    if json {
+        let v: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "slug": p.page.slug,
+                    "title": p.page.title,
+                    "path": format!("/status/{}", p.page.slug),
+                    "private": p.page.private(),
+                    "components": p.source.components.iter().map(|c| serde_json::json!({
+                        "name": c.name, "group": c.group, "status": c.status,
+                    })).collect::<Vec<_>>(),
+                    "open": p.open.iter().map(|i| serde_json::json!({
+                        "id": i.vendor_id, "title": i.title, "kind": i.kind.as_str(), "status": i.status.as_str(),
+                    })).collect::<Vec<_>>(),
+                    "externals": p.externals.iter().map(|e| serde_json::json!({
+                        "label": e.label, "source_id": e.source_id, "component": e.component,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        crate::out::outln!("{}", serde_json::to_string_pretty(&v)?);
+    } else if rows.is_empty() {
+        crate::out::outln!(
+            "No pages yet. Make one with `statuswatch page add <slug> --title TITLE`."
+        );
+    } else {
+        let lines: Vec<Vec<String>> = rows
+            .iter()
+            .map(|p| {
+                vec![
+                    p.page.slug.clone(),
+                    p.page.title.clone(),
+                    p.source.components.len().to_string(),
+                    p.externals.len().to_string(),
+                    p.open.len().to_string(),
+                    if p.page.private() {
+                        "private"
+                    } else {
+                        "public"
+                    }
+                    .to_string(),
+                    format!("/status/{}", p.page.slug),
+                ]
+            })
+            .collect();
+        table::print(
+            &[
+                "SLUG",
+                "TITLE",
+                "COMPONENTS",
+                "VENDORS",
+                "OPEN",
+                "ACCESS",
+                "PATH",
+            ],
+            &lines,
+        );
+    }
+    Ok(())
+}
+
+/// `statuswatch page subscribers SLUG`.
+async fn subscribers(
+    pages: &PageAdmin,
+    store: &dyn statuswatch_store::Store,
+    slug: String,
+    json: bool,
+) -> Result<()> {
+    pages.page(&slug).await?;
+    let subs = store.subscribers(&slug).await?;
+    if json {
+        let v: Vec<serde_json::Value> = subs
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id,
+                    "email": s.email,
+                    "components": s.components,
+                    "created_at": statuswatch_view::time::rfc3339(s.created_at),
+                    "confirmed_at": s.confirmed_at.map(statuswatch_view::time::rfc3339),
+                })
+            })
+            .collect();
+        crate::out::outln!("{}", serde_json::to_string_pretty(&v)?);
+    } else if subs.is_empty() {
+        crate::out::outln!(
+            "No subscribers yet: people subscribe on /status/{slug} (with `[pages] mail` set up)."
+        );
+    } else {
+        let lines: Vec<Vec<String>> = subs
+            .iter()
+            .map(|s| {
+                vec![
+                    s.email.clone(),
+                    if s.components.is_empty() {
+                        "all".into()
+                    } else {
+                        s.components.join(", ")
+                    },
+                    match s.confirmed_at {
+                        Some(t) => {
+                            format!("confirmed {}", statuswatch_view::time::rfc3339(t))
+                        }
+                        None => "pending".into(),
+                    },
+                ]
+            })
+            .collect();
+        table::print(&["EMAIL", "COMPONENTS", "STATE"], &lines);
+    }
+    Ok(())
+}
+
+/// `statuswatch page incident …`.
+async fn incident(pages: &PageAdmin, command: IncidentCmd) -> Result<()> {
+    let incident = match command {
+        IncidentCmd::Open {
+            slug,
+            title,
+            message,
+            status,
+            impact,
+            components,
+        } => {
+            pages
+                .open_incident(
+                    &slug,
+                    &NewIncident {
+                        title,
+                        message,
+                        status: Some(status),
+                        impact: Some(impact),
+                        components,
+                    },
+                )
+                .await?
+        }
+        IncidentCmd::Update {
+            slug,
+            id,
+            status,
+            message,
+            impact,
+        } => {
+            pages
+                .update_incident(&slug, &id, &status, &message, impact.as_deref())
+                .await?
+        }
+        IncidentCmd::Postmortem { slug, id, message } => {
+            pages.postmortem(&slug, &id, &message).await?
+        }
+    };
+    print_incident(&incident);
+    Ok(())
+}
+
+/// `statuswatch page maintenance …`.
+async fn maintenance(pages: &PageAdmin, command: MaintenanceCmd) -> Result<()> {
+    let m = match command {
+        MaintenanceCmd::Add {
+            slug,
+            title,
+            from,
+            until,
+            message,
+            components,
+        } => {
+            let (from, until) = (time("from", &from)?, time("until", &until)?);
+            pages
+                .add_maintenance(
+                    &slug,
+                    &NewMaintenance {
+                        title,
+                        message,
+                        from,
+                        until,
+                        components,
+                    },
+                )
+                .await?
+        }
+        MaintenanceCmd::Update {
+            slug,
+            id,
+            status,
+            message,
+        } => {
+            pages
+                .update_maintenance(&slug, &id, &status, &message)
+                .await?
+        }
+    };
+    print_incident(&m);
+    Ok(())
 }
