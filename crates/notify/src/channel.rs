@@ -2,7 +2,7 @@
 //! channel shares (name, quiet period) and one tagged variant per kind, each
 //! defined and validated by its own module in `channels/`.
 
-use crate::channels::{discord, email, googlechat, pagerduty, slack, teams, webhook};
+use crate::channels::{discord, email, googlechat, mattermost, pagerduty, slack, teams, webhook};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::time::Duration;
@@ -49,6 +49,8 @@ pub enum ChannelKind {
     Discord(discord::Config),
     /// A Google Chat webhook (cardsV2).
     Googlechat(googlechat::Config),
+    /// A Mattermost incoming webhook (Markdown and an attachment).
+    Mattermost(mattermost::Config),
     /// PagerDuty Events API v2.
     Pagerduty(pagerduty::Config),
     /// Email over SMTP.
@@ -64,6 +66,7 @@ impl ChannelKind {
             ChannelKind::Teams(_) => "Teams",
             ChannelKind::Discord(_) => "Discord",
             ChannelKind::Googlechat(_) => "Googlechat",
+            ChannelKind::Mattermost(_) => "Mattermost",
             ChannelKind::Pagerduty(_) => "Pagerduty",
             ChannelKind::Email(_) => "Email",
         }
@@ -134,6 +137,7 @@ impl ChannelConfig {
             ChannelKind::Teams(c) => c.validate(),
             ChannelKind::Discord(c) => c.validate(),
             ChannelKind::Googlechat(c) => c.validate(),
+            ChannelKind::Mattermost(c) => c.validate(),
             ChannelKind::Pagerduty(c) => c.validate(),
             ChannelKind::Email(c) => c.validate(),
         }

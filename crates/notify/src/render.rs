@@ -2,7 +2,7 @@
 //! shared text helpers, and the dispatch to each channel's pure `render`.
 
 use crate::channel::{ChannelConfig, ChannelKind, Secret};
-use crate::channels::{discord, googlechat, pagerduty, slack, teams, webhook};
+use crate::channels::{discord, googlechat, mattermost, pagerduty, slack, teams, webhook};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde_json::Value;
@@ -138,6 +138,7 @@ pub fn render(channel: &ChannelConfig, n: &Notification, now: DateTime<Utc>) -> 
     Some(match &channel.kind {
         ChannelKind::Webhook(c) => webhook::render(c, n, now),
         ChannelKind::Slack(c) => slack::render(c, n),
+        ChannelKind::Mattermost(c) => mattermost::render(c, n),
         ChannelKind::Teams(c) => teams::render(c, n),
         ChannelKind::Discord(c) => discord::render(c, n),
         ChannelKind::Googlechat(c) => googlechat::render(c, n),

@@ -129,6 +129,7 @@ fn every_channel_renders_its_documented_payload() {
         "teams",
         "discord",
         "googlechat",
+        "mattermost",
         "pagerduty",
     ] {
         let c = channel(kind);
@@ -183,4 +184,38 @@ fn pagerduty_is_not_told_about_maintenance() {
     n.kind = EventKind::MaintenanceScheduled;
     assert!(render(&channel("pagerduty"), &n, Utc::now()).is_none());
     assert!(render(&channel("slack"), &n, Utc::now()).is_some());
+}
+
+#[tokio::test]
+async fn a_mattermost_message_reaches_its_webhook_as_rendered() {
+    use wiremock::matchers::{body_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let (_, n) = notifications().remove(0);
+    let c: ChannelConfig = serde_json::from_str(&format!(
+        r#"{{"name": "ops", "kind": "mattermost", "url": "{}/hooks/xyz"}}"#,
+        server.uri()
+    ))
+    .unwrap();
+    c.validate().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 5, 3, 19, 0, 0).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_slice(&render(&c, &n, now).unwrap().body).unwrap();
+    Mock::given(method("POST"))
+        .and(path("/hooks/xyz"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(&expected))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = statuswatch_notify::client("statuswatch-test").unwrap();
+    assert!(statuswatch_notify::deliver(&client, &c, &n, now)
+        .await
+        .unwrap());
+    // A Mattermost without its URL is refused at start-up, by name.
+    let bad: ChannelConfig =
+        serde_json::from_str(r#"{"name": "mm", "kind": "mattermost"}"#).unwrap();
+    let e = bad.validate().unwrap_err().to_string();
+    assert!(e.contains("mm") && e.contains("url"), "{e}");
 }

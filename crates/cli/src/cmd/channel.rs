@@ -34,7 +34,7 @@ pub struct Args {
 pub struct AddArgs {
     /// Its name.
     pub name: String,
-    /// webhook, slack, teams, discord, googlechat, pagerduty or email.
+    /// webhook, slack, teams, discord, googlechat, mattermost, pagerduty or email.
     #[arg(long)]
     pub kind: String,
     /// The webhook URL.

@@ -5,6 +5,7 @@
 pub mod discord;
 pub mod email;
 pub mod googlechat;
+pub mod mattermost;
 pub mod pagerduty;
 pub mod slack;
 pub mod teams;
