@@ -458,6 +458,31 @@ families!(
     sorry,
 );
 
+/// Every registered platform is in the matrix (a new one must add its
+/// family above and its name to `families!`), but `html`, whose pages are
+/// read by the generic extractor and have their faults in `html_source.rs`.
+#[test]
+fn every_platform_has_a_family() {
+    let listed = include_str!("fault_matrix.rs");
+    let names = listed
+        .split("families!(")
+        .nth(1)
+        .and_then(|rest| rest.split(");").next())
+        .expect("the families! list");
+    for spec in statuswatch_sources::REGISTRY {
+        if spec.name == "html" {
+            continue;
+        }
+        let family = family(spec.name);
+        assert_eq!(family.platform, spec.name);
+        assert!(
+            names.split(',').any(|n| n.trim() == spec.name),
+            "platform {} has a family but no test in families!",
+            spec.name
+        );
+    }
+}
+
 /// Every ISO-like date (`2026-08-18T…`) and every RFC 2822 day-month of the
 /// body replaced by an impossible one (30 February, 25:61).
 fn impossible_dates(good: &[u8]) -> Vec<u8> {
