@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use statuswatch_engine::Outcome;
+use statuswatch_engine::{Clock, Outcome};
 use statuswatch_model::{EventKind, Status};
 use statuswatch_store::{IncidentQuery, Source, StoredIncident};
 use support::{Harness, Reply, Vendor};
@@ -376,4 +376,80 @@ async fn azure_resolves_only_after_a_confirmed_absence() {
     );
     let kinds: Vec<EventKind> = h.event_kinds().await;
     assert_eq!(kinds, [Opened, Resolved]);
+}
+
+#[tokio::test]
+async fn google_workspace_from_its_dashboard_address() {
+    let v = Vendor::start().await;
+    let h = Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
+        channel: "ops".into(),
+        providers: vec!["Google Workspace".into()],
+        components: Vec::new(),
+        min_impact: None,
+        events: Vec::new(),
+    }])
+    .await;
+    // Detected from the dashboard's address, read at its own root.
+    let pasted = url::Url::parse(&v.url("/appsstatus/dashboard/")).unwrap();
+    v.set(
+        "/appsstatus/dashboard/incidents.json",
+        Reply::json(&json!([])),
+    );
+    let fetcher =
+        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
+    let d = statuswatch_engine::detect(&fetcher, &pasted, None, h.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(d.platform, statuswatch_sources::gcp::PLATFORM);
+    let upd = |at: &str, text: &str, status: &str| json!({"created": at, "modified": at, "when": at, "text": text, "status": status});
+    let incident = |updates: Vec<Value>, end: Value| {
+        json!({"id": "kq2Vn8xW3pLrT6yZ1aBc", "begin": "2026-11-30T14:05:00+00:00",
+        "created": "2026-11-30T14:21:40+00:00", "end": end,
+        "external_desc": "Some users are unable to send email with attachments in Gmail",
+        "most_recent_update": updates[0].clone(), "updates": updates, "status_impact": "SERVICE_DISRUPTION",
+        "severity": "medium", "service_name": "Gmail", "affected_products": [{"title": "Gmail", "id": "NNnD"}],
+        "uri": "incidents/kq2Vn8xW3pLrT6yZ1aBc", "currently_affected_locations": [], "previously_affected_locations": []})
+    };
+    let u1 = upd(
+        "2026-11-30T14:21:40+00:00",
+        "We are investigating reports of an issue with Gmail.",
+        "SERVICE_DISRUPTION",
+    );
+    let u2 = upd(
+        "2026-11-30T15:02:13+00:00",
+        "A mitigation is rolling out.",
+        "SERVICE_DISRUPTION",
+    );
+    let u3 = upd(
+        "2026-11-30T16:10:00+00:00",
+        "The issue with Gmail has been resolved for all affected users.",
+        "AVAILABLE",
+    );
+    let src = h.add("Google Workspace", d.url.as_str(), "gcp").await;
+    let (kinds, inc) = replay(&h, &src, 3, |stage| {
+        let i = match stage {
+            0 => incident(vec![u1.clone()], Value::Null),
+            1 => incident(vec![u2.clone(), u1.clone()], Value::Null),
+            _ => incident(
+                vec![u3.clone(), u2.clone(), u1.clone()],
+                json!("2026-11-30T16:00:00+00:00"),
+            ),
+        };
+        v.set(
+            "/appsstatus/dashboard/incidents.json",
+            Reply::json(&json!([i])),
+        );
+    })
+    .await;
+    assert_eq!(kinds, [Opened, Updated, Resolved]);
+    assert_eq!(inc[0].provider, "Google Workspace");
+    assert_eq!(inc[0].incident.status, Status::Resolved);
+    assert_eq!(
+        inc[0].incident.resolved_at.unwrap().to_rfc3339(),
+        "2026-11-30T16:00:00+00:00"
+    );
+    // Each change reached the outbox once.
+    let outbox = h.store.deliveries(None, 100).await.unwrap();
+    assert_eq!(outbox.len(), 3, "{outbox:?}");
+    assert!(outbox.iter().all(|d| d.channel == "ops"));
 }

@@ -170,6 +170,47 @@ fn google_cloud_incidents() {
 }
 
 #[test]
+fn google_workspace_dashboard() {
+    use statuswatch_sources::{gcp, Platform};
+    // Detected from what a user pastes, and read at the dashboard's own root.
+    let pasted = url::Url::parse("https://www.google.com/appsstatus/dashboard/").unwrap();
+    let endpoints = gcp::PLATFORM.endpoints(&pasted);
+    assert_eq!(
+        endpoints[0].url.as_str(),
+        "https://www.google.com/appsstatus/dashboard/incidents.json"
+    );
+    assert!(std::ptr::eq(endpoints[0].role, &gcp::WORKSPACE));
+    assert_eq!("google".parse::<Platform>().unwrap(), gcp::PLATFORM);
+
+    let s = check(
+        &gcp::WORKSPACE,
+        "google_dashboards/constructed__workspace_incidents.json",
+    );
+    assert_eq!(s.provider.as_deref(), Some("Google Workspace"));
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let (open, over) = (&s.incidents[0], &s.incidents[1]);
+    assert_eq!(
+        open.title,
+        "Some users are unable to send email with attachments in Gmail"
+    );
+    assert!(!open.status.is_terminal());
+    assert_eq!(open.resolved_at, None, "no end stated, none invented");
+    assert_eq!(
+        open.url.as_deref(),
+        Some("https://www.google.com/appsstatus/dashboard/incidents/kq2Vn8xW3pLrT6yZ1aBc")
+    );
+    assert_eq!(open.components[0].name, "Gmail");
+    assert!(over.status.is_terminal());
+    assert_eq!(over.impact, Some(statuswatch_model::Impact::Critical));
+    assert_eq!(
+        over.resolved_at.unwrap().to_rfc3339(),
+        "2026-11-21T11:45:00+00:00"
+    );
+    let products: Vec<&str> = over.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(products, ["Google Meet", "Gemini"]);
+}
+
+#[test]
 fn slack_status_api() {
     let history = check(
         &statuswatch_sources::slack::HISTORY,

@@ -12,16 +12,28 @@ use chrono::{DateTime, Utc};
 use statuswatch_model::Warning;
 use statuswatch_model::{Component, Impact, Incident, Snapshot, Status, Update};
 
-const PAGE: &str = "https://status.cloud.google.com";
+/// Parses Google Cloud's `incidents.json`.
+pub fn parse_incidents(body: &[u8], ctx: &mut Context) -> Result<Snapshot, ParseError> {
+    parse_dashboard(body, ctx, &super::DASHBOARDS[0])
+}
 
-/// Parses `incidents.json`.
-pub fn parse_incidents(body: &[u8], _ctx: &mut Context) -> Result<Snapshot, ParseError> {
+/// Parses the `incidents.json` of one of Google's dashboards: the same
+/// schema; its provider's name and its incidents' links are the dashboard's.
+pub fn parse_dashboard(
+    body: &[u8],
+    _ctx: &mut Context,
+    dashboard: &super::Dashboard,
+) -> Result<Snapshot, ParseError> {
     let list: Vec<wire::Incident> =
         serde_json::from_slice(body).map_err(|e| json_error(body, &e))?;
     let mut warnings = Vec::new();
-    let incidents = list.iter().map(|w| incident(w, &mut warnings)).collect();
+    let page = format!("https://{}{}", dashboard.host, dashboard.root);
+    let incidents = list
+        .iter()
+        .map(|w| incident(w, &page, &mut warnings))
+        .collect();
     Ok(Snapshot {
-        provider: Some("Google Cloud".into()),
+        provider: Some(dashboard.provider.into()),
         components: Vec::new(),
         incidents,
         warnings,
@@ -42,7 +54,7 @@ fn heading(status: &str) -> String {
     }
 }
 
-fn incident(w: &wire::Incident, warnings: &mut Vec<Warning>) -> Incident {
+fn incident(w: &wire::Incident, page: &str, warnings: &mut Vec<Warning>) -> Incident {
     let mut out = Incident::new(w.id.clone(), w.external_desc.trim(), Status::Investigating);
     out.impact = match w.severity.as_deref() {
         Some("low") => Some(Impact::Minor),
@@ -54,7 +66,7 @@ fn incident(w: &wire::Incident, warnings: &mut Vec<Warning>) -> Incident {
     out.url = w
         .uri
         .as_ref()
-        .map(|u| format!("{PAGE}/{}", u.trim_start_matches('/')));
+        .map(|u| format!("{page}{}", u.trim_start_matches('/')));
     for p in &w.affected_products {
         out.add_component(Component {
             name: p.title.clone(),
