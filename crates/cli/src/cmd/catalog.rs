@@ -54,17 +54,27 @@ pub async fn run(args: Args) -> Result<ExitCode> {
                     .collect();
                 crate::out::outln!("{}", serde_json::to_string_pretty(&map)?);
             } else {
+                // A platform the lists name that no adapter reads yet is
+                // detected when added, like an unnamed one.
+                let read = |p: &str| p.parse::<statuswatch_sources::Platform>().is_ok();
                 let rows: Vec<Vec<String>> = counts
                     .iter()
                     .map(|(p, n)| {
                         vec![
                             p.unwrap_or("(detected when added)").to_string(),
                             n.to_string(),
+                            match p {
+                                Some(p) if read(p) => "read",
+                                Some(_) => "not yet (detected when added)",
+                                None => "-",
+                            }
+                            .to_string(),
                         ]
                     })
                     .collect();
-                table::print(&["PLATFORM", "VENDORS"], &rows);
-                crate::out::outln!("{total} vendors in all");
+                table::print(&["PLATFORM", "VENDORS", "ADAPTER"], &rows);
+                let known: usize = counts.iter().filter(|c| c.0.is_some()).map(|c| c.1).sum();
+                crate::out::outln!("{total} vendors in all; the platform is known for {known}");
             }
             return Ok(ExitCode::SUCCESS);
         }
