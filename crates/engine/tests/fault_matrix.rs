@@ -208,6 +208,15 @@ fn family(name: &str) -> Family {
                 ),
             ],
         },
+        "apple" => Family {
+            platform: "apple",
+            add: "/support/systemstatus/",
+            answers: vec![a(
+                "/support/systemstatus/data/system_status_en_US.js",
+                "apple/constructed__system_status_en_US.js",
+                "application/x-javascript",
+            )],
+        },
         "sorry" => Family {
             platform: "sorry",
             add: "/",
@@ -443,6 +452,7 @@ macro_rules! families {
 }
 
 families!(
+    apple,
     statuspage,
     feed,
     gcp,
@@ -504,6 +514,21 @@ fn impossible_dates(good: &[u8]) -> Vec<u8> {
             && b[i + 13] == b':'
         {
             out.push_str("2026-02-30T25:61");
+            i += 16;
+            continue;
+        }
+        // "MM/DD/YYYY HH:MM" (Apple)
+        if i + 16 <= b.len()
+            && digits(&b[i..i + 2])
+            && b[i + 2] == b'/'
+            && digits(&b[i + 3..i + 5])
+            && b[i + 5] == b'/'
+            && digits(&b[i + 6..i + 10])
+            && b[i + 10] == b' '
+            && digits(&b[i + 11..i + 13])
+            && b[i + 13] == b':'
+        {
+            out.push_str("02/30/2026 25:61");
             i += 16;
             continue;
         }

@@ -453,3 +453,72 @@ async fn google_workspace_from_its_dashboard_address() {
     assert_eq!(outbox.len(), 3, "{outbox:?}");
     assert!(outbox.iter().all(|d| d.channel == "ops"));
 }
+
+#[tokio::test]
+async fn apple_developer_from_its_page_address() {
+    let v = Vendor::start().await;
+    let h = Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
+        channel: "ops".into(),
+        providers: Vec::new(),
+        components: Vec::new(),
+        min_impact: None,
+        events: Vec::new(),
+    }])
+    .await;
+    const DATA: &str = "/support/systemstatus/data/developer/system_status_en_US.js";
+    let answer = |events: Value| {
+        Reply::json(&json!({"services": [
+            {"serviceName": "TestFlight", "events": events},
+            {"serviceName": "Xcode Cloud", "events": []}
+        ]}))
+    };
+    v.set(DATA, answer(json!([])));
+    // Detected from the developer page's path, read from its data.
+    let fetcher =
+        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
+    let pasted = url::Url::parse(&v.url("/system-status/")).unwrap();
+    let d = statuswatch_engine::detect(&fetcher, &pasted, None, h.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(d.platform, statuswatch_sources::apple::PLATFORM);
+    let src = h.add("Apple Developer", d.url.as_str(), "apple").await;
+    let event = |status: &str, posted: &str, message: &str, end: Value| {
+        json!([{"messageId": 1000419876, "statusType": "Performance", "eventStatus": status,
+            "epochStartDate": 1_796_479_200_000_i64, "epochEndDate": end,
+            "datePosted": posted, "usersAffected": "Some users are affected", "message": message}])
+    };
+    let (kinds, inc) = replay(&h, &src, 3, |stage| {
+        let e = match stage {
+            0 => event(
+                "ongoing",
+                "12/05/2026 06:00 PST",
+                "Builds may take longer to process.",
+                Value::Null,
+            ),
+            1 => event(
+                "ongoing",
+                "12/05/2026 07:30 PST",
+                "Builds are processing again; backlog draining.",
+                Value::Null,
+            ),
+            _ => event(
+                "resolved",
+                "12/05/2026 09:00 PST",
+                "Build processing is back to normal.",
+                json!(1_796_490_000_000_i64),
+            ),
+        };
+        v.set(DATA, answer(e));
+    })
+    .await;
+    assert_eq!(kinds, [Opened, Updated, Resolved]);
+    assert_eq!(inc[0].provider, "Apple Developer");
+    assert_eq!(inc[0].incident.status, Status::Resolved);
+    assert_eq!(
+        inc[0].incident.updates.len(),
+        3,
+        "each message is an update"
+    );
+    assert!(inc[0].incident.resolved_at.is_some());
+    assert_eq!(h.store.deliveries(None, 100).await.unwrap().len(), 3);
+}

@@ -7,6 +7,7 @@
 //! A partly odd answer yields what was understood plus warnings; `Err` means
 //! the answer is not of the expected format at all (and so changes nothing).
 
+pub mod apple;
 pub mod aws;
 pub mod azure;
 pub mod betterstack;

@@ -172,6 +172,7 @@ pub fn no_min_interval(_: &Url) -> Option<Duration> {
 /// extractor.
 pub static REGISTRY: &[&Spec] = &[
     &crate::gcp::SPEC,
+    &crate::apple::SPEC,
     &crate::slack::SPEC,
     &crate::aws::SPEC,
     &crate::azure::SPEC,

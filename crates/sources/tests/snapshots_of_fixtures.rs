@@ -211,6 +211,92 @@ fn google_workspace_dashboard() {
 }
 
 #[test]
+fn apple_system_status() {
+    use statuswatch_model::{ComponentStatus, Impact, Kind, Status};
+    use statuswatch_sources::{apple, Platform};
+    let endpoint = |pasted: &str| {
+        let e = apple::PLATFORM.endpoints(&url::Url::parse(pasted).unwrap());
+        (e[0].url.to_string(), e[0].role.name)
+    };
+    assert_eq!(
+        endpoint("https://www.apple.com/support/systemstatus/"),
+        (
+            "https://www.apple.com/support/systemstatus/data/system_status_en_US.js".into(),
+            "consumer"
+        )
+    );
+    assert_eq!(
+        endpoint("https://developer.apple.com/system-status/"),
+        (
+            "https://www.apple.com/support/systemstatus/data/developer/system_status_en_US.js"
+                .into(),
+            "developer"
+        )
+    );
+    assert_eq!("apple".parse::<Platform>().unwrap(), apple::PLATFORM);
+
+    let s = check(
+        &apple::CONSUMER,
+        "apple/constructed__system_status_en_US.js",
+    );
+    assert_eq!(s.provider.as_deref(), Some("Apple"));
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let state = |n: &str| s.components.iter().find(|c| c.name == n).unwrap().state;
+    assert_eq!(state("iCloud Mail"), ComponentStatus::MajorOutage);
+    assert_eq!(state("App Store"), ComponentStatus::Operational);
+    assert_eq!(
+        state("Apple Music"),
+        ComponentStatus::Operational,
+        "its event is over"
+    );
+    assert_eq!(
+        s.incidents.len(),
+        2,
+        "one event under two services is one incident"
+    );
+    let mail = &s.incidents[0];
+    assert_eq!(mail.status, Status::Investigating);
+    assert_eq!(mail.impact, Some(Impact::Major));
+    assert_eq!(
+        mail.started_at.unwrap().to_rfc3339(),
+        "2026-12-05T16:00:00+00:00"
+    );
+    assert_eq!(mail.resolved_at, None, "no end stated, none invented");
+    assert_eq!(
+        mail.updates[0].at.unwrap().to_rfc3339(),
+        "2026-12-05T16:00:00+00:00"
+    );
+    let music = &s.incidents[1];
+    assert_eq!(music.status, Status::Resolved);
+    assert_eq!(music.components.len(), 2);
+    assert!(music.resolved_at.is_some());
+
+    let d = check(
+        &apple::DEVELOPER,
+        "apple/constructed__developer_system_status_en_US.js",
+    );
+    assert_eq!(d.provider.as_deref(), Some("Apple Developer"));
+    let m = &d.incidents[0];
+    assert_eq!((m.kind, m.status), (Kind::Maintenance, Status::Scheduled));
+    assert_eq!(
+        m.scheduled_for.unwrap().to_rfc3339(),
+        "2026-12-08T09:00:00+00:00"
+    );
+    assert_eq!(
+        m.scheduled_until.unwrap().to_rfc3339(),
+        "2026-12-08T12:00:00+00:00"
+    );
+    assert_eq!(
+        d.components
+            .iter()
+            .find(|c| c.name == "TestFlight")
+            .unwrap()
+            .state,
+        ComponentStatus::Degraded
+    );
+}
+
+#[test]
 fn slack_status_api() {
     let history = check(
         &statuswatch_sources::slack::HISTORY,
