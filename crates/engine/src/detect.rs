@@ -57,21 +57,37 @@ pub async fn detect(
     let mut reached_any = false;
     let mut first_error: Option<String> = None;
     let mut queue: Vec<Probe> = probes(input, only);
+    // Platforms may probe the same address (Better Stack's and cState's
+    // `/index.json`): each address is fetched once, its answer read by each.
+    let mut fetched: Vec<(Url, Result<bytes::Bytes, String>)> = Vec::new();
     let mut i = 0;
     while i < queue.len() {
         let probe = queue[i].clone();
         i += 1;
-        let body = match fetcher.get(&probe.url, &Validators::default()).await {
-            Ok(Fetched::Body { bytes, .. }) => {
-                reached_any = true;
-                bytes
+        let answer = match fetched.iter().find(|(u, _)| *u == probe.url) {
+            Some((_, a)) => a.clone(),
+            None => {
+                let a = match fetcher.get(&probe.url, &Validators::default()).await {
+                    Ok(Fetched::Body { bytes, .. }) => {
+                        reached_any = true;
+                        Ok(bytes)
+                    }
+                    Ok(Fetched::NotModified) => continue,
+                    Err(e) => {
+                        if !matches!(e, FetchError::Connect(_) | FetchError::Timeout(_)) {
+                            reached_any = true;
+                        }
+                        first_error.get_or_insert_with(|| e.to_string());
+                        Err(e.to_string())
+                    }
+                };
+                fetched.push((probe.url.clone(), a.clone()));
+                a
             }
-            Ok(Fetched::NotModified) => continue,
+        };
+        let body = match answer {
+            Ok(bytes) => bytes,
             Err(e) => {
-                if !matches!(e, FetchError::Connect(_) | FetchError::Timeout(_)) {
-                    reached_any = true;
-                }
-                first_error.get_or_insert_with(|| e.to_string());
                 tried.push(format!("  {}: {e}", probe.url));
                 continue;
             }

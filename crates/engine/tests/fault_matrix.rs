@@ -217,6 +217,18 @@ fn family(name: &str) -> Family {
                 "application/x-javascript",
             )],
         },
+        "cstate" => Family {
+            platform: "cstate",
+            add: "/",
+            answers: vec![
+                a("/index.json", "cstate/constructed__index.json", JSON),
+                a(
+                    "/issues/index.json",
+                    "cstate/constructed__issues_index.json",
+                    JSON,
+                ),
+            ],
+        },
         "sorry" => Family {
             platform: "sorry",
             add: "/",
@@ -453,6 +465,7 @@ macro_rules! families {
 
 families!(
     apple,
+    cstate,
     statuspage,
     feed,
     gcp,

@@ -522,3 +522,90 @@ async fn apple_developer_from_its_page_address() {
     assert!(inc[0].incident.resolved_at.is_some());
     assert_eq!(h.store.deliveries(None, 100).await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn cstate_from_its_root() {
+    let v = Vendor::start().await;
+    let h = Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
+        channel: "ops".into(),
+        providers: Vec::new(),
+        components: Vec::new(),
+        min_impact: None,
+        events: Vec::new(),
+    }])
+    .await;
+    let issue = |resolved: bool, title: &str, last_mod: &str, resolved_at: &str| {
+        json!({"is": "issue", "title": title, "createdAt": "2026-12-04 09:12:00 +0000 UTC",
+            "lastMod": last_mod,
+            "permalink": "https://status.example-cloud.com/issues/2026-12-04-object-storage/",
+            "severity": "disrupted", "resolved": resolved, "informational": false,
+            "resolvedAt": resolved_at, "affected": ["Object Storage"],
+            "filename": "2026-12-04-object-storage.md"})
+    };
+    let serve = |issues: Vec<Value>, open: Vec<Value>| {
+        let state = if open.is_empty() { "ok" } else { "disrupted" };
+        v.set(
+            "/index.json",
+            Reply::json(&json!({"is": "index", "cStateVersion": "5.2",
+            "title": "Example Cloud Status", "summaryStatus": state, "categories": [],
+            "systems": [{"name": "Object Storage", "category": "Storage", "status": state,
+                "unresolvedIssues": open}]})),
+        );
+        v.set(
+            "/issues/index.json",
+            Reply::json(&json!({"is": "issues", "pages": issues})),
+        );
+    };
+    serve(Vec::new(), Vec::new());
+    // Detected at the page's root (after Better Stack's probe of the same
+    // /index.json, read from the one fetch).
+    let fetcher =
+        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
+    let d = statuswatch_engine::detect(
+        &fetcher,
+        &url::Url::parse(&v.url("/")).unwrap(),
+        None,
+        h.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(d.platform, statuswatch_sources::cstate::PLATFORM);
+    assert_eq!(d.provider.as_deref(), Some("Example Cloud Status"));
+    let src = h.add("Example Cloud", d.url.as_str(), "cstate").await;
+    let (kinds, inc) = replay(&h, &src, 3, |stage| {
+        let i = match stage {
+            0 => issue(
+                false,
+                "Object storage uploads failing",
+                "2026-12-04 09:12:00 +0000 UTC",
+                "<no value>",
+            ),
+            1 => issue(
+                false,
+                "Object storage uploads failing in LON1",
+                "2026-12-04 09:40:00 +0000 UTC",
+                "<no value>",
+            ),
+            _ => issue(
+                true,
+                "Object storage uploads failing in LON1",
+                "2026-12-04 10:05:00 +0000 UTC",
+                "2026-12-04 10:05:00 +0000 UTC",
+            ),
+        };
+        let open = if stage < 2 {
+            vec![i.clone()]
+        } else {
+            Vec::new()
+        };
+        serve(vec![i], open);
+    })
+    .await;
+    assert_eq!(kinds, [Opened, Updated, Resolved]);
+    assert_eq!(inc[0].incident.status, Status::Resolved);
+    assert_eq!(
+        inc[0].incident.resolved_at.unwrap().to_rfc3339(),
+        "2026-12-04T10:05:00+00:00"
+    );
+    assert_eq!(h.store.deliveries(None, 100).await.unwrap().len(), 3);
+}

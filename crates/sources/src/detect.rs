@@ -125,6 +125,10 @@ mod tests {
                     "https://www.githubstatus.com/api/v1/status",
                     crate::sorry::PLATFORM
                 ),
+                (
+                    "https://www.githubstatus.com/index.json",
+                    crate::cstate::PLATFORM
+                ),
                 ("https://www.githubstatus.com/", crate::feed::PLATFORM),
                 (
                     "https://www.githubstatus.com/history.atom",

@@ -13,6 +13,7 @@ pub mod azure;
 pub mod betterstack;
 pub mod bounds;
 pub mod cachet;
+pub mod cstate;
 pub mod detect;
 pub mod feed;
 pub mod gcp;

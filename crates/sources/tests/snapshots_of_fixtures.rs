@@ -297,6 +297,53 @@ fn apple_system_status() {
 }
 
 #[test]
+fn cstate_index_and_issues() {
+    use statuswatch_model::{ComponentStatus, Impact, Status};
+    use statuswatch_sources::cstate;
+    let index = check(&cstate::INDEX, "cstate/constructed__index.json");
+    assert_eq!(index.provider.as_deref(), Some("Example Cloud Status"));
+    assert!(index.warnings.is_empty(), "{:?}", index.warnings);
+    let storage = index
+        .components
+        .iter()
+        .find(|c| c.name == "Object Storage")
+        .unwrap();
+    assert_eq!(storage.state, ComponentStatus::PartialOutage);
+    assert_eq!(storage.group.as_deref(), Some("Storage"));
+    assert_eq!(index.incidents.len(), 1);
+    assert_eq!(
+        index.incidents[0].resolved_at, None,
+        "`<no value>` is no end"
+    );
+
+    let issues = check(&cstate::ISSUES, "cstate/constructed__issues_index.json");
+    assert_eq!(issues.incidents.len(), 2);
+    let (open, over) = (&issues.incidents[0], &issues.incidents[1]);
+    assert_eq!(
+        open.vendor_id, index.incidents[0].vendor_id,
+        "one key in both answers"
+    );
+    assert_eq!(open.status, Status::Investigating);
+    assert_eq!(
+        open.started_at.unwrap().to_rfc3339(),
+        "2026-12-04T09:12:00+00:00"
+    );
+    assert_eq!(over.status, Status::Resolved);
+    assert_eq!(over.impact, Some(Impact::Major));
+    assert_eq!(
+        over.resolved_at.unwrap().to_rfc3339(),
+        "2026-11-20T15:05:00+00:00"
+    );
+    // Not cState: a Hugo site's other index.json.
+    let other = statuswatch_sources::parse(
+        &cstate::INDEX,
+        br#"{"title": "blog", "pages": []}"#,
+        &mut ctx(),
+    );
+    assert!(other.is_err());
+}
+
+#[test]
 fn slack_status_api() {
     let history = check(
         &statuswatch_sources::slack::HISTORY,
