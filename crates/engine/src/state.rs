@@ -44,6 +44,9 @@ pub(crate) struct FetchState {
     /// Component group names by component id (Statuspage).
     #[serde(default, skip_serializing_if = "HashMap::is_empty")]
     pub groups: HashMap<String, String>,
+    /// Component names by id, in the page's order (Uptime Kuma).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<(String, String)>,
     /// Chains of single-update items (AWS, Azure): which incident is open.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub chains: BTreeMap<String, statuswatch_sources::Chain>,

@@ -229,6 +229,22 @@ fn family(name: &str) -> Family {
                 ),
             ],
         },
+        "uptimekuma" => Family {
+            platform: "uptimekuma",
+            add: "/status/ops",
+            answers: vec![
+                a(
+                    "/api/status-page/ops",
+                    "uptimekuma/constructed__status-page.json",
+                    JSON,
+                ),
+                a(
+                    "/api/status-page/heartbeat/ops",
+                    "uptimekuma/constructed__heartbeat.json",
+                    JSON,
+                ),
+            ],
+        },
         "sorry" => Family {
             platform: "sorry",
             add: "/",
@@ -466,6 +482,7 @@ macro_rules! families {
 families!(
     apple,
     cstate,
+    uptimekuma,
     statuspage,
     feed,
     gcp,

@@ -609,3 +609,65 @@ async fn cstate_from_its_root() {
     );
     assert_eq!(h.store.deliveries(None, 100).await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn uptime_kuma_from_its_page_address_and_never_resolved_by_absence() {
+    let v = Vendor::start().await;
+    let h = Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
+        channel: "ops".into(),
+        providers: Vec::new(),
+        components: Vec::new(),
+        min_impact: None,
+        events: Vec::new(),
+    }])
+    .await;
+    let serve = |incident: Value, down: bool| {
+        v.set("/api/status-page/ops", Reply::json(&json!({
+            "config": {"slug": "ops", "title": "Acme Internal Services"},
+            "incident": incident,
+            "publicGroupList": [{"id": 1, "name": "Public APIs", "monitorList": [{"id": 3, "name": "Payments API"}]}],
+            "maintenanceList": []})));
+        v.set("/api/status-page/heartbeat/ops", Reply::json(&json!({
+            "heartbeatList": {"3": [{"status": if down { 0 } else { 1 }, "time": "2026-12-04 08:15:00", "msg": "", "ping": null}]},
+            "uptimeList": {"3_24": 0.99}})));
+    };
+    serve(Value::Null, false);
+    let fetcher =
+        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
+    let d = statuswatch_engine::detect(
+        &fetcher,
+        &url::Url::parse(&v.url("/status/ops")).unwrap(),
+        None,
+        h.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(d.platform, statuswatch_sources::uptimekuma::PLATFORM);
+    let src = h.add("Acme", d.url.as_str(), "uptimekuma").await;
+    assert!(h.poll(&src).await.is_ok());
+    let pinned = |updated: &str| {
+        json!({"id": 4, "style": "danger", "title": "Payments API degraded",
+            "content": "Card payments are failing for some customers.", "pin": true,
+            "createdDate": "2026-12-04 08:15:02", "lastUpdatedDate": updated})
+    };
+    let (kinds, inc) = replay(&h, &src, 2, |stage| match stage {
+        0 => serve(pinned("2026-12-04 08:15:02"), true),
+        _ => serve(pinned("2026-12-04 08:47:31"), true),
+    })
+    .await;
+    assert_eq!(kinds, [Opened, Updated]);
+    // Unpinned: Kuma states no end, so none is recorded.
+    serve(Value::Null, false);
+    assert!(h.poll(&src).await.is_ok());
+    let stored = h.store.incidents(&IncidentQuery::default()).await.unwrap();
+    assert_eq!(stored[0].incident.status, Status::Investigating);
+    assert_eq!(stored[0].incident.resolved_at, None);
+    assert_eq!(h.event_kinds().await, [Opened, Updated]);
+    assert_eq!(inc[0].provider, "Acme Internal Services");
+    assert_eq!(h.store.deliveries(None, 100).await.unwrap().len(), 2);
+    let s = h.store.source(src.id).await.unwrap();
+    assert_eq!(
+        s.components[0].state,
+        statuswatch_model::ComponentStatus::Operational
+    );
+}

@@ -26,6 +26,7 @@ pub mod slack;
 pub mod sorry;
 pub mod statusio;
 pub mod statuspage;
+pub mod uptimekuma;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,10 @@ pub struct Context {
     /// The time zone of timestamps that carry no offset (Cachet), from the
     /// source URL's `#tz=<IANA name>`; UTC when not given.
     pub zone: Option<chrono_tz::Tz>,
+    /// Component names by id, in the page's order, learned from an earlier
+    /// endpoint of the same poll (Uptime Kuma's heartbeats name monitors by
+    /// id only).
+    pub names: Vec<(String, String)>,
 }
 
 /// What earlier polls decided about one chain of updates.
@@ -183,8 +188,17 @@ pub fn combine(parts: Vec<Snapshot>) -> Snapshot {
         if out.provider.is_none() {
             out.provider = part.provider;
         }
-        // The fullest list of components wins (a page's own state is a list of one).
-        if part.components.len() > out.components.len() {
+        // The fullest list of components wins (a page's own state is a list
+        // of one); of two as full, the one that knows more states.
+        let unknown = |c: &[statuswatch_model::ComponentState]| {
+            c.iter()
+                .filter(|c| c.state == statuswatch_model::ComponentStatus::Unknown)
+                .count()
+        };
+        if part.components.len() > out.components.len()
+            || (part.components.len() == out.components.len()
+                && unknown(&part.components) < unknown(&out.components))
+        {
             out.components = part.components;
         }
         out.warnings.extend(part.warnings);

@@ -184,6 +184,7 @@ pub static REGISTRY: &[&Spec] = &[
     &crate::betterstack::SPEC,
     &crate::cachet::SPEC,
     &crate::sorry::SPEC,
+    &crate::uptimekuma::SPEC,
     &crate::cstate::SPEC,
     &crate::feed::SPEC,
     &crate::html::SPEC,

@@ -344,6 +344,77 @@ fn cstate_index_and_issues() {
 }
 
 #[test]
+fn uptime_kuma_page_and_heartbeats() {
+    use statuswatch_model::{ComponentStatus, Impact, Kind, Status};
+    use statuswatch_sources::uptimekuma;
+    let e = uptimekuma::PLATFORM
+        .endpoints(&url::Url::parse("https://kuma.example.com/status/OPS").unwrap());
+    assert_eq!(
+        e[0].url.as_str(),
+        "https://kuma.example.com/api/status-page/ops"
+    );
+    assert_eq!(
+        e[1].url.as_str(),
+        "https://kuma.example.com/api/status-page/heartbeat/ops"
+    );
+
+    // One poll: the page names the monitors the heartbeats give by id.
+    let mut c = ctx();
+    let page = parse(
+        &uptimekuma::PAGE,
+        &fixture("uptimekuma/constructed__status-page.json"),
+        &mut c,
+    )
+    .unwrap();
+    let beats = parse(
+        &uptimekuma::HEARTBEATS,
+        &fixture("uptimekuma/constructed__heartbeat.json"),
+        &mut c,
+    )
+    .unwrap();
+    let all = combine(vec![page, beats]);
+    insta::assert_json_snapshot!("uptimekuma_combined", all);
+    assert_eq!(all.provider.as_deref(), Some("Acme Internal Services"));
+    let state = |n: &str| all.components.iter().find(|x| x.name == n).unwrap().state;
+    assert_eq!(
+        state("Payments API"),
+        ComponentStatus::MajorOutage,
+        "its latest beat"
+    );
+    assert_eq!(state("Search API"), ComponentStatus::Maintenance);
+    assert_eq!(state("Postgres primary"), ComponentStatus::Operational);
+    assert_eq!(all.components[0].group.as_deref(), Some("Public APIs"));
+    let incident = &all.incidents[0];
+    assert_eq!(incident.vendor_id, "incident-4");
+    assert_eq!(incident.impact, Some(Impact::Major));
+    assert_eq!(incident.status, Status::Investigating);
+    assert_eq!(incident.resolved_at, None, "Kuma never states an end");
+    assert_eq!(incident.updates.len(), 2, "the text and its edit");
+    let m = &all.incidents[1];
+    assert_eq!((m.kind, m.status), (Kind::Maintenance, Status::InProgress));
+    assert_eq!(
+        m.scheduled_until.unwrap().to_rfc3339(),
+        "2026-12-04T10:00:00+00:00"
+    );
+
+    // Kuma's times have no offset: the zone the source names applies.
+    let mut berlin = Context {
+        zone: Some(chrono_tz::Europe::Berlin),
+        ..ctx()
+    };
+    let page = parse(
+        &uptimekuma::PAGE,
+        &fixture("uptimekuma/constructed__status-page.json"),
+        &mut berlin,
+    )
+    .unwrap();
+    assert_eq!(
+        page.incidents[0].started_at.unwrap().to_rfc3339(),
+        "2026-12-04T07:15:02+00:00"
+    );
+}
+
+#[test]
 fn slack_status_api() {
     let history = check(
         &statuswatch_sources::slack::HISTORY,

@@ -334,6 +334,7 @@ impl Poller {
             groups: std::mem::take(&mut state.groups),
             chains: std::mem::take(&mut state.chains),
             zone: statuswatch_sources::zone_of(&url),
+            names: std::mem::take(&mut state.names),
         };
         let fetcher: &Fetcher = if source.on_behalf {
             &self.guarded
@@ -446,6 +447,7 @@ impl Poller {
             state.history_at = Some(now);
         }
         state.groups = ctx.groups;
+        state.names = ctx.names;
         state.chains = ctx.chains;
         let parsed_any = !parts.is_empty();
         let snapshot = combine(parts);
