@@ -664,7 +664,7 @@ async fn sources_are_managed_only_with_the_admin_token() {
     );
     // Signed in, the admin page offers the catalog to pick from.
     assert!(page.contains("<datalist id=\"catalog\">"));
-    assert!(page.contains("<option value=\"https://www.githubstatus.com/\">Github</option>"));
+    assert!(page.contains("<option value=\"https://www.githubstatus.com/\">GitHub</option>"));
     assert!(page.matches("<option value=").count() >= 1000);
     let csrf = page
         .split("name=\"csrf\" value=\"")

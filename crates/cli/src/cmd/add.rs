@@ -178,7 +178,7 @@ mod tests {
         }
         let e = resolve("githu").unwrap_err().to_string();
         assert!(
-            e.contains("did you mean") && e.contains("github (Github)"),
+            e.contains("did you mean") && e.contains("github (GitHub)"),
             "{e}"
         );
         let e = resolve("zzqqxx").unwrap_err().to_string();
