@@ -219,3 +219,52 @@ async fn a_mattermost_message_reaches_its_webhook_as_rendered() {
     let e = bad.validate().unwrap_err().to_string();
     assert!(e.contains("mm") && e.contains("url"), "{e}");
 }
+
+#[test]
+fn a_cloudevents_webhook_carries_the_same_body_as_data() {
+    let now = Utc.with_ymd_and_hms(2026, 5, 3, 19, 0, 0).unwrap();
+    let plain = channel("webhook");
+    let c: ChannelConfig = serde_json::from_str(
+        r#"{"name": "ops", "kind": "webhook", "url": "https://hooks.example.com/in",
+            "secret": "change-me", "format": "cloudevents"}"#,
+    )
+    .unwrap();
+    c.validate().unwrap();
+    for (event, n) in notifications() {
+        let r = render(&c, &n, now).unwrap();
+        assert_eq!(
+            r.content_type,
+            "application/cloudevents+json; charset=utf-8"
+        );
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        insta::assert_json_snapshot!(format!("webhook_cloudevents_{event}"), body);
+        assert_eq!(body["specversion"], "1.0");
+        assert_eq!(body["id"], n.event_id.as_str());
+        assert_eq!(body["type"], format!("dev.statuswatch.{}", n.kind.as_str()));
+        let contract: serde_json::Value =
+            serde_json::from_slice(&render(&plain, &n, now).unwrap().body).unwrap();
+        assert_eq!(body["data"], contract, "data is the webhook's own body");
+        // Signed and keyed as the plain webhook is.
+        let header = |k: &str| {
+            r.headers
+                .iter()
+                .find(|(h, _)| h == k)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(header("Idempotency-Key"), Some(n.event_id.clone()));
+        assert_eq!(
+            header("Statuswatch-Signature").unwrap(),
+            signature("change-me", now.timestamp(), &r.body)
+        );
+    }
+    // A format of no name is refused when the configuration is read.
+    let e = serde_json::from_str::<ChannelConfig>(
+        r#"{"name": "ops", "kind": "webhook", "url": "https://h.example/x", "format": "xml"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("unknown variant `xml`") && e.contains("cloudevents"),
+        "{e}"
+    );
+}

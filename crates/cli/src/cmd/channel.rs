@@ -40,8 +40,9 @@ pub struct AddArgs {
     /// The webhook URL.
     #[arg(long)]
     pub url: Option<String>,
-    /// Other settings as KEY=VALUE (secret, routing_key, smtp_host, smtp_port,
-    /// smtp_security, username, password, from, to); `to` may repeat.
+    /// Other settings as KEY=VALUE (secret, format, routing_key, smtp_host,
+    /// smtp_port, smtp_security, username, password, from, to); `to` may
+    /// repeat; a webhook's `format=cloudevents` sends CloudEvents 1.0.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 }
@@ -142,7 +143,7 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                         t["smtp_port"] = value(port);
                     }
                     key @ ("secret" | "routing_key" | "smtp_host" | "smtp_security"
-                    | "username" | "password" | "from") => {
+                    | "username" | "password" | "from" | "format") => {
                         t[key] = value(v.trim());
                     }
                     other => bail!("--set `{other}`: not a channel setting"),
