@@ -2,7 +2,9 @@
 //! channel shares (name, quiet period) and one tagged variant per kind, each
 //! defined and validated by its own module in `channels/`.
 
-use crate::channels::{discord, email, googlechat, mattermost, pagerduty, slack, teams, webhook};
+use crate::channels::{
+    discord, email, googlechat, mattermost, ntfy, pagerduty, slack, teams, telegram, webhook,
+};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::time::Duration;
@@ -51,6 +53,10 @@ pub enum ChannelKind {
     Googlechat(googlechat::Config),
     /// A Mattermost incoming webhook (Markdown and an attachment).
     Mattermost(mattermost::Config),
+    /// An ntfy topic (JSON publishing).
+    Ntfy(ntfy::Config),
+    /// A Telegram chat, through a bot (`sendMessage`).
+    Telegram(telegram::Config),
     /// PagerDuty Events API v2.
     Pagerduty(pagerduty::Config),
     /// Email over SMTP.
@@ -67,6 +73,8 @@ impl ChannelKind {
             ChannelKind::Discord(_) => "Discord",
             ChannelKind::Googlechat(_) => "Googlechat",
             ChannelKind::Mattermost(_) => "Mattermost",
+            ChannelKind::Ntfy(_) => "Ntfy",
+            ChannelKind::Telegram(_) => "Telegram",
             ChannelKind::Pagerduty(_) => "Pagerduty",
             ChannelKind::Email(_) => "Email",
         }
@@ -138,6 +146,8 @@ impl ChannelConfig {
             ChannelKind::Discord(c) => c.validate(),
             ChannelKind::Googlechat(c) => c.validate(),
             ChannelKind::Mattermost(c) => c.validate(),
+            ChannelKind::Ntfy(c) => c.validate(),
+            ChannelKind::Telegram(c) => c.validate(),
             ChannelKind::Pagerduty(c) => c.validate(),
             ChannelKind::Email(c) => c.validate(),
         }

@@ -2,7 +2,9 @@
 //! shared text helpers, and the dispatch to each channel's pure `render`.
 
 use crate::channel::{ChannelConfig, ChannelKind, Secret};
-use crate::channels::{discord, googlechat, mattermost, pagerduty, slack, teams, webhook};
+use crate::channels::{
+    discord, googlechat, mattermost, ntfy, pagerduty, slack, teams, telegram, webhook,
+};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde_json::Value;
@@ -139,6 +141,8 @@ pub fn render(channel: &ChannelConfig, n: &Notification, now: DateTime<Utc>) -> 
         ChannelKind::Webhook(c) => webhook::render(c, n, now),
         ChannelKind::Slack(c) => slack::render(c, n),
         ChannelKind::Mattermost(c) => mattermost::render(c, n),
+        ChannelKind::Ntfy(c) => ntfy::render(c, n),
+        ChannelKind::Telegram(c) => telegram::render(c, n),
         ChannelKind::Teams(c) => teams::render(c, n),
         ChannelKind::Discord(c) => discord::render(c, n),
         ChannelKind::Googlechat(c) => googlechat::render(c, n),

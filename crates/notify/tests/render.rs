@@ -112,6 +112,8 @@ fn channel(kind: &str) -> ChannelConfig {
     let extra = match kind {
         "pagerduty" => r#""routing_key": "R0UT1NG""#.to_string(),
         "webhook" => r#""url": "https://hooks.example.com/in", "secret": "change-me""#.to_string(),
+        "ntfy" => r#""url": "https://ntfy.example.com/ops-vendors", "token": "tk_abc""#.to_string(),
+        "telegram" => r#""bot_token": "123456:ABC", "chat_id": "-1001234567890""#.to_string(),
         _ => r#""url": "https://hooks.example.com/in""#.to_string(),
     };
     let c: ChannelConfig =
@@ -130,7 +132,9 @@ fn every_channel_renders_its_documented_payload() {
         "discord",
         "googlechat",
         "mattermost",
+        "ntfy",
         "pagerduty",
+        "telegram",
     ] {
         let c = channel(kind);
         for (event, n) in notifications() {
@@ -267,4 +271,75 @@ fn a_cloudevents_webhook_carries_the_same_body_as_data() {
         e.contains("unknown variant `xml`") && e.contains("cloudevents"),
         "{e}"
     );
+}
+
+#[tokio::test]
+async fn ntfy_and_telegram_reach_their_servers_as_rendered() {
+    use wiremock::matchers::{body_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let (_, n) = notifications().remove(0);
+    let now = Utc.with_ymd_and_hms(2026, 5, 3, 19, 0, 0).unwrap();
+    let config = |json: String| -> ChannelConfig {
+        let c: ChannelConfig = serde_json::from_str(&json).unwrap();
+        c.validate().unwrap();
+        c
+    };
+    // ntfy: JSON published to the server's root, the token as a bearer.
+    let ntfy = config(format!(
+        r#"{{"name": "phone", "kind": "ntfy", "url": "{}/ops-vendors", "token": "tk_abc"}}"#,
+        server.uri()
+    ));
+    let body: serde_json::Value =
+        serde_json::from_slice(&render(&ntfy, &n, now).unwrap().body).unwrap();
+    assert_eq!(body["topic"], "ops-vendors");
+    assert_eq!(body["priority"], 4, "a major incident opened is high");
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(header("authorization", "Bearer tk_abc"))
+        .and(body_json(&body))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Telegram: sendMessage under the bot's token, HTML escaped.
+    let telegram = config(format!(
+        r#"{{"name": "tg", "kind": "telegram", "bot_token": "123456:ABC", "chat_id": "-100", "url": "{}"}}"#,
+        server.uri()
+    ));
+    let body: serde_json::Value =
+        serde_json::from_slice(&render(&telegram, &n, now).unwrap().body).unwrap();
+    assert!(body["text"]
+        .as_str()
+        .unwrap()
+        .contains("provisioning &lt;services&gt;"));
+    Mock::given(method("POST"))
+        .and(path("/bot123456:ABC/sendMessage"))
+        .and(body_json(&body))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = statuswatch_notify::client("statuswatch-test").unwrap();
+    for c in [&ntfy, &telegram] {
+        assert!(statuswatch_notify::deliver(&client, c, &n, now)
+            .await
+            .unwrap());
+    }
+    // Missing credentials are named at start-up; a token never shows.
+    let e = |json: &str| {
+        serde_json::from_str::<ChannelConfig>(json)
+            .unwrap()
+            .validate()
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(e(r#"{"name": "tg", "kind": "telegram", "chat_id": "1"}"#).contains("needs bot_token"));
+    assert!(
+        e(r#"{"name": "tg", "kind": "telegram", "bot_token": "1:A"}"#).contains("needs chat_id")
+    );
+    assert!(
+        e(r#"{"name": "n", "kind": "ntfy", "url": "https://ntfy.sh/"}"#).contains("names no topic")
+    );
+    assert!(!format!("{telegram:?}").contains("ABC"));
 }

@@ -34,15 +34,17 @@ pub struct Args {
 pub struct AddArgs {
     /// Its name.
     pub name: String,
-    /// webhook, slack, teams, discord, googlechat, mattermost, pagerduty or email.
+    /// webhook, slack, teams, discord, googlechat, mattermost, ntfy, telegram,
+    /// pagerduty or email.
     #[arg(long)]
     pub kind: String,
     /// The webhook URL.
     #[arg(long)]
     pub url: Option<String>,
-    /// Other settings as KEY=VALUE (secret, format, routing_key, smtp_host,
-    /// smtp_port, smtp_security, username, password, from, to); `to` may
-    /// repeat; a webhook's `format=cloudevents` sends CloudEvents 1.0.
+    /// Other settings as KEY=VALUE (secret, format, routing_key, token,
+    /// bot_token, chat_id, smtp_host, smtp_port, smtp_security, username,
+    /// password, from, to); `to` may repeat; a webhook's
+    /// `format=cloudevents` sends CloudEvents 1.0.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 }
@@ -143,7 +145,8 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                         t["smtp_port"] = value(port);
                     }
                     key @ ("secret" | "routing_key" | "smtp_host" | "smtp_security"
-                    | "username" | "password" | "from" | "format") => {
+                    | "username" | "password" | "from" | "format" | "token"
+                    | "bot_token" | "chat_id") => {
                         t[key] = value(v.trim());
                     }
                     other => bail!("--set `{other}`: not a channel setting"),
