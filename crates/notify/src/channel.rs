@@ -3,7 +3,8 @@
 //! defined and validated by its own module in `channels/`.
 
 use crate::channels::{
-    discord, email, googlechat, mattermost, ntfy, pagerduty, slack, teams, telegram, webhook,
+    discord, email, googlechat, mattermost, ntfy, opsgenie, pagerduty, pushover, rocketchat, slack,
+    teams, telegram, webhook, zulip,
 };
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -57,6 +58,14 @@ pub enum ChannelKind {
     Ntfy(ntfy::Config),
     /// A Telegram chat, through a bot (`sendMessage`).
     Telegram(telegram::Config),
+    /// A Rocket.Chat incoming webhook.
+    Rocketchat(rocketchat::Config),
+    /// A Zulip stream, through a bot.
+    Zulip(zulip::Config),
+    /// Pushover pushes.
+    Pushover(pushover::Config),
+    /// Opsgenie's Alert API (open, note, close per incident).
+    Opsgenie(opsgenie::Config),
     /// PagerDuty Events API v2.
     Pagerduty(pagerduty::Config),
     /// Email over SMTP.
@@ -75,6 +84,10 @@ impl ChannelKind {
             ChannelKind::Mattermost(_) => "Mattermost",
             ChannelKind::Ntfy(_) => "Ntfy",
             ChannelKind::Telegram(_) => "Telegram",
+            ChannelKind::Rocketchat(_) => "Rocketchat",
+            ChannelKind::Zulip(_) => "Zulip",
+            ChannelKind::Pushover(_) => "Pushover",
+            ChannelKind::Opsgenie(_) => "Opsgenie",
             ChannelKind::Pagerduty(_) => "Pagerduty",
             ChannelKind::Email(_) => "Email",
         }
@@ -148,6 +161,10 @@ impl ChannelConfig {
             ChannelKind::Mattermost(c) => c.validate(),
             ChannelKind::Ntfy(c) => c.validate(),
             ChannelKind::Telegram(c) => c.validate(),
+            ChannelKind::Rocketchat(c) => c.validate(),
+            ChannelKind::Zulip(c) => c.validate(),
+            ChannelKind::Pushover(c) => c.validate(),
+            ChannelKind::Opsgenie(c) => c.validate(),
             ChannelKind::Pagerduty(c) => c.validate(),
             ChannelKind::Email(c) => c.validate(),
         }

@@ -3,7 +3,8 @@
 
 use crate::channel::{ChannelConfig, ChannelKind, Secret};
 use crate::channels::{
-    discord, googlechat, mattermost, ntfy, pagerduty, slack, teams, telegram, webhook,
+    discord, googlechat, mattermost, ntfy, opsgenie, pagerduty, pushover, rocketchat, slack, teams,
+    telegram, webhook, zulip,
 };
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -143,6 +144,10 @@ pub fn render(channel: &ChannelConfig, n: &Notification, now: DateTime<Utc>) -> 
         ChannelKind::Mattermost(c) => mattermost::render(c, n),
         ChannelKind::Ntfy(c) => ntfy::render(c, n),
         ChannelKind::Telegram(c) => telegram::render(c, n),
+        ChannelKind::Rocketchat(c) => rocketchat::render(c, n),
+        ChannelKind::Zulip(c) => zulip::render(c, n),
+        ChannelKind::Pushover(c) => pushover::render(c, n),
+        ChannelKind::Opsgenie(c) => return opsgenie::render(c, n),
         ChannelKind::Teams(c) => teams::render(c, n),
         ChannelKind::Discord(c) => discord::render(c, n),
         ChannelKind::Googlechat(c) => googlechat::render(c, n),

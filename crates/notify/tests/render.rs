@@ -114,6 +114,9 @@ fn channel(kind: &str) -> ChannelConfig {
         "webhook" => r#""url": "https://hooks.example.com/in", "secret": "change-me""#.to_string(),
         "ntfy" => r#""url": "https://ntfy.example.com/ops-vendors", "token": "tk_abc""#.to_string(),
         "telegram" => r#""bot_token": "123456:ABC", "chat_id": "-1001234567890""#.to_string(),
+        "zulip" => r#""url": "https://acme.zulipchat.com", "email": "status-bot@acme.zulipchat.com", "api_key": "k3y", "stream": "vendors""#.to_string(),
+        "pushover" => r#""token": "app-t0ken", "user": "us3r""#.to_string(),
+        "opsgenie" => r#""api_key": "g3nie""#.to_string(),
         _ => r#""url": "https://hooks.example.com/in""#.to_string(),
     };
     let c: ChannelConfig =
@@ -135,6 +138,9 @@ fn every_channel_renders_its_documented_payload() {
         "ntfy",
         "pagerduty",
         "telegram",
+        "rocketchat",
+        "pushover",
+        "opsgenie",
     ] {
         let c = channel(kind);
         for (event, n) in notifications() {
@@ -342,4 +348,109 @@ async fn ntfy_and_telegram_reach_their_servers_as_rendered() {
         e(r#"{"name": "n", "kind": "ntfy", "url": "https://ntfy.sh/"}"#).contains("names no topic")
     );
     assert!(!format!("{telegram:?}").contains("ABC"));
+}
+
+#[tokio::test]
+async fn zulip_pushover_opsgenie_and_rocketchat_reach_their_servers_as_rendered() {
+    use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let now = Utc.with_ymd_and_hms(2026, 5, 3, 19, 0, 0).unwrap();
+    let events = notifications();
+    let config = |json: String| -> ChannelConfig {
+        let c: ChannelConfig = serde_json::from_str(&json).unwrap();
+        c.validate().unwrap();
+        c
+    };
+    let zulip = config(format!(
+        r#"{{"name": "z", "kind": "zulip", "url": "{}", "email": "bot@acme.zulipchat.com", "api_key": "k3y", "stream": "vendors"}}"#,
+        server.uri()
+    ));
+    let (_, opened) = &events[0];
+    let form = String::from_utf8(render(&zulip, opened, now).unwrap().body).unwrap();
+    insta::assert_snapshot!("zulip_opened", form);
+    assert!(form.starts_with("type=stream&to=vendors&topic=IONOS+Cloud&content="));
+    Mock::given(method("POST"))
+        .and(path("/api/v1/messages"))
+        // bot@acme.zulipchat.com:k3y
+        .and(header(
+            "authorization",
+            "Basic Ym90QGFjbWUuenVsaXBjaGF0LmNvbTprM3k=",
+        ))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string(form))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pushover = config(format!(
+        r#"{{"name": "p", "kind": "pushover", "token": "app-t0ken", "user": "us3r", "url": "{}/1/messages.json"}}"#,
+        server.uri()
+    ));
+    let body: serde_json::Value =
+        serde_json::from_slice(&render(&pushover, opened, now).unwrap().body).unwrap();
+    assert_eq!(body["priority"], 1, "a major incident opened is high");
+    Mock::given(method("POST"))
+        .and(path("/1/messages.json"))
+        .and(body_json(&body))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let opsgenie = config(format!(
+        r#"{{"name": "o", "kind": "opsgenie", "api_key": "g3nie", "url": "{}"}}"#,
+        server.uri()
+    ));
+    for (p, q) in [
+        ("/v2/alerts", None),
+        ("/v2/alerts/statuswatch-01incident/notes", Some("alias")),
+        ("/v2/alerts/statuswatch-01incident/close", Some("alias")),
+    ] {
+        let mut m = Mock::given(method("POST"))
+            .and(path(p))
+            .and(header("authorization", "GenieKey g3nie"));
+        if let Some(q) = q {
+            m = m.and(query_param("identifierType", q));
+        }
+        m.respond_with(ResponseTemplate::new(202))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let rocket = config(format!(
+        r#"{{"name": "r", "kind": "rocketchat", "url": "{}/hooks/abc/def"}}"#,
+        server.uri()
+    ));
+    Mock::given(method("POST"))
+        .and(path("/hooks/abc/def"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = statuswatch_notify::client("statuswatch-test").unwrap();
+    for c in [&zulip, &pushover, &rocket] {
+        assert!(statuswatch_notify::deliver(&client, c, opened, now)
+            .await
+            .unwrap());
+    }
+    // Opsgenie: opened creates the alert, an update is a note, resolved closes it.
+    for (_, n) in &events {
+        assert!(statuswatch_notify::deliver(&client, &opsgenie, n, now)
+            .await
+            .unwrap());
+    }
+    let mut maintenance = events[0].1.clone();
+    maintenance.kind = EventKind::MaintenanceScheduled;
+    assert!(render(&opsgenie, &maintenance, now).is_none());
+    // Missing credentials are named.
+    let e = |json: &str| {
+        serde_json::from_str::<ChannelConfig>(json)
+            .unwrap()
+            .validate()
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(e(r#"{"name": "o", "kind": "opsgenie"}"#).contains("needs api_key"));
+    assert!(e(r#"{"name": "p", "kind": "pushover", "token": "t"}"#).contains("needs user"));
+    assert!(e(r#"{"name": "z", "kind": "zulip", "url": "https://z.example", "email": "b@z", "api_key": "k"}"#).contains("needs stream"));
 }

@@ -34,17 +34,17 @@ pub struct Args {
 pub struct AddArgs {
     /// Its name.
     pub name: String,
-    /// webhook, slack, teams, discord, googlechat, mattermost, ntfy, telegram,
-    /// pagerduty or email.
+    /// webhook, slack, teams, discord, googlechat, mattermost, rocketchat,
+    /// zulip, ntfy, telegram, pushover, pagerduty, opsgenie or email.
     #[arg(long)]
     pub kind: String,
     /// The webhook URL.
     #[arg(long)]
     pub url: Option<String>,
-    /// Other settings as KEY=VALUE (secret, format, routing_key, token,
-    /// bot_token, chat_id, smtp_host, smtp_port, smtp_security, username,
-    /// password, from, to); `to` may repeat; a webhook's
-    /// `format=cloudevents` sends CloudEvents 1.0.
+    /// Other settings as KEY=VALUE (secret, format, routing_key, api_key,
+    /// token, user, bot_token, chat_id, email, stream, topic, smtp_host,
+    /// smtp_port, smtp_security, username, password, from, to); `to` may
+    /// repeat; a webhook's `format=cloudevents` sends CloudEvents 1.0.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 }
@@ -146,7 +146,8 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                     }
                     key @ ("secret" | "routing_key" | "smtp_host" | "smtp_security"
                     | "username" | "password" | "from" | "format" | "token"
-                    | "bot_token" | "chat_id") => {
+                    | "bot_token" | "chat_id" | "api_key" | "user" | "email" | "stream"
+                    | "topic") => {
                         t[key] = value(v.trim());
                     }
                     other => bail!("--set `{other}`: not a channel setting"),
