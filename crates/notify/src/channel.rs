@@ -3,8 +3,8 @@
 //! defined and validated by its own module in `channels/`.
 
 use crate::channels::{
-    discord, email, googlechat, mattermost, ntfy, opsgenie, pagerduty, pushover, rocketchat, slack,
-    teams, telegram, webhook, zulip,
+    discord, email, googlechat, matrix, mattermost, ntfy, opsgenie, pagerduty, pushover,
+    rocketchat, slack, teams, telegram, webhook, zulip,
 };
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -66,6 +66,8 @@ pub enum ChannelKind {
     Pushover(pushover::Config),
     /// Opsgenie's Alert API (open, note, close per incident).
     Opsgenie(opsgenie::Config),
+    /// A Matrix room, through a bot account.
+    Matrix(matrix::Config),
     /// PagerDuty Events API v2.
     Pagerduty(pagerduty::Config),
     /// Email over SMTP.
@@ -88,6 +90,7 @@ impl ChannelKind {
             ChannelKind::Zulip(_) => "Zulip",
             ChannelKind::Pushover(_) => "Pushover",
             ChannelKind::Opsgenie(_) => "Opsgenie",
+            ChannelKind::Matrix(_) => "Matrix",
             ChannelKind::Pagerduty(_) => "Pagerduty",
             ChannelKind::Email(_) => "Email",
         }
@@ -165,6 +168,7 @@ impl ChannelConfig {
             ChannelKind::Zulip(c) => c.validate(),
             ChannelKind::Pushover(c) => c.validate(),
             ChannelKind::Opsgenie(c) => c.validate(),
+            ChannelKind::Matrix(c) => c.validate(),
             ChannelKind::Pagerduty(c) => c.validate(),
             ChannelKind::Email(c) => c.validate(),
         }

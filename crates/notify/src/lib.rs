@@ -12,7 +12,7 @@ mod subscription;
 pub use channel::{parse_duration, ChannelConfig, ChannelKind, ConfigError, Secret};
 pub use channels::email::{render_email, send_email, send_mail, EmailParts, SmtpSecurity};
 pub use channels::pagerduty::EVENTS_URL as PAGERDUTY_EVENTS_URL;
-pub use render::{render, signature, Notification, Rendered};
+pub use render::{render, signature, Method, Notification, Rendered};
 /// The HTTP client type `send` takes.
 pub use reqwest::Client as HttpClient;
 pub use subscription::{EventFilter, Subscription};
@@ -66,8 +66,12 @@ pub async fn deliver(
 
 /// Sends a rendered notification with `client`. A 2xx answer acknowledges.
 pub async fn send(client: &reqwest::Client, r: &Rendered) -> Result<(), SendError> {
+    let method = match r.method {
+        render::Method::Post => reqwest::Method::POST,
+        render::Method::Put => reqwest::Method::PUT,
+    };
     let mut req = client
-        .post(&r.url)
+        .request(method, &r.url)
         .header(reqwest::header::CONTENT_TYPE, &r.content_type)
         .body(r.body.clone());
     for (k, v) in &r.headers {

@@ -3,8 +3,8 @@
 
 use crate::channel::{ChannelConfig, ChannelKind, Secret};
 use crate::channels::{
-    discord, googlechat, mattermost, ntfy, opsgenie, pagerduty, pushover, rocketchat, slack, teams,
-    telegram, webhook, zulip,
+    discord, googlechat, matrix, mattermost, ntfy, opsgenie, pagerduty, pushover, rocketchat,
+    slack, teams, telegram, webhook, zulip,
 };
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -29,9 +29,20 @@ pub struct Notification {
     pub update: Option<UpdateView>,
 }
 
+/// How a rendered request is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Most receivers.
+    Post,
+    /// Matrix (the transaction id in the path makes a retry harmless).
+    Put,
+}
+
 /// A request ready to send.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Rendered {
+    /// How.
+    pub method: Method,
     /// Where (may carry a credential: never log it).
     pub url: String,
     /// `Content-Type`.
@@ -45,6 +56,7 @@ pub struct Rendered {
 impl std::fmt::Debug for Rendered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rendered")
+            .field("method", &self.method)
             .field("url", &"[redacted]")
             .field("content_type", &self.content_type)
             .field(
@@ -58,6 +70,7 @@ impl std::fmt::Debug for Rendered {
 
 pub(crate) fn json_body(url: Option<&Secret>, v: &Value) -> Rendered {
     Rendered {
+        method: Method::Post,
         url: url.map(|u| u.expose().to_string()).unwrap_or_default(),
         content_type: "application/json".into(),
         headers: Vec::new(),
@@ -148,6 +161,7 @@ pub fn render(channel: &ChannelConfig, n: &Notification, now: DateTime<Utc>) -> 
         ChannelKind::Zulip(c) => zulip::render(c, n),
         ChannelKind::Pushover(c) => pushover::render(c, n),
         ChannelKind::Opsgenie(c) => return opsgenie::render(c, n),
+        ChannelKind::Matrix(c) => matrix::render(c, n),
         ChannelKind::Teams(c) => teams::render(c, n),
         ChannelKind::Discord(c) => discord::render(c, n),
         ChannelKind::Googlechat(c) => googlechat::render(c, n),

@@ -117,6 +117,7 @@ fn channel(kind: &str) -> ChannelConfig {
         "zulip" => r#""url": "https://acme.zulipchat.com", "email": "status-bot@acme.zulipchat.com", "api_key": "k3y", "stream": "vendors""#.to_string(),
         "pushover" => r#""token": "app-t0ken", "user": "us3r""#.to_string(),
         "opsgenie" => r#""api_key": "g3nie""#.to_string(),
+        "matrix" => r#""url": "https://matrix.example.org", "access_token": "syt_t0ken", "room_id": "!ops:example.org""#.to_string(),
         _ => r#""url": "https://hooks.example.com/in""#.to_string(),
     };
     let c: ChannelConfig =
@@ -141,6 +142,7 @@ fn every_channel_renders_its_documented_payload() {
         "rocketchat",
         "pushover",
         "opsgenie",
+        "matrix",
     ] {
         let c = channel(kind);
         for (event, n) in notifications() {
@@ -453,4 +455,51 @@ async fn zulip_pushover_opsgenie_and_rocketchat_reach_their_servers_as_rendered(
     assert!(e(r#"{"name": "o", "kind": "opsgenie"}"#).contains("needs api_key"));
     assert!(e(r#"{"name": "p", "kind": "pushover", "token": "t"}"#).contains("needs user"));
     assert!(e(r#"{"name": "z", "kind": "zulip", "url": "https://z.example", "email": "b@z", "api_key": "k"}"#).contains("needs stream"));
+}
+
+#[tokio::test]
+async fn a_matrix_notice_is_put_once_under_the_events_id() {
+    use wiremock::matchers::{body_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let now = Utc.with_ymd_and_hms(2026, 5, 3, 19, 0, 0).unwrap();
+    let (_, n) = notifications().remove(0);
+    let c: ChannelConfig = serde_json::from_str(&format!(
+        r#"{{"name": "m", "kind": "matrix", "url": "{}", "access_token": "syt_t0ken", "room_id": "!ops:example.org"}}"#,
+        server.uri()
+    ))
+    .unwrap();
+    c.validate().unwrap();
+    let r = render(&c, &n, now).unwrap();
+    assert_eq!(r.method, statuswatch_notify::Method::Put);
+    let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert!(body["formatted_body"]
+        .as_str()
+        .unwrap()
+        .contains("provisioning &lt;services&gt;"));
+    // The transaction id is the event's: a retry is the same message.
+    Mock::given(method("PUT"))
+        .and(path(
+            "/_matrix/client/v3/rooms/%21ops%3Aexample.org/send/m.room.message/01event-open",
+        ))
+        .and(header("authorization", "Bearer syt_t0ken"))
+        .and(body_json(&body))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"event_id":"$x"}"#))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = statuswatch_notify::client("statuswatch-test").unwrap();
+    for _ in 0..2 {
+        assert!(statuswatch_notify::deliver(&client, &c, &n, now)
+            .await
+            .unwrap());
+    }
+    let e = serde_json::from_str::<ChannelConfig>(
+        r##"{"name": "m", "kind": "matrix", "url": "https://m.example", "access_token": "t", "room_id": "#ops:example.org"}"##,
+    )
+    .unwrap()
+    .validate()
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("not a room id"), "{e}");
 }

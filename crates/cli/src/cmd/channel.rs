@@ -35,14 +35,15 @@ pub struct AddArgs {
     /// Its name.
     pub name: String,
     /// webhook, slack, teams, discord, googlechat, mattermost, rocketchat,
-    /// zulip, ntfy, telegram, pushover, pagerduty, opsgenie or email.
+    /// zulip, matrix, ntfy, telegram, pushover, pagerduty, opsgenie or email.
     #[arg(long)]
     pub kind: String,
     /// The webhook URL.
     #[arg(long)]
     pub url: Option<String>,
     /// Other settings as KEY=VALUE (secret, format, routing_key, api_key,
-    /// token, user, bot_token, chat_id, email, stream, topic, smtp_host,
+    /// token, user, bot_token, chat_id, email, stream, topic, access_token,
+    /// room_id, smtp_host,
     /// smtp_port, smtp_security, username, password, from, to); `to` may
     /// repeat; a webhook's `format=cloudevents` sends CloudEvents 1.0.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -147,7 +148,7 @@ pub async fn run(config: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                     key @ ("secret" | "routing_key" | "smtp_host" | "smtp_security"
                     | "username" | "password" | "from" | "format" | "token"
                     | "bot_token" | "chat_id" | "api_key" | "user" | "email" | "stream"
-                    | "topic") => {
+                    | "topic" | "access_token" | "room_id") => {
                         t[key] = value(v.trim());
                     }
                     other => bail!("--set `{other}`: not a channel setting"),

@@ -5,6 +5,7 @@
 pub mod discord;
 pub mod email;
 pub mod googlechat;
+pub mod matrix;
 pub mod mattermost;
 pub mod ntfy;
 pub mod opsgenie;

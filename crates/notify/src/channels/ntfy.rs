@@ -76,6 +76,7 @@ pub fn render(c: &Config, n: &Notification) -> Rendered {
         ));
     }
     Rendered {
+        method: crate::render::Method::Post,
         url: root,
         content_type: "application/json".into(),
         headers,

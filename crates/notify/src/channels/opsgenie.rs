@@ -88,6 +88,7 @@ pub fn render(c: &Config, n: &Notification) -> Option<Rendered> {
     };
     let key = c.api_key.as_ref().map_or("", |k| k.expose());
     Some(Rendered {
+        method: crate::render::Method::Post,
         url: format!("{base}{path}"),
         content_type: "application/json".into(),
         headers: vec![("Authorization".into(), format!("GenieKey {key}"))],

@@ -68,6 +68,7 @@ pub fn render(c: &Config, n: &Notification) -> Option<Rendered> {
         }
     }
     Some(Rendered {
+        method: crate::render::Method::Post,
         url: c
             .url
             .as_ref()

@@ -62,6 +62,7 @@ pub fn render(c: &Config, n: &Notification) -> Rendered {
         v["url_title"] = json!("Vendor's page");
     }
     Rendered {
+        method: crate::render::Method::Post,
         url: c
             .url
             .as_ref()

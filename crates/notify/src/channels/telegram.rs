@@ -62,6 +62,7 @@ pub fn render(c: &Config, n: &Notification) -> Rendered {
     let base = c.url.as_ref().map_or(API_URL, |u| u.expose());
     let token = c.bot_token.as_ref().map_or("", |t| t.expose());
     Rendered {
+        method: crate::render::Method::Post,
         url: format!("{}/bot{token}/sendMessage", base.trim_end_matches('/')),
         content_type: "application/json".into(),
         headers: Vec::new(),

@@ -76,6 +76,7 @@ pub fn render(c: &Config, n: &Notification, now: DateTime<Utc>) -> Rendered {
         ));
     }
     Rendered {
+        method: crate::render::Method::Post,
         url: c
             .url
             .as_ref()

@@ -95,6 +95,7 @@ pub fn render(c: &Config, n: &Notification) -> Rendered {
         .map_or("", |u| u.expose())
         .trim_end_matches('/');
     Rendered {
+        method: crate::render::Method::Post,
         url: format!("{base}/api/v1/messages"),
         content_type: "application/x-www-form-urlencoded".into(),
         headers: vec![(
