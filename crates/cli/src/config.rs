@@ -40,6 +40,8 @@ pub struct FileConfig {
     pub store: Option<StoreSection>,
     /// Pages of one's own: their subscribers' mail.
     pub pages: Option<PagesSection>,
+    /// The Slack app of the `/statuswatch` slash command.
+    pub slack: Option<SlackSection>,
     /// Alert channels.
     #[serde(default)]
     pub channel: Vec<ChannelConfig>,
@@ -86,6 +88,15 @@ pub struct WebSection {
     /// Empty (the default): the peer's own address counts.
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
+}
+
+/// `[slack]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlackSection {
+    /// The Slack app's signing secret: `serve` answers `POST /slack/command`
+    /// when it is set.
+    pub signing_secret: Option<String>,
 }
 
 /// `[pages]`.
@@ -148,6 +159,8 @@ pub struct Settings {
     pub metrics_per_source: usize,
     /// How pages' email subscribers are written to, when set up.
     pub subscriber_mail: Option<statuswatch_notify::subscriber::SubscriberMail>,
+    /// Slack's signing secret for the slash command.
+    pub slack_signing_secret: Option<String>,
 }
 
 /// Reads the config file when one is named (defaults otherwise), lays the
@@ -326,7 +339,14 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     // Internal host:ports allowed for sources added on someone's behalf:
     // in the fetcher every command builds, so `poll` reads them as `serve` does.
     fetch.allow_internal = web.allow_internal;
+    let slack_signing_secret = match file.slack.and_then(|s| s.signing_secret) {
+        Some(s) if s.trim().len() < 16 => {
+            bail!("slack.signing_secret: Slack's signing secrets are 32 characters; this one is too short")
+        }
+        other => other.map(|s| s.trim().to_string()),
+    };
     Ok(Settings {
+        slack_signing_secret,
         subscriber_mail,
         admin_token,
         trusted_proxies,
@@ -482,6 +502,7 @@ mod tests {
         };
         assert!(err("[fetch]\ntimeout = \"0s\"").contains("fetch.timeout: `0s` is too short"));
         assert!(err("[fetch]\nmax_body_bytes = 0").contains("fetch.max_body_bytes: 0 is too small"));
+        assert!(err("[slack]\nsigning_secret = \"short\"").contains("slack.signing_secret"));
         assert!(err("[web]\ntrusted_proxies = [\"10.0.0.0/33\"]")
             .contains("web.trusted_proxies: `10.0.0.0/33`"));
         let file: FileConfig = toml::from_str(

@@ -65,6 +65,9 @@ pub struct App {
     pub public_url: Option<String>,
     /// What opening private pages needs: the cookie secret, keys checked.
     pub access: Arc<crate::status::Access>,
+    /// Slack's signing secret: `/slack/command` answers the slash command
+    /// when set (404 otherwise).
+    pub slack_signing_secret: Option<String>,
 }
 
 /// The default of [`App::metrics_per_source`].
@@ -87,6 +90,7 @@ impl App {
             trusted_proxies: Arc::new([]),
             public_url: None,
             access: Arc::default(),
+            slack_signing_secret: None,
         }
     }
 
@@ -108,6 +112,7 @@ pub fn app_router(app: App) -> Router {
     Router::new()
         .route("/", get(pages::dashboard::page))
         .route("/assets/style.css", get(pages::layout::style_sheet))
+        .route("/slack/command", axum::routing::post(crate::slack::command))
         .route("/providers/{id}", get(pages::provider::page))
         .route("/incidents/{id}", get(pages::incident::page))
         .route("/search", get(pages::search::page))

@@ -24,6 +24,7 @@ mod metrics;
 pub mod openapi;
 mod pages;
 mod params;
+mod slack;
 pub mod state;
 pub mod status;
 

@@ -271,6 +271,7 @@ fn app(w: &World, token: Option<&str>) -> App {
         trusted_proxies: Arc::new([]),
         public_url: None,
         access: Default::default(),
+        slack_signing_secret: None,
     }
 }
 
@@ -931,4 +932,67 @@ async fn an_empty_dashboard_says_how_to_start() {
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("Nothing is watched yet"));
     assert!(page.contains("<code>statuswatch add github</code>"));
+}
+
+#[tokio::test]
+async fn the_slack_command_answers_signed_requests_only() {
+    use hmac::{Hmac, Mac};
+    let w = world().await;
+    const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+    let slack = App {
+        slack_signing_secret: Some(SECRET.into()),
+        ..app(&w, None)
+    };
+    let sign = |ts: i64, body: &str| {
+        let mut m = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+        m.update(format!("v0:{ts}:{body}").as_bytes());
+        format!("v0={}", hex::encode(m.finalize().into_bytes()))
+    };
+    let ask = |text: &str, ts: i64, signature: Option<String>| {
+        let body = format!("token=x&team_id=T1&command=%2Fstatuswatch&text={text}&user_id=U1");
+        let sig = signature.unwrap_or_else(|| sign(ts, &body));
+        Request::post("/slack/command")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-slack-request-timestamp", ts.to_string())
+            .header("x-slack-signature", sig)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let now = Utc::now().timestamp();
+    // A vendor: its state, what is not operational, its open incident.
+    let (s, _, body) = call(slack.clone(), ask("acme", now, None)).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["response_type"], "ephemeral");
+    let text = v["text"].as_str().unwrap();
+    assert!(
+        text.contains("*Acme*") && text.contains("API (major outage)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "escaped: {text}"
+    );
+    // One component.
+    let (_, _, body) = call(slack.clone(), ask("acme+dashboard", now, None)).await;
+    assert!(body.contains("Acme · Dashboard*: operational"), "{body}");
+    // A near miss suggests; no text lists what is open.
+    let (_, _, body) = call(slack.clone(), ask("acm", now, None)).await;
+    assert!(
+        body.contains("did you mean") && body.contains("`Acme`"),
+        "{body}"
+    );
+    let (_, _, body) = call(slack.clone(), ask("", now, None)).await;
+    assert!(
+        body.contains("vendors with something open") && body.contains("*Acme*"),
+        "{body}"
+    );
+    // A wrong signature, or a replay of an old one: 401.
+    let (s, _, _) = call(slack.clone(), ask("acme", now, Some("v0=00".into()))).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _, _) = call(slack.clone(), ask("acme", now - 301, None)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "older than 5 minutes");
+    // Without a signing secret, there is no command.
+    let (s, _, _) = call(app(&w, None), ask("acme", now, None)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
 }
