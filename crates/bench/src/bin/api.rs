@@ -5,7 +5,8 @@
 //! components, impacts, two or three updates each and a few incidents still
 //! open; then serves the app in-process and loads each page with
 //! `--concurrency` clients for `--seconds`: requests per second and latency
-//! percentiles per page. Client and server share the machine's cores.
+//! percentiles per page, and of the Slack slash command (signed POSTs
+//! naming a vendor). Client and server share the machine's cores.
 // A bench measures real time: it reads the system clock (see clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
@@ -167,10 +168,10 @@ async fn load(base: &str, name: &str, paths: Arc<Vec<String>>, args: &Args) -> R
             let mut errors = 0usize;
             let mut k = c;
             while Instant::now() < deadline {
-                let url = format!("{base}{}", paths[k % paths.len()]);
+                let req = request(&client, &base, &paths[k % paths.len()]);
                 k += args_stride();
                 let t = Instant::now();
-                match client.get(&url).send().await {
+                match req.send().await {
                     Ok(r) if r.status().is_success() => {
                         let _ = r.bytes().await;
                         lat.push(t.elapsed());
@@ -198,6 +199,31 @@ async fn load(base: &str, name: &str, paths: Arc<Vec<String>>, args: &Args) -> R
         errors
     );
     Ok(())
+}
+
+/// The signing secret the bench's app and its Slack requests share.
+const SLACK_SECRET: &str = "bench-signing-secret-0123456789ab";
+
+/// A request: a GET of a path, or the slash command asking for a vendor
+/// (`slack:<text>`), signed as Slack signs it.
+fn request(client: &reqwest::Client, base: &str, path: &str) -> reqwest::RequestBuilder {
+    use hmac::{Hmac, Mac};
+    let Some(text) = path.strip_prefix("slack:") else {
+        return client.get(format!("{base}{path}"));
+    };
+    let body = format!("command=%2Fstatuswatch&text={}", text.replace(' ', "+"));
+    let ts = Utc::now().timestamp();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SLACK_SECRET.as_bytes()).expect("any key");
+    mac.update(format!("v0:{ts}:{body}").as_bytes());
+    client
+        .post(format!("{base}/slack/command"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-slack-request-timestamp", ts.to_string())
+        .header(
+            "x-slack-signature",
+            format!("v0={}", hex::encode(mac.finalize().into_bytes())),
+        )
+        .body(body)
 }
 
 fn args_stride() -> usize {
@@ -240,7 +266,10 @@ async fn main() -> Result<()> {
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    let app = statuswatch_web::router(store.clone());
+    let app = statuswatch_web::app_router(statuswatch_web::App {
+        slack_signing_secret: Some(SLACK_SECRET.into()),
+        ..statuswatch_web::App::read_only(store.clone())
+    });
     tokio::spawn(async move { axum::serve(listener, app).await });
     let provider_paths: Vec<String> = sources
         .iter()
@@ -267,6 +296,17 @@ async fn main() -> Result<()> {
                 .map(|s| format!("/api/v1/providers/{}", s.id))
                 .collect(),
         ),
+        (
+            "Slack `/statuswatch <vendor>`",
+            sources
+                .iter()
+                .map(|s| format!("slack:{}", s.name))
+                .collect(),
+        ),
+        (
+            "Slack `/statuswatch` (every vendor with something open)",
+            vec!["slack:".to_string()],
+        ),
     ];
     println!(
         "{} providers, {} incidents; {} clients, {} s per page, client and server on the same machine",
@@ -282,7 +322,8 @@ async fn main() -> Result<()> {
             continue;
         }
         // Warm up once.
-        let _ = reqwest::get(format!("{base}{}", paths[0]))
+        let _ = request(&reqwest::Client::new(), &base, &paths[0])
+            .send()
             .await?
             .bytes()
             .await?;
