@@ -22,6 +22,9 @@ pub struct FileConfig {
     pub listen: Option<String>,
     /// Time between polls of a source (`60s`, `5m`).
     pub interval: Option<String>,
+    /// Time between polls of a source showing an open incident (`15s`, the
+    /// default; at most `interval`).
+    pub open_interval: Option<String>,
     /// The most polls in flight at once (default 4096: a bound on sockets;
     /// `poll_memory` bounds them first).
     pub concurrency: Option<usize>,
@@ -249,6 +252,12 @@ pub fn layer(file: FileConfig, over: Overrides) -> Result<Settings> {
     }
     if let Some(t) = file.history_every {
         engine.history_every = Some(duration("history_every", &t)?);
+    }
+    if let Some(t) = file.open_interval {
+        engine.open_interval = duration("open_interval", &t)?;
+        if engine.open_interval < Duration::from_secs(5) {
+            bail!("open_interval: `{t}` is shorter than 5s; vendors' pages are not to be hammered");
+        }
     }
     if let Some(t) = file.store.and_then(|s| s.keep) {
         engine.keep = Some(keep("store.keep", &t)?);

@@ -53,6 +53,10 @@ impl Clock for SystemClock {
 pub struct EngineConfig {
     /// Time between two polls of a healthy source.
     pub interval: Duration,
+    /// Time between two polls of a source whose last answer showed an open
+    /// incident (its next update is awaited); at most `interval`. The
+    /// fetcher's spacing per host still applies.
+    pub open_interval: Duration,
     /// Each next poll is moved by up to this fraction of the interval, either
     /// way, so sources never align.
     pub jitter: f64,
@@ -91,6 +95,7 @@ impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
             interval: Duration::from_secs(60),
+            open_interval: Duration::from_secs(15),
             jitter: 0.1,
             history_every: None,
             max_backoff: Duration::from_secs(30 * 60),

@@ -50,6 +50,10 @@ pub(crate) struct FetchState {
     /// Chains of single-update items (AWS, Azure): which incident is open.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub chains: BTreeMap<String, statuswatch_sources::Chain>,
+    /// Whether the last answer read showed an open incident: the source is
+    /// then polled every `open_interval`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
     /// When the source's histories were last read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_at: Option<chrono::DateTime<chrono::Utc>>,

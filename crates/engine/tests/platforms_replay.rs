@@ -671,3 +671,45 @@ async fn uptime_kuma_from_its_page_address_and_never_resolved_by_absence() {
         statuswatch_model::ComponentStatus::Operational
     );
 }
+
+#[tokio::test]
+async fn a_vendor_with_an_open_incident_is_polled_sooner() {
+    let v = Vendor::start().await;
+    let h = Harness::new().await;
+    let incident = |end: Value, status: &str| {
+        json!([{"id": "g1", "begin": "2026-11-30T14:05:00+00:00", "end": end,
+            "external_desc": "Errors in the API", "severity": "medium",
+            "updates": [{"created": "2026-11-30T14:21:40+00:00", "text": "Looking.", "status": status}],
+            "affected_products": [{"title": "API"}]}])
+    };
+    let src = h.add("gcp", &v.url("/incidents.json"), "gcp").await;
+    let wait = |s: &statuswatch_store::Source| (s.next_poll_at - h.clock.now()).num_seconds();
+    // Quiet: the interval (60 s, moved earlier by up to 10 %).
+    v.set("/incidents.json", Reply::json(&json!([])));
+    assert!(h.poll(&src).await.is_ok());
+    let s = h.store.source(src.id).await.unwrap();
+    assert!((54..=60).contains(&wait(&s)), "quiet: {}", wait(&s));
+    // An open incident: every 15 s, while the answers show it open.
+    v.set(
+        "/incidents.json",
+        Reply::json(&incident(Value::Null, "SERVICE_DISRUPTION")),
+    );
+    assert!(h.poll(&s).await.is_ok());
+    let s = h.store.source(src.id).await.unwrap();
+    assert!((13..=15).contains(&wait(&s)), "open: {}", wait(&s));
+    assert_eq!(h.poll(&s).await, Outcome::Unchanged);
+    let s = h.store.source(src.id).await.unwrap();
+    assert!(
+        (13..=15).contains(&wait(&s)),
+        "still open, unchanged answer: {}",
+        wait(&s)
+    );
+    // Resolved: back to the interval.
+    v.set(
+        "/incidents.json",
+        Reply::json(&incident(json!("2026-11-30T16:00:00+00:00"), "AVAILABLE")),
+    );
+    assert!(h.poll(&s).await.is_ok());
+    let s = h.store.source(src.id).await.unwrap();
+    assert!((54..=60).contains(&wait(&s)), "resolved: {}", wait(&s));
+}

@@ -451,6 +451,19 @@ impl Poller {
         state.chains = ctx.chains;
         let parsed_any = !parts.is_empty();
         let snapshot = combine(parts);
+        // An open incident's next update is awaited: sooner polls while the
+        // answers read show one (an answer not read again keeps the flag).
+        if parsed_any {
+            state.open = snapshot
+                .incidents
+                .iter()
+                .any(|i| i.kind == statuswatch_model::Kind::Incident && !i.status.is_terminal());
+        }
+        let next_in = if state.open {
+            self.open_next_in()
+        } else {
+            self.next_in()
+        };
         let writes = self
             .merge_all(source, &snapshot, now, &|_, _| Vec::new())
             .await
@@ -479,7 +492,7 @@ impl Poller {
             writes,
             item_count: Some(state.endpoints.values().map(|e| e.items as i64).sum()),
             fetch_state: state.save(),
-            next_poll_at: now + self.next_in(),
+            next_poll_at: now + next_in,
             warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
         };
         if !changed {
@@ -533,6 +546,14 @@ impl Poller {
     fn next_in(&self) -> chrono::Duration {
         chrono::Duration::from_std(early(self.config.interval, self.config.jitter))
             .unwrap_or(chrono::Duration::seconds(60))
+    }
+
+    /// The time to the next poll of a source with an open incident:
+    /// `open_interval` (at most `interval`), jittered the same way.
+    fn open_next_in(&self) -> chrono::Duration {
+        let every = self.config.open_interval.min(self.config.interval);
+        chrono::Duration::from_std(early(every, self.config.jitter))
+            .unwrap_or(chrono::Duration::seconds(15))
     }
 
     /// Exponential backoff with jitter after `failures` failures in a row,
