@@ -141,11 +141,7 @@ pub(crate) fn cut(s: &str, max: usize) -> String {
 }
 
 /// Slack's and Google Chat's text needs `&`, `<` and `>` escaped.
-pub(crate) fn escape_markup(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+pub(crate) use statuswatch_view::clean::markup_escape as escape_markup;
 
 /// The HTTP request for `n` on `channel`, or `None` when the channel takes no
 /// such event (PagerDuty is not told about maintenances) or is not HTTP

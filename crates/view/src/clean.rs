@@ -27,7 +27,7 @@ pub fn xml_chars(s: &str) -> Cow<'_, str> {
 /// XML forbids left out. The one escape of every HTML and XML statuswatch
 /// writes by hand (feeds, emails, calendars' HTML); maud escapes the web's
 /// pages itself. Slack's and Google Chat's markup has its own
-/// (`notify::render::escape_markup`), iCalendar text its own ([`ics_text`]).
+/// ([`markup_escape`]), iCalendar text its own ([`ics_text`]).
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -42,6 +42,15 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// `s` as text in Slack's and Google Chat's markup (mrkdwn): `&`, `<` and
+/// `>` escaped, as those platforms ask, so vendor text makes no link or
+/// mention.
+pub fn markup_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Characters a terminal acts on rather than shows: C0 and C1 controls

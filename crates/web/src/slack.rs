@@ -19,6 +19,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use statuswatch_model::ComponentStatus;
 use statuswatch_store::{IncidentQuery, Source, SourceQuery, StoredIncident};
+// Slack's mrkdwn: vendor text escaped.
+use statuswatch_view::clean::markup_escape as esc;
 
 /// How far a request's timestamp may be from now, in seconds.
 const MAX_SKEW: i64 = 300;
@@ -51,13 +53,6 @@ pub(crate) fn signed(secret: &str, headers: &HeaderMap, body: &[u8], now: i64) -
 
 fn answer(text: String) -> Response {
     Json(serde_json::json!({"response_type": "ephemeral", "text": text})).into_response()
-}
-
-/// Slack's mrkdwn: `&`, `<` and `>` escaped in vendor text.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn link(app: &App, s: &StoredIncident) -> String {
