@@ -27,7 +27,7 @@ pub static SPEC: Spec = Spec {
     about: "Cachet, self-hosted: the 2.x API (/api/v1/) or the 3.x API (/api/)",
     endpoints,
     probes,
-    min_interval,
+    min_interval: crate::one_per_second,
 };
 
 /// This platform.
@@ -67,12 +67,6 @@ pub static INCIDENTS_V3: Role = Role {
     name: "v3-incidents",
     parse: parse_incidents_v3,
 };
-
-/// Pages served by small self-hosted servers: one request per second per
-/// host (our choice).
-fn min_interval(_: &Url) -> Option<std::time::Duration> {
-    Some(std::time::Duration::from_secs(1))
-}
 
 /// The components of the 2.x API, then of the 3.x API, under the pasted
 /// API path or the page's root.

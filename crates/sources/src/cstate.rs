@@ -27,7 +27,7 @@ pub static SPEC: Spec = Spec {
     about: "cState pages (/index.json and /issues/index.json)",
     endpoints,
     probes,
-    min_interval,
+    min_interval: crate::one_per_second,
 };
 
 /// This platform.
@@ -46,12 +46,6 @@ pub static ISSUES: Role = Role {
     name: "issues",
     parse: parse_issues,
 };
-
-/// Pages served by small servers (often a static host): one request per
-/// second per host (our choice).
-fn min_interval(_: &Url) -> Option<std::time::Duration> {
-    Some(std::time::Duration::from_secs(1))
-}
 
 /// At the page's root, on any host (the answer says whether it is cState).
 fn probes(input: &Url, _asked: bool) -> Vec<Probe> {

@@ -35,8 +35,8 @@ use std::collections::{BTreeMap, HashMap};
 use url::Url;
 
 pub use platform::{
-    min_request_interval, no_min_interval, Endpoint, Platform, Probe, Refresh, Role, Spec,
-    UnknownPlatform, REGISTRY,
+    min_request_interval, no_min_interval, one_per_second, Endpoint, Platform, Probe, Refresh,
+    Role, Spec, UnknownPlatform, REGISTRY,
 };
 
 /// Why an answer could not be used at all.

@@ -166,6 +166,12 @@ pub fn no_min_interval(_: &Url) -> Option<Duration> {
     None
 }
 
+/// One request per second per host (our choice): for pages served by the
+/// small, often self-hosted servers of Cachet, Sorry, cState and Uptime Kuma.
+pub fn one_per_second(_: &Url) -> Option<Duration> {
+    Some(Duration::from_secs(1))
+}
+
 /// Every platform, in the order detection tries them: platforms of one
 /// vendor's own hosts first, then hosted platforms richest first (incident.io
 /// before its Statuspage shim), then feeds, and last any page read with the

@@ -23,7 +23,7 @@ pub static SPEC: Spec = Spec {
     about: "Sorry (sorryapp.com) pages (/api/v1/status and /api/v1/notices)",
     endpoints,
     probes,
-    min_interval,
+    min_interval: crate::one_per_second,
 };
 
 /// This platform.
@@ -42,11 +42,6 @@ pub static NOTICES: Role = Role {
     name: "notices",
     parse: parse_notices,
 };
-
-/// Pages served by small servers: one request per second per host (our choice).
-fn min_interval(_: &Url) -> Option<std::time::Duration> {
-    Some(std::time::Duration::from_secs(1))
-}
 
 /// The status at the page's root, on any host.
 fn probes(input: &Url, _asked: bool) -> Vec<Probe> {

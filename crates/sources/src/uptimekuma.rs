@@ -30,7 +30,7 @@ pub static SPEC: Spec = Spec {
     about: "Uptime Kuma status pages (/api/status-page/<slug> and its heartbeats)",
     endpoints,
     probes,
-    min_interval,
+    min_interval: crate::one_per_second,
 };
 
 /// This platform.
@@ -49,11 +49,6 @@ pub static HEARTBEATS: Role = Role {
     name: "heartbeats",
     parse: parse_heartbeats,
 };
-
-/// A server a team runs: one request per second per host (our choice).
-fn min_interval(_: &Url) -> Option<std::time::Duration> {
-    Some(std::time::Duration::from_secs(1))
-}
 
 /// The page's slug: `/status/<slug>` or `/api/status-page[/heartbeat]/<slug>`.
 fn slug(url: &Url) -> Option<String> {
