@@ -197,6 +197,15 @@ impl UrlConfig {
     }
 }
 
+/// A credential that must be given: present and not blank, or the error
+/// naming it (`kind = "pagerduty" needs routing_key`).
+pub(crate) fn require(value: Option<&Secret>, kind: &str, key: &str) -> Result<(), String> {
+    match value {
+        Some(v) if !v.expose().trim().is_empty() => Ok(()),
+        _ => Err(format!("kind = \"{kind}\" needs {key}")),
+    }
+}
+
 /// A webhook URL: present, valid, http or https.
 pub(crate) fn check_url(url: Option<&Secret>) -> Result<(), String> {
     let url = url.ok_or("needs url")?;

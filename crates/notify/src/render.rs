@@ -140,6 +140,17 @@ pub(crate) fn cut(s: &str, max: usize) -> String {
     }
 }
 
+/// The colour of an event where a channel shows one: green when it is
+/// over, red when it opens, blue for maintenance, amber for the rest.
+pub(crate) fn event_colour(kind: EventKind) -> u32 {
+    match kind {
+        EventKind::IncidentResolved | EventKind::MaintenanceCompleted => 0x2da44e,
+        EventKind::IncidentOpened => 0xcf222e,
+        k if k.as_str().starts_with("maintenance.") => 0x0969da,
+        _ => 0xbf8700,
+    }
+}
+
 /// Slack's and Google Chat's text needs `&`, `<` and `>` escaped.
 pub(crate) use statuswatch_view::clean::markup_escape as escape_markup;
 

@@ -2,10 +2,10 @@
 
 use crate::channel::UrlConfig;
 use crate::render::{
-    components, cut, headline, impact, json_body, title, ts, update_text, Notification, Rendered,
+    components, cut, event_colour, headline, impact, json_body, title, ts, update_text,
+    Notification, Rendered,
 };
 use serde_json::json;
-use statuswatch_model::EventKind;
 
 /// `kind = "discord"`: the webhook URL.
 pub type Config = UrlConfig;
@@ -13,12 +13,7 @@ pub type Config = UrlConfig;
 /// The embed message.
 pub fn render(c: &Config, n: &Notification) -> Rendered {
     let i = &n.incident;
-    let color = match n.kind {
-        EventKind::IncidentResolved | EventKind::MaintenanceCompleted => 0x2da44e,
-        EventKind::IncidentOpened => 0xcf222e,
-        k if k.as_str().starts_with("maintenance.") => 0x0969da,
-        _ => 0xbf8700,
-    };
+    let color = event_colour(n.kind);
     let mut fields = vec![
         json!({"name": "Event", "value": headline(n.kind), "inline": true}),
         json!({"name": "Impact", "value": impact(i), "inline": true}),

@@ -28,13 +28,7 @@ pub struct Config {
 impl Config {
     pub(crate) fn validate(&self) -> Result<(), String> {
         check_url(self.url.as_ref())?;
-        if self
-            .access_token
-            .as_ref()
-            .is_none_or(|t| t.expose().trim().is_empty())
-        {
-            return Err("kind = \"matrix\" needs access_token".into());
-        }
+        crate::channel::require(self.access_token.as_ref(), "matrix", "access_token")?;
         match self.room_id.as_deref().map(str::trim) {
             Some(r) if r.starts_with('!') && r.contains(':') => Ok(()),
             Some(r) => Err(format!("room_id `{r}` is not a room id (!id:server)")),

@@ -3,11 +3,10 @@
 
 use crate::channel::UrlConfig;
 use crate::render::{
-    components, cut, headline, impact, json_body, status_line, title, update_text, Notification,
-    Rendered,
+    components, cut, event_colour, headline, impact, json_body, status_line, title, update_text,
+    Notification, Rendered,
 };
 use serde_json::json;
-use statuswatch_model::EventKind;
 
 /// `kind = "mattermost"`: the incoming webhook URL.
 pub type Config = UrlConfig;
@@ -31,12 +30,7 @@ fn no_mentions(s: &str) -> String {
 /// channel.
 pub fn render(c: &Config, n: &Notification) -> Rendered {
     let i = &n.incident;
-    let color = match n.kind {
-        EventKind::IncidentResolved | EventKind::MaintenanceCompleted => "#2da44e",
-        EventKind::IncidentOpened => "#cf222e",
-        k if k.as_str().starts_with("maintenance.") => "#0969da",
-        _ => "#bf8700",
-    };
+    let color = format!("#{:06x}", event_colour(n.kind));
     let title = no_mentions(&title(n));
     let mut fields = vec![
         json!({"short": true, "title": "Impact", "value": impact(i)}),

@@ -25,13 +25,7 @@ pub struct Config {
 
 impl Config {
     pub(crate) fn validate(&self) -> Result<(), String> {
-        if self
-            .api_key
-            .as_ref()
-            .is_none_or(|k| k.expose().trim().is_empty())
-        {
-            return Err("kind = \"opsgenie\" needs api_key".into());
-        }
+        crate::channel::require(self.api_key.as_ref(), "opsgenie", "api_key")?;
         if self.url.is_some() {
             crate::channel::check_url(self.url.as_ref())?;
         }

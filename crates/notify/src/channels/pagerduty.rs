@@ -24,13 +24,7 @@ pub struct Config {
 
 impl Config {
     pub(crate) fn validate(&self) -> Result<(), String> {
-        if self
-            .routing_key
-            .as_ref()
-            .is_none_or(|k| k.expose().trim().is_empty())
-        {
-            return Err("kind = \"pagerduty\" needs routing_key".into());
-        }
+        crate::channel::require(self.routing_key.as_ref(), "pagerduty", "routing_key")?;
         Ok(())
     }
 }

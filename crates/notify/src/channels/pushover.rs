@@ -27,13 +27,8 @@ pub struct Config {
 
 impl Config {
     pub(crate) fn validate(&self) -> Result<(), String> {
-        let blank = |s: &Option<Secret>| s.as_ref().is_none_or(|k| k.expose().trim().is_empty());
-        if blank(&self.token) {
-            return Err("kind = \"pushover\" needs token".into());
-        }
-        if blank(&self.user) {
-            return Err("kind = \"pushover\" needs user".into());
-        }
+        crate::channel::require(self.token.as_ref(), "pushover", "token")?;
+        crate::channel::require(self.user.as_ref(), "pushover", "user")?;
         if self.url.is_some() {
             crate::channel::check_url(self.url.as_ref())?;
         }

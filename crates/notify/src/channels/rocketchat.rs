@@ -3,11 +3,10 @@
 
 use crate::channel::UrlConfig;
 use crate::render::{
-    components, cut, headline, impact, json_body, status_line, title, update_text, Notification,
-    Rendered,
+    components, cut, event_colour, headline, impact, json_body, status_line, title, update_text,
+    Notification, Rendered,
 };
 use serde_json::json;
-use statuswatch_model::EventKind;
 
 /// `kind = "rocketchat"`: the incoming webhook URL.
 pub type Config = UrlConfig;
@@ -15,12 +14,7 @@ pub type Config = UrlConfig;
 /// The message.
 pub fn render(c: &Config, n: &Notification) -> Rendered {
     let i = &n.incident;
-    let color = match n.kind {
-        EventKind::IncidentResolved | EventKind::MaintenanceCompleted => "#2da44e",
-        EventKind::IncidentOpened => "#cf222e",
-        k if k.as_str().starts_with("maintenance.") => "#0969da",
-        _ => "#bf8700",
-    };
+    let color = format!("#{:06x}", event_colour(n.kind));
     let mut fields = vec![
         json!({"short": true, "title": "Impact", "value": impact(i)}),
         json!({"short": true, "title": "Status", "value": i.status.as_str()}),

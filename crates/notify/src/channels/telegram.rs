@@ -27,13 +27,7 @@ pub struct Config {
 
 impl Config {
     pub(crate) fn validate(&self) -> Result<(), String> {
-        if self
-            .bot_token
-            .as_ref()
-            .is_none_or(|t| t.expose().trim().is_empty())
-        {
-            return Err("kind = \"telegram\" needs bot_token".into());
-        }
+        crate::channel::require(self.bot_token.as_ref(), "telegram", "bot_token")?;
         if self.chat_id.as_deref().is_none_or(|c| c.trim().is_empty()) {
             return Err("kind = \"telegram\" needs chat_id".into());
         }

@@ -34,9 +34,7 @@ impl Config {
         if blank(self.email.as_deref()) {
             return Err("kind = \"zulip\" needs email (the bot's)".into());
         }
-        if blank(self.api_key.as_ref().map(|k| k.expose())) {
-            return Err("kind = \"zulip\" needs api_key".into());
-        }
+        crate::channel::require(self.api_key.as_ref(), "zulip", "api_key")?;
         if blank(self.stream.as_deref()) {
             return Err("kind = \"zulip\" needs stream".into());
         }
