@@ -30,6 +30,33 @@ async fn replay(
     (kinds, incidents)
 }
 
+/// A harness whose events all go to the channel `ops` (so the outbox shows
+/// what each change sent).
+async fn to_ops() -> Harness {
+    Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
+        channel: "ops".into(),
+        providers: Vec::new(),
+        components: Vec::new(),
+        min_impact: None,
+        events: Vec::new(),
+    }])
+    .await
+}
+
+/// What detection makes of a URL a user pastes.
+async fn detected(h: &Harness, url: &str) -> statuswatch_engine::Detected {
+    let fetcher =
+        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
+    statuswatch_engine::detect(
+        &fetcher,
+        &url::Url::parse(url).unwrap(),
+        None,
+        h.clock.now(),
+    )
+    .await
+    .unwrap()
+}
+
 use EventKind::{
     IncidentOpened as Opened, IncidentResolved as Resolved, IncidentUpdated as Updated,
 };
@@ -390,16 +417,11 @@ async fn google_workspace_from_its_dashboard_address() {
     }])
     .await;
     // Detected from the dashboard's address, read at its own root.
-    let pasted = url::Url::parse(&v.url("/appsstatus/dashboard/")).unwrap();
     v.set(
         "/appsstatus/dashboard/incidents.json",
         Reply::json(&json!([])),
     );
-    let fetcher =
-        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
-    let d = statuswatch_engine::detect(&fetcher, &pasted, None, h.clock.now())
-        .await
-        .unwrap();
+    let d = detected(&h, &v.url("/appsstatus/dashboard/")).await;
     assert_eq!(d.platform, statuswatch_sources::gcp::PLATFORM);
     let upd = |at: &str, text: &str, status: &str| json!({"created": at, "modified": at, "when": at, "text": text, "status": status});
     let incident = |updates: Vec<Value>, end: Value| {
@@ -457,14 +479,7 @@ async fn google_workspace_from_its_dashboard_address() {
 #[tokio::test]
 async fn apple_developer_from_its_page_address() {
     let v = Vendor::start().await;
-    let h = Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
-        channel: "ops".into(),
-        providers: Vec::new(),
-        components: Vec::new(),
-        min_impact: None,
-        events: Vec::new(),
-    }])
-    .await;
+    let h = to_ops().await;
     const DATA: &str = "/support/systemstatus/data/developer/system_status_en_US.js";
     let answer = |events: Value| {
         Reply::json(&json!({"services": [
@@ -474,12 +489,7 @@ async fn apple_developer_from_its_page_address() {
     };
     v.set(DATA, answer(json!([])));
     // Detected from the developer page's path, read from its data.
-    let fetcher =
-        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
-    let pasted = url::Url::parse(&v.url("/system-status/")).unwrap();
-    let d = statuswatch_engine::detect(&fetcher, &pasted, None, h.clock.now())
-        .await
-        .unwrap();
+    let d = detected(&h, &v.url("/system-status/")).await;
     assert_eq!(d.platform, statuswatch_sources::apple::PLATFORM);
     let src = h.add("Apple Developer", d.url.as_str(), "apple").await;
     let event = |status: &str, posted: &str, message: &str, end: Value| {
@@ -526,14 +536,7 @@ async fn apple_developer_from_its_page_address() {
 #[tokio::test]
 async fn cstate_from_its_root() {
     let v = Vendor::start().await;
-    let h = Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
-        channel: "ops".into(),
-        providers: Vec::new(),
-        components: Vec::new(),
-        min_impact: None,
-        events: Vec::new(),
-    }])
-    .await;
+    let h = to_ops().await;
     let issue = |resolved: bool, title: &str, last_mod: &str, resolved_at: &str| {
         json!({"is": "issue", "title": title, "createdAt": "2026-12-04 09:12:00 +0000 UTC",
             "lastMod": last_mod,
@@ -559,16 +562,7 @@ async fn cstate_from_its_root() {
     serve(Vec::new(), Vec::new());
     // Detected at the page's root (after Better Stack's probe of the same
     // /index.json, read from the one fetch).
-    let fetcher =
-        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
-    let d = statuswatch_engine::detect(
-        &fetcher,
-        &url::Url::parse(&v.url("/")).unwrap(),
-        None,
-        h.clock.now(),
-    )
-    .await
-    .unwrap();
+    let d = detected(&h, &v.url("/")).await;
     assert_eq!(d.platform, statuswatch_sources::cstate::PLATFORM);
     assert_eq!(d.provider.as_deref(), Some("Example Cloud Status"));
     let src = h.add("Example Cloud", d.url.as_str(), "cstate").await;
@@ -613,14 +607,7 @@ async fn cstate_from_its_root() {
 #[tokio::test]
 async fn uptime_kuma_from_its_page_address_and_never_resolved_by_absence() {
     let v = Vendor::start().await;
-    let h = Harness::with_subscriptions(vec![statuswatch_notify::Subscription {
-        channel: "ops".into(),
-        providers: Vec::new(),
-        components: Vec::new(),
-        min_impact: None,
-        events: Vec::new(),
-    }])
-    .await;
+    let h = to_ops().await;
     let serve = |incident: Value, down: bool| {
         v.set("/api/status-page/ops", Reply::json(&json!({
             "config": {"slug": "ops", "title": "Acme Internal Services"},
@@ -632,16 +619,7 @@ async fn uptime_kuma_from_its_page_address_and_never_resolved_by_absence() {
             "uptimeList": {"3_24": 0.99}})));
     };
     serve(Value::Null, false);
-    let fetcher =
-        statuswatch_fetch::Fetcher::new(statuswatch_fetch::FetchConfig::default()).unwrap();
-    let d = statuswatch_engine::detect(
-        &fetcher,
-        &url::Url::parse(&v.url("/status/ops")).unwrap(),
-        None,
-        h.clock.now(),
-    )
-    .await
-    .unwrap();
+    let d = detected(&h, &v.url("/status/ops")).await;
     assert_eq!(d.platform, statuswatch_sources::uptimekuma::PLATFORM);
     let src = h.add("Acme", d.url.as_str(), "uptimekuma").await;
     assert!(h.poll(&src).await.is_ok());
