@@ -232,11 +232,14 @@ fn parse(
     let mut incidents: Vec<Incident> = Vec::new();
     for service in &doc.services {
         let mut state = ComponentStatus::Operational;
+        // The word Apple shows for the service: its first ongoing event's type.
+        let mut word: Option<&str> = None;
         for e in &service.events {
             let kind_word = e.status_type.as_deref().unwrap_or("Issue");
             let phase = e.event_status.as_deref().unwrap_or("").to_ascii_lowercase();
             if phase == "ongoing" {
                 state = ComponentStatus::worst([state, state_of(kind_word)]).unwrap_or(state);
+                word.get_or_insert(kind_word);
             }
             let id = event_id(e, &service.name);
             let names: Vec<String> = match &e.affected {
@@ -269,7 +272,7 @@ fn parse(
             None,
             match state {
                 ComponentStatus::Operational => "Available",
-                _ => e_word(service),
+                _ => word.unwrap_or("Issue"),
             },
             state,
         ));
@@ -283,16 +286,6 @@ fn parse(
         incidents,
         warnings,
     })
-}
-
-/// The word Apple shows for a service with an ongoing event: its type.
-fn e_word(service: &wire::Service) -> &str {
-    service
-        .events
-        .iter()
-        .find(|e| e.event_status.as_deref() == Some("ongoing"))
-        .and_then(|e| e.status_type.as_deref())
-        .unwrap_or("Issue")
 }
 
 fn incident(
