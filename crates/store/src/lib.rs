@@ -334,6 +334,9 @@ pub trait PageStore: Send + Sync + 'static {
     async fn pages(&self) -> Result<Vec<Page>>;
     /// One page of one's own.
     async fn page(&self, slug: &str) -> Result<Option<Page>>;
+    /// Where a page's views stand (`None`: no such page); one small query,
+    /// so a rendered page can ask it often.
+    async fn page_revision(&self, slug: &str) -> Result<Option<PageRevision>>;
     /// Makes a page private with the hash of its key, or public (`None`).
     async fn set_page_access(&self, slug: &str, access_hash: Option<&str>) -> Result<()>;
     /// Sets a page's logo address and accent colour (`None` clears).

@@ -1333,6 +1333,88 @@ async fn a_page_is_a_source_of_its_own_kind(s: &dyn Store) {
     assert_eq!(watched, vec![gh.id], "a page is not a watched source");
 }
 
+/// A page's revision moves with every change its views show, whoever
+/// writes it, and stands still while a shown vendor is merely polled.
+async fn a_page_revision_moves_with_what_it_shows(s: &dyn Store) {
+    let gh = s.add_source(new_source("gh"), t(0)).await.unwrap();
+    let other = s.add_source(new_source("other"), t(0)).await.unwrap();
+    let page = s.add_page("acme", "Acme", t(0)).await.unwrap();
+    let rev = || async { s.page_revision("acme").await.unwrap().unwrap() };
+    assert!(s.page_revision("nope").await.unwrap().is_none());
+    let mut last = rev().await;
+    fn moved(
+        last: &mut statuswatch_store::PageRevision,
+        why: &str,
+        now: statuswatch_store::PageRevision,
+    ) {
+        assert_ne!(now, *last, "{why} moves the revision");
+        *last = now;
+    }
+    s.add_page_external(
+        "acme",
+        &PageExternal {
+            source_id: gh.id,
+            component: None,
+            label: "GitHub".into(),
+        },
+    )
+    .await
+    .unwrap();
+    moved(&mut last, "showing a vendor", rev().await);
+    // The shown vendor's first poll: its components and an incident.
+    s.apply_poll(poll(
+        gh.id,
+        t(1),
+        vec![opened(incident("i1", Status::Investigating, 1), t(1))],
+    ))
+    .await
+    .unwrap();
+    moved(&mut last, "a shown vendor's incident", rev().await);
+    // Polled again with nothing new: the same views, the same revision.
+    s.apply_poll(poll(gh.id, t(2), vec![])).await.unwrap();
+    assert_eq!(rev().await, last, "a quiet poll changes nothing shown");
+    // Another vendor, not shown, changes nothing either.
+    s.apply_poll(poll(
+        other.id,
+        t(2),
+        vec![opened(incident("o1", Status::Investigating, 2), t(2))],
+    ))
+    .await
+    .unwrap();
+    assert_eq!(rev().await, last, "a vendor not shown changes nothing");
+    // The shown vendor's components change.
+    let mut changed = poll(gh.id, t(3), vec![]);
+    changed.components = Some(vec![ComponentState::new(
+        "API",
+        None,
+        "major outage",
+        statuswatch_model::ComponentStatus::MajorOutage,
+    )]);
+    s.apply_poll(changed).await.unwrap();
+    moved(&mut last, "a shown vendor's component state", rev().await);
+    // The page's own incident, its look, its key, its title.
+    s.apply_poll(poll(
+        page.source_id,
+        t(4),
+        vec![opened(incident("p1", Status::Identified, 4), t(4))],
+    ))
+    .await
+    .unwrap();
+    moved(&mut last, "the page's own incident", rev().await);
+    s.set_page_look("acme", None, Some("#112233"))
+        .await
+        .unwrap();
+    moved(&mut last, "its look", rev().await);
+    s.set_page_access("acme", Some("hash")).await.unwrap();
+    moved(&mut last, "its key", rev().await);
+    s.rename_page("acme", "Acme Cloud").await.unwrap();
+    moved(&mut last, "its title", rev().await);
+    s.remove_page_external("acme", "GitHub").await.unwrap();
+    moved(&mut last, "a vendor taken off", rev().await);
+    s.remove_source(page.source_id).await.unwrap();
+    assert!(s.page_revision("acme").await.unwrap().is_none());
+}
+
 async fn sqlite() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("nested/sw.db").to_str().unwrap())
@@ -1454,4 +1536,5 @@ contract!(
     secrets_are_made_once_and_sessions_revoked,
     a_badge_finds_its_source_and_figures_read_spans,
     a_page_is_a_source_of_its_own_kind,
+    a_page_revision_moves_with_what_it_shows,
 );

@@ -197,6 +197,18 @@ impl crate::PageStore for This {
         row.map(TryInto::try_into).transpose()
     }
 
+    async fn page_revision(&self, slug: &str) -> crate::Result<Option<crate::PageRevision>> {
+        let mut q = sqlx::QueryBuilder::<Db>::new(
+            "SELECT p.revision, CAST((SELECT COALESCE(SUM(s.revision), 0) FROM sources s \
+             WHERE s.id = p.source_id OR s.id IN \
+             (SELECT e.source_id FROM page_externals e WHERE e.slug = p.slug)) AS BIGINT) \
+             FROM pages p WHERE p.slug = ",
+        );
+        q.push_bind(slug);
+        let row: Option<(i64, i64)> = q.build_query_as().fetch_optional(&self.pool).await?;
+        Ok(row.map(|(page, sources)| crate::PageRevision { page, sources }))
+    }
+
     async fn set_page_access(&self, slug: &str, access_hash: Option<&str>) -> crate::Result<()> {
         let mut q = sqlx::QueryBuilder::<Db>::new("UPDATE pages SET access_hash = ");
         q.push_bind(access_hash)

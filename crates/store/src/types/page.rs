@@ -41,6 +41,17 @@ impl Page {
     }
 }
 
+/// Where a page's views stand: raised by every change they show (the
+/// page, the vendors it shows, its and their components and incidents),
+/// by whoever wrote it. Equal revisions: the same views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRevision {
+    /// The page's own (title, key, look, the vendors it shows).
+    pub page: i64,
+    /// The sum over its source and the sources it shows.
+    pub sources: i64,
+}
+
 /// Someone subscribed to a page by email.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscriber {
