@@ -81,6 +81,26 @@ fn get(port: u16, path: &str) -> (u16, String) {
     })
 }
 
+/// What `serve` answers at `path` once it has seen a change another process
+/// wrote: a page is served as rendered and re-read within a second of a
+/// change (`status::FRESH`); asked every 100 ms until `seen` holds (3 s at
+/// most, for a loaded machine), the last answer is returned either way.
+fn after_change(port: u16, path: &str, seen: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    eventually(|| get(port, path), |(status, body)| seen(*status, body))
+}
+
+/// `ask` until `seen` holds of its answer (see [`after_change`]).
+fn eventually<T>(ask: impl Fn() -> T, seen: impl Fn(&T) -> bool) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        let answer = ask();
+        if seen(&answer) || std::time::Instant::now() > deadline {
+            return answer;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// Makes the page of the issue's "done when": a component, an incident from
 /// investigating to resolved with a postmortem, and a maintenance.
 fn make_page(db: &Path) -> (String, String) {
@@ -693,7 +713,9 @@ fn a_watched_vendor_is_shown_on_the_page_live() {
         statuswatch_testkit::Reply::json(&serde_json::json!({"page": page, "incidents": [inc]})),
     );
     run(&db, &["poll"]);
-    let (_, html) = get(port, "/status/acme");
+    let (_, html) = after_change(port, "/status/acme", |_, html| {
+        html.contains(r#"data-external="Cursor Grok Bot">Operational"#)
+    });
     assert!(
         html.contains(r#"data-external="Cursor Grok Bot">Operational"#),
         "{html}"
@@ -705,7 +727,9 @@ fn a_watched_vendor_is_shown_on_the_page_live() {
 
     // Taken off, renamed, removed.
     run(&db, &["page", "external", "remove", "acme", "Cursor (all)"]);
-    let (_, body) = get(port, "/status/acme/api/v2/components.json");
+    let (_, body) = after_change(port, "/status/acme/api/v2/components.json", |_, b| {
+        !b.contains("Cursor (all)")
+    });
     assert!(!body.contains("Cursor (all)") && body.contains("Cursor Grok Bot"));
     let out = cmd(&db)
         .args(["page", "external", "remove", "acme", "Cursor (all)"])
@@ -713,7 +737,7 @@ fn a_watched_vendor_is_shown_on_the_page_live() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("shows no `Cursor (all)`"));
     run(&db, &["page", "set", "acme", "--title", "Acme Cloud"]);
-    let (_, html) = get(port, "/status/acme");
+    let (_, html) = after_change(port, "/status/acme", |_, h| h.contains("Acme Cloud"));
     assert!(
         html.contains("<h1 class=\"name\">Acme Cloud</h1>"),
         "{html}"
@@ -728,7 +752,7 @@ fn a_watched_vendor_is_shown_on_the_page_live() {
     );
     run(&db, &["page", "remove", "acme", "--yes"]);
     assert_eq!(
-        get(port, "/status/acme").0,
+        after_change(port, "/status/acme", |s, _| s == 401).0,
         401,
         "gone: answered as private"
     );
@@ -1223,7 +1247,7 @@ fn a_private_page_is_served_only_with_its_key() {
 
     // Public again: served to all, listed again.
     run(&db, &["page", "set", "acme", "--public"]);
-    assert_eq!(get(port, "/status/acme").0, 200);
+    assert_eq!(after_change(port, "/status/acme", |s, _| s == 200).0, 200);
     assert!(get(port, "/api/v1/incidents").1.contains("API errors"));
     // The old cookie is of the old key: a new key (read from standard
     // input, out of the shell's history) ends it.
@@ -1244,7 +1268,10 @@ fn a_private_page_is_served_only_with_its_key() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("standard input gave no key"));
     assert_eq!(
-        http("GET", port, "/status/acme", &[("cookie", &pair)], None).0,
+        eventually(
+            || http("GET", port, "/status/acme", &[("cookie", &pair)], None).0,
+            |s| *s == 401
+        ),
         401
     );
     assert_eq!(get(port, "/status/acme?key=a-new-secret").0, 200);

@@ -65,6 +65,8 @@ pub struct App {
     pub public_url: Option<String>,
     /// What opening private pages needs: the cookie secret, keys checked.
     pub access: Arc<crate::status::Access>,
+    /// Pages of one's own as last rendered, served until they change.
+    pub rendered: Arc<crate::status::Rendered>,
     /// Slack's signing secret: `/slack/command` answers the slash command
     /// when set (404 otherwise).
     pub slack_signing_secret: Option<String>,
@@ -90,6 +92,7 @@ impl App {
             trusted_proxies: Arc::new([]),
             public_url: None,
             access: Arc::default(),
+            rendered: Arc::default(),
             slack_signing_secret: None,
         }
     }
@@ -109,6 +112,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 /// (`pages::dashboard`, `api::incidents`, ...).
 pub fn app_router(app: App) -> Router {
     let limits = app.clone();
+    let written = app.clone();
     Router::new()
         .route("/", get(pages::dashboard::page))
         .route("/assets/style.css", get(pages::layout::style_sheet))
@@ -216,6 +220,10 @@ pub fn app_router(app: App) -> Router {
         .route("/api/v1/sources/{id}/pause", post(api::sources::pause))
         .route("/api/v1/sources/{id}/resume", post(api::sources::resume))
         .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(
+            written,
+            crate::status::forget_written,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits,
             harden::limit_failures,

@@ -271,6 +271,7 @@ fn app(w: &World, token: Option<&str>) -> App {
         trusted_proxies: Arc::new([]),
         public_url: None,
         access: Default::default(),
+        rendered: Default::default(),
         slack_signing_secret: None,
     }
 }

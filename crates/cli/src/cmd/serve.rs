@@ -182,6 +182,7 @@ pub async fn run(settings: Settings) -> Result<ExitCode> {
         trusted_proxies: settings.trusted_proxies.clone().into(),
         public_url: settings.public_url.clone(),
         access: Default::default(),
+        rendered: Default::default(),
         slack_signing_secret: settings.slack_signing_secret.clone(),
         extra_metrics: {
             let stats = poller.stats();

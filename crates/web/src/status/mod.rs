@@ -2,7 +2,10 @@
 //! Statuspage's API v2 form (`/status/<slug>/api/v2/*.json`), and as its
 //! history feeds (`history.atom`, `history.rss`).
 
+mod cache;
 mod html;
+
+pub use cache::{forget_written, Rendered, FRESH};
 
 use crate::error::{html_error, ApiError};
 use crate::App;
@@ -14,6 +17,7 @@ use sha2::{Digest, Sha256};
 use statuswatch_pages::{feeds, Published};
 use statuswatch_store::Page;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Who may read a page: anyone while it is public; while it is private,
 /// who gives its key (`?key=`, `Authorization: Bearer`) or holds the cookie
@@ -144,13 +148,15 @@ fn access_cookie(headers: &HeaderMap, page: &Page, value: Option<&str>) -> Strin
 }
 
 impl Gate {
+    /// Whether this request may read `page` (`None`: no page `slug`).
     pub(crate) async fn open(
         app: &App,
+        page: Option<Page>,
         slug: &str,
         headers: &HeaderMap,
         query: &HashMap<String, String>,
     ) -> Result<Gate, ApiError> {
-        let Some(page) = app.store.page(slug).await? else {
+        let Some(page) = page else {
             let tried = query.contains_key("key")
                 || crate::auth::bearer(headers).is_some()
                 || crate::auth::cookie(headers, &cookie_name(slug)).is_some();
@@ -238,30 +244,60 @@ async fn open_page(
     query: &HashMap<String, String>,
     refused: impl FnOnce(bool) -> Response,
 ) -> Result<(Page, Option<String>), Response> {
-    match Gate::open(app, slug, headers, query).await {
+    let page = app
+        .store
+        .page(slug)
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?;
+    match Gate::open(app, page, slug, headers, query).await {
         Ok(Gate::Open(page, cookie)) => Ok((page, cookie)),
         Ok(Gate::Locked(tried) | Gate::Missing(tried)) => Err(refused(tried)),
         Err(e) => Err(e.into_response()),
     }
 }
 
-/// [`open_page`], then the page as its views show it.
+/// [`open_page`] on the page as its views show it, rendered ([`Rendered`]).
 async fn open_published(
     app: &App,
     slug: &str,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
     refused: impl FnOnce(bool) -> Response,
-) -> Result<(Published, Option<String>), Response> {
-    let (page, cookie) = open_page(app, slug, headers, query, refused).await?;
-    let own = load(app, page).await.map_err(IntoResponse::into_response)?;
-    Ok((own, cookie))
+) -> Result<(Arc<cache::Loaded>, Option<String>), Response> {
+    let loaded = app
+        .rendered
+        .get(app, slug)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let page = loaded.as_ref().map(|l| l.published.page.clone());
+    match (Gate::open(app, page, slug, headers, query).await, loaded) {
+        (Ok(Gate::Open(_, cookie)), Some(loaded)) => Ok((loaded, cookie)),
+        (Ok(Gate::Locked(tried) | Gate::Missing(tried)), _) => Err(refused(tried)),
+        (Ok(Gate::Open(..)), None) => Err(refused(false)),
+        (Err(e), _) => Err(e.into_response()),
+    }
 }
 
+/// The answer `view` of an open page, made by `render` (or as kept).
+fn rendered(
+    loaded: &cache::Loaded,
+    view: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    headers: &HeaderMap,
+    render: impl FnOnce(&Published) -> Option<(&'static str, String)>,
+) -> Option<Response> {
+    let private = loaded.published.page.private();
+    loaded
+        .answer(view, now, render)
+        .map(|a| a.respond(headers, private))
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+
 /// A readable page as its views show it.
-async fn load(app: &App, page: Page) -> Result<Published, ApiError> {
+async fn load(app: &App, page: Page) -> Result<Published, statuswatch_store::StoreError> {
     let subscribe = app.subscriber_mail.is_some() && app.pages.is_some();
-    Ok(Published::load(&*app.store, page, app.public_url.as_deref(), subscribe).await?)
+    Published::load(&*app.store, page, app.public_url.as_deref(), subscribe).await
 }
 
 fn not_found(slug: &str) -> Response {
@@ -279,10 +315,16 @@ pub(crate) async fn page(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    match open_published(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
-        Ok((own, cookie)) => with_cookie(cookie, Html(html::page(&own, app.now()).into_string())),
-        Err(refused) => refused,
-    }
+    let (loaded, cookie) =
+        match open_published(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
+            Ok(x) => x,
+            Err(refused) => return refused,
+        };
+    let now = app.now();
+    let resp = rendered(&loaded, "page", now, &headers, |own| {
+        Some((HTML, html::page(own, now).into_string()))
+    });
+    with_cookie(cookie, resp.expect("a page always renders"))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -313,14 +355,17 @@ pub(crate) async fn incident(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    let own = match open_published(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
-        Ok((own, _)) => own,
-        Err(refused) => return refused,
-    };
-    match own.incidents.iter().find(|s| s.incident.vendor_id == id) {
-        Some(s) => Html(html::incident(&own, s, app.now()).into_string()).into_response(),
-        None => html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")),
-    }
+    let loaded =
+        match open_published(&app, &slug, &headers, &query, |t| locked_html(&slug, t)).await {
+            Ok((loaded, _)) => loaded,
+            Err(refused) => return refused,
+        };
+    let now = app.now();
+    rendered(&loaded, &format!("incidents/{id}"), now, &headers, |own| {
+        let s = own.incidents.iter().find(|s| s.incident.vendor_id == id)?;
+        Some((HTML, html::incident(own, s, now).into_string()))
+    })
+    .unwrap_or_else(|| html_error(StatusCode::NOT_FOUND, &format!("Incident {id}")))
 }
 
 /// `/status/<slug>/api/v2/<answer>` (and `incidents/…`,
@@ -331,12 +376,23 @@ pub(crate) async fn api(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    let own = match open_published(&app, &slug, &headers, &query, locked_json).await {
-        Ok((own, _)) => own,
+    let loaded = match open_published(&app, &slug, &headers, &query, locked_json).await {
+        Ok((loaded, _)) => loaded,
         Err(refused) => return refused,
     };
-    match own.wire().answer(&rest) {
-        Some(answer) => Json(answer).into_response(),
+    let answer = rendered(
+        &loaded,
+        &format!("api/v2/{rest}"),
+        app.now(),
+        &headers,
+        |own| {
+            let answer = own.wire().answer(&rest)?;
+            let json = serde_json::to_string(&answer).expect("an API answer serializes");
+            Some(("application/json", json))
+        },
+    );
+    match answer {
+        Some(resp) => resp,
         None => (
             StatusCode::NOT_FOUND,
             Json(serde_json::json!({
@@ -355,49 +411,28 @@ pub(crate) async fn history(
     Query(query): Params,
     headers: HeaderMap,
 ) -> Response {
-    if file == "style.css" {
-        // Its colours, to who may read the page (a private page's would tell it exists).
-        return match open_page(&app, &slug, &headers, &query, |_| not_found(&slug)).await {
-            Ok((page, _)) => (
-                [
-                    (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                    (
-                        header::CACHE_CONTROL,
-                        if page.private() {
-                            "private, max-age=300"
-                        } else {
-                            "public, max-age=300"
-                        },
-                    ),
-                ],
-                html::accent_css(&page),
-            )
-                .into_response(),
-            Err(refused) => refused,
-        };
-    }
-    let own = match open_published(&app, &slug, &headers, &query, locked_json).await {
-        Ok((own, _)) => own,
+    let render: fn(&Published) -> (&'static str, String) = match file.as_str() {
+        "style.css" => |own| ("text/css; charset=utf-8", html::accent_css(&own.page)),
+        "history.atom" => |own| ("application/atom+xml; charset=utf-8", feeds::atom(own)),
+        "history.rss" => |own| ("application/rss+xml; charset=utf-8", feeds::rss(own)),
+        "maintenances.ics" => |own| ("text/calendar; charset=utf-8", feeds::ics(own)),
+        _ => return html_error(StatusCode::NOT_FOUND, &format!("{file} of {slug}")),
+    };
+    // A private page's colours go only to who may read it (they would
+    // tell it exists): refused, its style sheet is not found.
+    let refused = |tried| {
+        if file == "style.css" {
+            not_found(&slug)
+        } else {
+            locked_json(tried)
+        }
+    };
+    let loaded = match open_published(&app, &slug, &headers, &query, refused).await {
+        Ok((loaded, _)) => loaded,
         Err(refused) => return refused,
     };
-    match file.as_str() {
-        "history.atom" => (
-            [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-            feeds::atom(&own),
-        )
-            .into_response(),
-        "history.rss" => (
-            [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
-            feeds::rss(&own),
-        )
-            .into_response(),
-        "maintenances.ics" => (
-            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-            feeds::ics(&own),
-        )
-            .into_response(),
-        _ => html_error(StatusCode::NOT_FOUND, &format!("{file} of {slug}")),
-    }
+    rendered(&loaded, &file, app.now(), &headers, |own| Some(render(own)))
+        .expect("a feed always renders")
 }
 
 /// `POST /status/<slug>/subscribe`: an address (and components) to be told
