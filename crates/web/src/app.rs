@@ -72,6 +72,10 @@ pub struct App {
     pub slack_signing_secret: Option<String>,
 }
 
+/// What handlers hold: the app, shared (one reference count a request, not
+/// a copy of every field).
+pub type Shared = Arc<App>;
+
 /// The default of [`App::metrics_per_source`].
 pub const METRICS_PER_SOURCE: usize = 1000;
 
@@ -111,6 +115,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 /// The application's routes: each path's handler is in the module of its name
 /// (`pages::dashboard`, `api::incidents`, ...).
 pub fn app_router(app: App) -> Router {
+    let app: Shared = Arc::new(app);
     let limits = app.clone();
     let written = app.clone();
     Router::new()

@@ -1,7 +1,7 @@
 //! Status badges for READMEs and wikis: a provider's state, or a component's.
 
 use crate::error::ApiError;
-use crate::{charts, state, App};
+use crate::{charts, state};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -23,7 +23,7 @@ pub(crate) fn svg(body: String) -> Response {
 }
 
 pub(crate) async fn provider(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path(name): Path<String>,
 ) -> Result<Response, ApiError> {
     let name = name.strip_suffix(".svg").unwrap_or(&name);
@@ -50,7 +50,7 @@ pub(crate) async fn provider(
 }
 
 pub(crate) async fn component(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path((name, component)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let component = component.strip_suffix(".svg").unwrap_or(&component);

@@ -2,7 +2,6 @@
 
 use crate::error::ApiError;
 use crate::params::query;
-use crate::App;
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::extract::{RawQuery, State};
 use axum::http::header;
@@ -114,7 +113,7 @@ pub(crate) struct FeedParams {
 }
 
 pub(crate) async fn handler(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p: FeedParams = query(raw)?;

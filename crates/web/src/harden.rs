@@ -20,15 +20,27 @@ script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame
 
 /// Sets the security headers on an answer that has not set its own.
 pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
+    // Checked once, when compiled, not at every answer.
+    const SECURITY: [(header::HeaderName, HeaderValue); 4] = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
+    ];
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    let mut set = |name: header::HeaderName, value: &'static str| {
-        h.entry(name).or_insert(HeaderValue::from_static(value));
-    };
-    set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
-    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(header::X_FRAME_OPTIONS, "DENY");
-    set(header::REFERRER_POLICY, "no-referrer");
+    for (name, value) in SECURITY {
+        h.entry(name).or_insert(value);
+    }
     resp
 }
 
@@ -210,7 +222,7 @@ pub(crate) struct NoAttempt;
 /// counts every 401 answer as a failure of the client that asked (but those
 /// marked [`NoAttempt`]).
 pub(crate) async fn limit_failures(
-    State(app): State<crate::App>,
+    State(app): State<crate::Shared>,
     req: Request,
     next: Next,
 ) -> Response {

@@ -1,7 +1,6 @@
 //! Liveness and readiness.
 
 use crate::error::ApiError;
-use crate::App;
 use axum::extract::State;
 use axum::Json;
 
@@ -11,7 +10,9 @@ pub(crate) async fn healthz() -> Json<serde_json::Value> {
 }
 
 /// Readiness: the store answers.
-pub(crate) async fn readyz(State(app): State<App>) -> Result<Json<serde_json::Value>, ApiError> {
+pub(crate) async fn readyz(
+    State(app): State<crate::Shared>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     app.store.counts().await?;
     Ok(Json(serde_json::json!({ "status": "ready" })))
 }

@@ -32,7 +32,7 @@ pub use api::events::EventView;
 pub use api::providers::{ProviderDetail, ProviderView};
 pub use api::stats::StatsView;
 pub use app::{
-    app_router, router, serve, serve_app, AddError, App, SourceAdmin, METRICS_PER_SOURCE,
+    app_router, router, serve, serve_app, AddError, App, Shared, SourceAdmin, METRICS_PER_SOURCE,
 };
 pub use error::ErrorBody;
 pub use harden::{Attempts, CONTENT_SECURITY_POLICY, MAX_FAILURES};

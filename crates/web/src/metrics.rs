@@ -7,7 +7,6 @@
 //! the fleet.
 
 use crate::error::ApiError;
-use crate::App;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -261,7 +260,7 @@ struct Params {
 }
 
 pub(crate) async fn handler(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p: Params = crate::params::query(raw)?;

@@ -106,7 +106,11 @@ async fn open_incidents(app: &App, source: Option<i64>) -> Result<Vec<StoredInci
 }
 
 /// `POST /slack/command`.
-pub(crate) async fn command(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn command(
+    State(app): State<crate::Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(secret) = app.slack_signing_secret.as_deref() else {
         return StatusCode::NOT_FOUND.into_response();
     };

@@ -2,7 +2,6 @@
 
 use crate::error::{ApiError, ErrorBody};
 use crate::params::query;
-use crate::App;
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -43,7 +42,7 @@ pub struct EventParams {
     responses((status = 200, description = "Events in order of recording", body = [EventView]),
               (status = 400, description = "A parameter is not understood", body = ErrorBody)))]
 pub(crate) async fn list(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<EventView>>, ApiError> {
     let p: EventParams = query(raw)?;

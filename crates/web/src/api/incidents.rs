@@ -2,7 +2,6 @@
 
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{query, IncidentParams};
-use crate::App;
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
 use statuswatch_view::IncidentView;
@@ -12,7 +11,7 @@ use statuswatch_view::IncidentView;
     responses((status = 200, description = "Incidents, newest first", body = [IncidentView]),
               (status = 400, description = "A filter is not understood", body = ErrorBody)))]
 pub(crate) async fn list(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<IncidentView>>, ApiError> {
     let p: IncidentParams = query(raw)?;
@@ -25,7 +24,7 @@ pub(crate) async fn list(
     responses((status = 200, description = "The incident", body = IncidentView),
               (status = 404, description = "No such incident", body = ErrorBody)))]
 pub(crate) async fn one(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path(id): Path<String>,
 ) -> Result<Json<IncidentView>, ApiError> {
     Ok(Json(IncidentView::from(

@@ -2,7 +2,6 @@
 //! heartbeats: whether each is up, how many polls it made, its lag.
 
 use crate::error::ApiError;
-use crate::App;
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -45,7 +44,9 @@ pub struct NodeView {
 /// Every node seen in the last day, most recently seen first.
 #[utoipa::path(get, path = "/api/v1/nodes",
     responses((status = 200, description = "Nodes, most recently seen first", body = [NodeView])))]
-pub(crate) async fn list(State(app): State<App>) -> Result<Json<Vec<NodeView>>, ApiError> {
+pub(crate) async fn list(
+    State(app): State<crate::Shared>,
+) -> Result<Json<Vec<NodeView>>, ApiError> {
     let now = app.now();
     let nodes = app.store.nodes().await?;
     Ok(Json(

@@ -63,7 +63,7 @@ async fn view(pages: &PageAdmin, slug: &str) -> Result<PageView, ApiError> {
               (status = 401, description = "No valid token", body = ErrorBody),
               (status = 403, description = "Managing is off", body = ErrorBody)))]
 pub(crate) async fn list(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<PageView>>, ApiError> {
     let pages = admin(&app, &headers)?;
@@ -91,7 +91,7 @@ pub struct NewPageBody {
               (status = 409, description = "The slug or title is taken", body = ErrorBody),
               (status = 422, description = "A slug or title that cannot be", body = ErrorBody)))]
 pub(crate) async fn add(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     b: Result<Json<NewPageBody>, JsonRejection>,
 ) -> Result<Response, ApiError> {
@@ -109,7 +109,7 @@ pub(crate) async fn add(
               (status = 403, description = "Managing is off", body = ErrorBody),
               (status = 404, description = "No such page", body = ErrorBody)))]
 pub(crate) async fn one(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Json<PageView>, ApiError> {
@@ -143,7 +143,7 @@ pub struct PageChangeBody {
               (status = 409, description = "The title is taken", body = ErrorBody),
               (status = 422, description = "A value that cannot be", body = ErrorBody)))]
 pub(crate) async fn change(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
     b: Result<Json<PageChangeBody>, JsonRejection>,
@@ -187,7 +187,7 @@ pub(crate) async fn change(
               (status = 403, description = "Managing is off", body = ErrorBody),
               (status = 404, description = "No such page", body = ErrorBody)))]
 pub(crate) async fn remove(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, ApiError> {
@@ -217,7 +217,7 @@ pub struct NewComponentBody {
               (status = 409, description = "The page has that component", body = ErrorBody),
               (status = 422, description = "An empty name", body = ErrorBody)))]
 pub(crate) async fn add_component(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
     b: Result<Json<NewComponentBody>, JsonRejection>,
@@ -241,7 +241,7 @@ pub(crate) async fn add_component(
               (status = 404, description = "No such page or component", body = ErrorBody),
               (status = 422, description = "A name that names components in several groups", body = ErrorBody)))]
 pub(crate) async fn remove_component(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path((slug, name)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
@@ -276,7 +276,7 @@ pub struct NewIncidentBody {
               (status = 404, description = "No such page or component", body = ErrorBody),
               (status = 422, description = "A status, impact or title that cannot be", body = ErrorBody)))]
 pub(crate) async fn open_incident(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
     b: Result<Json<NewIncidentBody>, JsonRejection>,
@@ -322,7 +322,7 @@ pub struct UpdateBody {
               (status = 404, description = "No such page or incident", body = ErrorBody),
               (status = 422, description = "A status or impact that cannot be", body = ErrorBody)))]
 pub(crate) async fn update_incident(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path((slug, id)): Path<(String, String)>,
     b: Result<Json<UpdateBody>, JsonRejection>,
@@ -352,7 +352,7 @@ pub struct PostmortemBody {
               (status = 404, description = "No such page or incident", body = ErrorBody),
               (status = 422, description = "Not resolved yet, or an empty text", body = ErrorBody)))]
 pub(crate) async fn postmortem(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path((slug, id)): Path<(String, String)>,
     b: Result<Json<PostmortemBody>, JsonRejection>,
@@ -391,7 +391,7 @@ pub struct NewMaintenanceBody {
               (status = 404, description = "No such page or component", body = ErrorBody),
               (status = 422, description = "A window or title that cannot be", body = ErrorBody)))]
 pub(crate) async fn add_maintenance(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
     b: Result<Json<NewMaintenanceBody>, JsonRejection>,
@@ -423,7 +423,7 @@ pub(crate) async fn add_maintenance(
               (status = 404, description = "No such page or maintenance", body = ErrorBody),
               (status = 422, description = "A status that cannot be", body = ErrorBody)))]
 pub(crate) async fn update_maintenance(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path((slug, id)): Path<(String, String)>,
     b: Result<Json<UpdateBody>, JsonRejection>,
@@ -458,7 +458,7 @@ pub struct NewExternalBody {
               (status = 409, description = "Already on the page", body = ErrorBody),
               (status = 422, description = "A name that names several sources", body = ErrorBody)))]
 pub(crate) async fn add_external(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
     b: Result<Json<NewExternalBody>, JsonRejection>,
@@ -481,7 +481,7 @@ pub(crate) async fn add_external(
               (status = 403, description = "Managing is off", body = ErrorBody),
               (status = 404, description = "No such page or vendor on it", body = ErrorBody)))]
 pub(crate) async fn remove_external(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path((slug, label)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
@@ -517,7 +517,7 @@ pub struct SubscriberView {
               (status = 403, description = "Managing is off", body = ErrorBody),
               (status = 404, description = "No such page", body = ErrorBody)))]
 pub(crate) async fn subscribers(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<SubscriberView>>, ApiError> {

@@ -4,7 +4,6 @@ use crate::error::{ApiError, ErrorBody};
 use crate::loaders::{Overview, ProviderData};
 use crate::pages::provider::HistoryFilter;
 use crate::state::{self, Figures, State as PageState};
-use crate::App;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -170,7 +169,9 @@ pub struct ProviderDetail {
 /// Every watched provider with its state, worst first.
 #[utoipa::path(get, path = "/api/v1/providers",
     responses((status = 200, description = "Providers, worst state first", body = [ProviderView])))]
-pub(crate) async fn list(State(app): State<App>) -> Result<Json<Vec<ProviderView>>, ApiError> {
+pub(crate) async fn list(
+    State(app): State<crate::Shared>,
+) -> Result<Json<Vec<ProviderView>>, ApiError> {
     let now = app.now();
     let o = Overview::load(&*app.store).await?;
     Ok(Json(
@@ -195,7 +196,7 @@ pub(crate) async fn list(State(app): State<App>) -> Result<Json<Vec<ProviderView
     responses((status = 200, description = "The provider", body = ProviderDetail),
               (status = 404, description = "No such provider", body = ErrorBody)))]
 pub(crate) async fn one(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path(id): Path<String>,
 ) -> Result<Json<ProviderDetail>, ApiError> {
     let id: SourceId = id

@@ -64,7 +64,9 @@ impl From<&Source> for SourceView {
 /// The watched sources and their health.
 #[utoipa::path(get, path = "/api/v1/sources",
     responses((status = 200, description = "Every source", body = [SourceView])))]
-pub(crate) async fn list(State(app): State<App>) -> Result<Json<Vec<SourceView>>, ApiError> {
+pub(crate) async fn list(
+    State(app): State<crate::Shared>,
+) -> Result<Json<Vec<SourceView>>, ApiError> {
     Ok(Json(
         crate::loaders::public_sources(&*app.store)
             .await?
@@ -112,7 +114,7 @@ pub(crate) async fn add_source(
               (status = 403, description = "Managing sources is off", body = ErrorBody),
               (status = 422, description = "Not a page statuswatch can watch, or a refused address", body = ErrorBody)))]
 pub(crate) async fn add(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     body: Result<Json<NewSourceBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
@@ -135,7 +137,7 @@ pub(crate) fn source_id(id: &str) -> Result<SourceId, ApiError> {
               (status = 403, description = "Managing sources is off", body = ErrorBody),
               (status = 404, description = "No such source", body = ErrorBody)))]
 pub(crate) async fn remove(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
@@ -152,7 +154,7 @@ pub(crate) async fn remove(
               (status = 403, description = "Managing sources is off", body = ErrorBody),
               (status = 404, description = "No such source", body = ErrorBody)))]
 pub(crate) async fn pause(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<SourceView>, ApiError> {
@@ -170,7 +172,7 @@ pub(crate) async fn pause(
               (status = 403, description = "Managing sources is off", body = ErrorBody),
               (status = 404, description = "No such source", body = ErrorBody)))]
 pub(crate) async fn resume(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<SourceView>, ApiError> {

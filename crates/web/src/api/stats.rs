@@ -4,7 +4,6 @@ use crate::api::providers::{figures_view, FiguresView};
 use crate::error::{ApiError, ErrorBody};
 use crate::loaders::Stats;
 use crate::params::query;
-use crate::App;
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -49,7 +48,7 @@ pub struct StatsParams {
     responses((status = 200, description = "Figures", body = StatsView),
               (status = 400, description = "A parameter is not understood", body = ErrorBody)))]
 pub(crate) async fn figures(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<StatsView>, ApiError> {
     let p: StatsParams = query(raw)?;

@@ -54,7 +54,7 @@ pub(crate) async fn admin_page(
 }
 
 pub(crate) async fn page(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Query(q): Query<AdminQuery>,
 ) -> Result<Response, ApiError> {
@@ -69,7 +69,7 @@ pub(crate) struct LoginForm {
 
 /// Signs in: the token once, then a session cookie.
 pub(crate) async fn login_form(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
@@ -96,7 +96,7 @@ pub(crate) struct CsrfForm {
 
 /// Signs out: the cookie is cleared.
 pub(crate) async fn logout_form(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, ApiError> {
@@ -123,7 +123,7 @@ pub(crate) struct AddForm {
 }
 
 pub(crate) async fn add_form(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Form(f): Form<AddForm>,
 ) -> Result<Response, ApiError> {
@@ -146,7 +146,7 @@ pub(crate) async fn add_form(
 }
 
 pub(crate) async fn action_form(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<CsrfForm>,

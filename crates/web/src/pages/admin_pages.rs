@@ -85,7 +85,7 @@ fn signed_out(message: &str) -> Markup {
 }
 
 /// `GET /admin/pages`.
-pub(crate) async fn list(State(app): State<App>, headers: HeaderMap) -> Response {
+pub(crate) async fn list(State(app): State<crate::Shared>, headers: HeaderMap) -> Response {
     list_page(&app, &headers, StatusCode::OK, None).await
 }
 
@@ -135,7 +135,11 @@ async fn list_page(
 }
 
 /// `POST /admin/pages`: a new page.
-pub(crate) async fn add_form(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn add_form(
+    State(app): State<crate::Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let f = Fields::parse(&body);
     if let Err(e) = auth::form_ok(&app, &headers, f.get("csrf")).await {
         return list_page(&app, &headers, e.0, Some(&e.1)).await;
@@ -155,7 +159,7 @@ pub(crate) async fn add_form(State(app): State<App>, headers: HeaderMap, body: B
 
 /// `GET /admin/pages/<slug>`.
 pub(crate) async fn page(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Response {
@@ -427,7 +431,7 @@ fn local_time(field: &str, v: &str) -> Result<DateTime<Utc>, PageError> {
 
 /// `POST /admin/pages/<slug>/<action>`.
 pub(crate) async fn action_form(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     headers: HeaderMap,
     Path((slug, action)): Path<(String, String)>,
     body: Bytes,

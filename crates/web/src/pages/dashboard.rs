@@ -8,7 +8,6 @@ use crate::error::ApiError;
 use crate::loaders::{Dashboard, PAGE};
 use crate::pages::{incident_link, incident_rows, layout, state_tag, ts, urlencode, ProviderRow};
 use crate::state::State as PageState;
-use crate::App;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -33,7 +32,7 @@ struct Params {
 }
 
 pub(crate) async fn page(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p: Params = crate::params::query(raw)?;

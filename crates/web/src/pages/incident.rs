@@ -2,7 +2,6 @@
 
 use crate::error::{html_error, ApiError};
 use crate::pages::{layout, ts};
-use crate::App;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -12,7 +11,7 @@ use statuswatch_store::{StoreError, StoredIncident};
 use statuswatch_view::words::{detection_note, duration_of, format_duration, summary};
 use statuswatch_view::IncidentView;
 
-pub(crate) async fn page(State(app): State<App>, Path(id): Path<String>) -> Response {
+pub(crate) async fn page(State(app): State<crate::Shared>, Path(id): Path<String>) -> Response {
     match crate::loaders::public_incident(&*app.store, &id).await {
         Ok(s) => Html(incident_page(&s, app.now()).into_string()).into_response(),
         Err(StoreError::NotFound(_)) => {

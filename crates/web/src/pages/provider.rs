@@ -7,7 +7,6 @@ use crate::loaders::ProviderData;
 use crate::pages::{incident_rows, layout, state_tag, urlencode};
 use crate::params::query;
 use crate::state::{Figures, State as PageState, Uptime};
-use crate::App;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -17,7 +16,7 @@ use statuswatch_store::{Source, SourceId, StoredIncident};
 use statuswatch_view::words::format_duration;
 
 pub(crate) async fn page(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {

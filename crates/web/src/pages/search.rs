@@ -3,7 +3,6 @@
 use crate::error::ApiError;
 use crate::pages::{incident_rows, layout};
 use crate::params::query;
-use crate::App;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -18,7 +17,7 @@ pub(crate) struct SearchParams {
 }
 
 pub(crate) async fn page(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p: SearchParams = query(raw).unwrap_or_default();

@@ -5,14 +5,13 @@ use crate::error::ApiError;
 use crate::loaders::Stats;
 use crate::pages::layout;
 use crate::state::Figures;
-use crate::App;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Duration;
 use maud::{html, Markup};
 use statuswatch_view::words::format_duration;
 
-pub(crate) async fn page(State(app): State<App>) -> Result<Response, ApiError> {
+pub(crate) async fn page(State(app): State<crate::Shared>) -> Result<Response, ApiError> {
     let now = app.now();
     let s = Stats::load(&*app.store, 90, now).await?;
     Ok(Html(stats(&s.figures, &s.mttr_rows(), 90).into_string()).into_response())

@@ -74,6 +74,8 @@ pub(crate) struct Answer {
     body: axum::body::Bytes,
     etag: HeaderValue,
     last_modified: DateTime<Utc>,
+    /// `last_modified` as the header says it, made once.
+    last_modified_header: HeaderValue,
 }
 
 impl Slot {
@@ -204,6 +206,7 @@ impl Loaded {
             body: body.into(),
             etag,
             last_modified,
+            last_modified_header: http_date(last_modified),
         });
         let mut answers = self.answers();
         if answers.len() >= VIEWS && !answers.contains_key(view) {
@@ -218,20 +221,19 @@ impl Loaded {
     }
 }
 
+/// A time as HTTP writes it (`Sun, 01 Mar 2026 12:00:00 GMT`).
+fn http_date(t: DateTime<Utc>) -> HeaderValue {
+    HeaderValue::try_from(t.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        .expect("a date is a valid header value")
+}
+
 impl Answer {
     /// The answer to a request with these headers: 304 when the client
     /// holds these bytes already.
     pub(crate) fn respond(&self, request: &HeaderMap, private: bool) -> Response {
-        let last_modified = self
-            .last_modified
-            .format("%a, %d %b %Y %H:%M:%S GMT")
-            .to_string();
         let headers = [
             (header::ETAG, self.etag.clone()),
-            (
-                header::LAST_MODIFIED,
-                HeaderValue::try_from(last_modified).expect("a date is a valid header value"),
-            ),
+            (header::LAST_MODIFIED, self.last_modified_header.clone()),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static(if private { PRIVATE } else { PUBLIC }),
@@ -271,7 +273,7 @@ impl Answer {
 /// `/admin/pages/<slug>…`, anything but GET), its rendered answers are
 /// forgotten: whoever published sees it at once, not within [`FRESH`].
 pub async fn forget_written(
-    axum::extract::State(app): axum::extract::State<App>,
+    axum::extract::State(app): axum::extract::State<crate::Shared>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -297,14 +299,16 @@ mod tests {
     use super::*;
 
     fn answer(body: &str) -> Answer {
+        let at = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         Answer {
             minute: 0,
             content_type: "text/plain",
             body: body.to_string().into(),
             etag: HeaderValue::from_static("\"abc\""),
-            last_modified: DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
-                .unwrap()
-                .with_timezone(&Utc),
+            last_modified: at,
+            last_modified_header: http_date(at),
         }
     }
 

@@ -310,7 +310,7 @@ fn not_found(slug: &str) -> Response {
 
 /// `/status/<slug>`.
 pub(crate) async fn page(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path(slug): Path<String>,
     Query(query): Params,
     headers: HeaderMap,
@@ -336,7 +336,7 @@ pub(crate) struct KeyForm {
 /// `POST /status/<slug>/access`: the key typed into a private page's form;
 /// right, a cookie opens the page; wrong, 401 (counted as a failed attempt).
 pub(crate) async fn access(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path(slug): Path<String>,
     headers: HeaderMap,
     axum::Form(f): axum::Form<KeyForm>,
@@ -350,7 +350,7 @@ pub(crate) async fn access(
 
 /// `/status/<slug>/incidents/<id>`.
 pub(crate) async fn incident(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path((slug, id)): Path<(String, String)>,
     Query(query): Params,
     headers: HeaderMap,
@@ -371,7 +371,7 @@ pub(crate) async fn incident(
 /// `/status/<slug>/api/v2/<answer>` (and `incidents/…`,
 /// `scheduled-maintenances/…`).
 pub(crate) async fn api(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path((slug, rest)): Path<(String, String)>,
     Query(query): Params,
     headers: HeaderMap,
@@ -406,7 +406,7 @@ pub(crate) async fn api(
 /// `/status/<slug>/history.atom`, `history.rss`, `maintenances.ics` and
 /// `style.css` (the page's accent).
 pub(crate) async fn history(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path((slug, file)): Path<(String, String)>,
     Query(query): Params,
     headers: HeaderMap,
@@ -438,7 +438,7 @@ pub(crate) async fn history(
 /// `POST /status/<slug>/subscribe`: an address (and components) to be told
 /// of the page's incidents by email, confirmed by a link mailed to it.
 pub(crate) async fn subscribe(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path(slug): Path<String>,
     Query(query): Params,
     headers: HeaderMap,
@@ -537,7 +537,7 @@ async fn page_only(app: &App, slug: &str) -> Result<Page, Response> {
 /// `GET /status/<slug>/subscribers/{confirm,unsubscribe}?token=`: a page
 /// with one button (a link opened by a mail scanner changes nothing).
 pub(crate) async fn subscriber_page(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path((slug, action)): Path<(String, String)>,
     Query(query): Params,
 ) -> Response {
@@ -559,7 +559,7 @@ pub(crate) async fn subscriber_page(
 /// `POST /status/<slug>/subscribers/{confirm,unsubscribe}?token=`: the
 /// button's form, or a mail client's one-click unsubscribe (RFC 8058).
 pub(crate) async fn subscriber_action(
-    State(app): State<App>,
+    State(app): State<crate::Shared>,
     Path((slug, action)): Path<(String, String)>,
     Query(query): Params,
 ) -> Response {
