@@ -18,7 +18,13 @@
 // A bench measures real time: it reads the system clock (see clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
+mod measure;
+mod pages;
 mod vendor;
+
+use measure::{
+    cpu_of, free_port, get_text, metric, mib_of, percentile, polls_of, timed, vendor_stats, Killer,
+};
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
@@ -26,7 +32,7 @@ use statuswatch_store::{NewSource, Store};
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -74,6 +80,13 @@ struct Args {
     /// large import of real vendors: the baseline is what is measured).
     #[arg(long)]
     slow_first_polls: bool,
+    /// Also read a status page of one's own hard, side by side with nginx
+    /// serving its bytes (needs nginx and wrk: scripts/bench-pages).
+    #[arg(long)]
+    pages: bool,
+    /// How long wrk loads each page URL.
+    #[arg(long, default_value_t = 10)]
+    page_secs: u64,
 }
 
 fn main() -> Result<()> {
@@ -87,51 +100,6 @@ fn main() -> Result<()> {
         );
     }
     tokio::runtime::Runtime::new()?.block_on(bench(args))
-}
-
-/// CPU seconds (user + system) of a process.
-fn cpu_of(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-    ticks / 100.0
-}
-
-/// A field of /proc/<pid>/status in MiB (`VmRSS`, `VmHWM`).
-fn mib_of(pid: u32, field: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .unwrap_or(0.0)
-        / 1024.0
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-struct Killer(Vec<Child>);
-impl Drop for Killer {
-    fn drop(&mut self) {
-        for c in &mut self.0 {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(18081)
 }
 
 async fn bench(args: Args) -> Result<()> {
@@ -291,8 +259,22 @@ async fn bench(args: Args) -> Result<()> {
     let mut made = 0usize;
     let window = Duration::from_secs(args.measure_secs);
     while window_start.elapsed() < window {
-        let i = rand::random_range(0..args.sources);
-        if versions.contains_key(&i) {
+        // A third of the changes go to vendors whose first change is stored
+        // (they have an open incident: polled sooner); the rest to quiet ones.
+        let again = (made % 3 == 2)
+            .then(|| {
+                let by_title = stored_by_title.lock().unwrap();
+                let titles = titles.lock().unwrap();
+                versions.iter().find_map(|(&i, &v)| {
+                    let title = format!("Elevated errors {i}.1");
+                    let at = *titles.get(&title)?;
+                    let stored = *by_title.get(&title)?;
+                    (v == 1 && at.elapsed().as_secs_f64() - stored > 20.0).then_some(i)
+                })
+            })
+            .flatten();
+        let i = again.unwrap_or_else(|| rand::random_range(0..args.sources));
+        if again.is_none() && versions.contains_key(&i) {
             continue; // one change per source in a window: each is timed alone
         }
         control
@@ -338,6 +320,13 @@ async fn bench(args: Args) -> Result<()> {
     let mut stored = stored_lat.lock().unwrap().clone();
     stored.sort_by(f64::total_cmp);
     let stored_at: HashMap<String, f64> = stored_by_title.lock().unwrap().clone();
+    // Changes to vendors that had an open incident (their second).
+    let mut open_stored: Vec<f64> = stored_at
+        .iter()
+        .filter(|(t, _)| t.ends_with(".2"))
+        .map(|(_, d)| *d)
+        .collect();
+    open_stored.sort_by(f64::total_cmp);
     let mut delivered: Vec<f64> = Vec::new();
     let mut after_store: Vec<f64> = Vec::new();
     {
@@ -361,6 +350,13 @@ async fn bench(args: Args) -> Result<()> {
     let (dash_bytes, dash_secs) = timed(&control, &format!("http://{}/", nodes[0].1)).await;
     let (metrics_bytes, metrics_secs) =
         timed(&control, &format!("http://{}/metrics", nodes[0].1)).await;
+
+    let page_figures = if args.pages {
+        let bin = std::fs::canonicalize(&serve_bin)?;
+        Some(pages::measure(&bin, &db, &nodes[0].1, dir.path(), args.page_secs).await?)
+    } else {
+        None
+    };
 
     // Catch-up: every source due at once.
     let mut catch_up = None;
@@ -451,6 +447,13 @@ async fn bench(args: Args) -> Result<()> {
         stored.last().copied().unwrap_or(f64::NAN)
     );
     println!(
+        "| of which, vendors with an open incident (p50 / p99 / max, n={}) | {:.1} s / {:.1} s / {:.1} s |",
+        open_stored.len(),
+        percentile(&open_stored, 0.5),
+        percentile(&open_stored, 0.99),
+        open_stored.last().copied().unwrap_or(f64::NAN)
+    );
+    println!(
         "| change → delivered webhook (p50 / p99 / max, n={}) | {:.1} s / {:.1} s / {:.1} s |",
         delivered.len(),
         percentile(&delivered, 0.5),
@@ -472,6 +475,9 @@ async fn bench(args: Args) -> Result<()> {
         metrics_bytes as f64 / 1024.0,
         metrics_secs * 1000.0
     );
+    if let Some(f) = &page_figures {
+        pages::print(f);
+    }
     if let Some(rate) = catch_up {
         println!("| catch-up rate (every source due at once) | {rate:.0} polls/s |");
     }
@@ -523,58 +529,4 @@ async fn add_sources(store: &Arc<dyn Store>, n: usize, port: u16) -> Result<()> 
         r?;
     }
     Ok(())
-}
-
-async fn vendor_stats(c: &reqwest::Client, url: &str) -> Result<serde_json::Value> {
-    let bytes = c.get(format!("{url}/_stats")).send().await?.bytes().await?;
-    Ok(serde_json::from_slice(&bytes)?)
-}
-
-async fn get_text(c: &reqwest::Client, url: &str) -> Result<(String, f64)> {
-    let t = Instant::now();
-    let text = c.get(url).send().await?.text().await?;
-    Ok((text, t.elapsed().as_secs_f64()))
-}
-
-/// The size and the median time of three loads.
-async fn timed(c: &reqwest::Client, url: &str) -> (usize, f64) {
-    let mut times = Vec::new();
-    let mut size = 0;
-    for _ in 0..3 {
-        if let Ok((text, secs)) = get_text(c, url).await {
-            size = text.len();
-            times.push(secs);
-        }
-    }
-    times.sort_by(f64::total_cmp);
-    (
-        size,
-        times.get(times.len() / 2).copied().unwrap_or(f64::NAN),
-    )
-}
-
-fn metric(text: &str, name: &str) -> Option<f64> {
-    text.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
-        let (k, v) = l.rsplit_once(' ')?;
-        (k == name).then(|| v.parse().ok())?
-    })
-}
-
-/// Polls made by every node so far.
-async fn polls_of(c: &reqwest::Client, nodes: &[(u32, String)]) -> f64 {
-    let mut total = 0.0;
-    for (_, listen) in nodes {
-        if let Ok((text, _)) = get_text(c, &format!("http://{listen}/metrics")).await {
-            for l in text
-                .lines()
-                .filter(|l| l.starts_with("statuswatch_polls_total{"))
-            {
-                total += l
-                    .rsplit_once(' ')
-                    .and_then(|(_, v)| v.parse::<f64>().ok())
-                    .unwrap_or(0.0);
-            }
-        }
-    }
-    total
 }
