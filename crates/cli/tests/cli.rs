@@ -260,6 +260,44 @@ fn import_reports_added_skipped_and_refused() {
     assert_eq!(w.json(&["sources", "--json"]).as_array().unwrap().len(), 1);
 }
 
+/// Many URLs of one host, imported with the default (wide) concurrency:
+/// the host still sees one request start at a time, 250 ms apart at least
+/// (the fetcher's per-host politeness), whatever the file lists.
+#[test]
+fn an_import_of_one_host_stays_polite() {
+    let w = World::new();
+    let summary = fixture("cursor__summary_2026-09-25_incident.json");
+    let list = w.dir.path().join("one-host.csv");
+    let mut csv = String::from("name,url\n");
+    for k in 0..6 {
+        w.vendor.set(
+            &format!("/v{k}/api/v2/summary.json"),
+            statuswatch_testkit::Reply::bytes(summary.clone(), "application/json"),
+        );
+        csv.push_str(&format!(
+            "Vendor {k},{}\n",
+            w.vendor.url(&format!("/v{k}/"))
+        ));
+    }
+    std::fs::write(&list, csv).unwrap();
+    w.cmd()
+        .args(["import", list.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Added 6,"));
+    let times = w.vendor.all_hit_times();
+    assert!(times.len() >= 6, "{} requests", times.len());
+    let closest = times
+        .windows(2)
+        .map(|p| p[1].duration_since(p[0]))
+        .min()
+        .unwrap();
+    assert!(
+        closest >= Duration::from_millis(200),
+        "two requests to one host {closest:?} apart"
+    );
+}
+
 #[test]
 fn serve_polls_and_answers_until_terminated() {
     let w = World::new();

@@ -150,6 +150,21 @@ impl Vendor {
             .unwrap_or(0)
     }
 
+    /// When each request to any path arrived, in order.
+    pub fn all_hit_times(&self) -> Vec<std::time::Instant> {
+        let mut all: Vec<_> = self
+            .state
+            .lock()
+            .unwrap()
+            .times
+            .values()
+            .flatten()
+            .copied()
+            .collect();
+        all.sort();
+        all
+    }
+
     /// When each request to a path arrived, in order.
     pub fn hit_times(&self, path: &str) -> Vec<std::time::Instant> {
         self.state
