@@ -368,7 +368,10 @@ try {
     const [, note] = await mailTo(who, 2);
     const text = mailText(note);
     assert.match(text, /New incident: API slow/);
-    const unsubscribe = text.match(/List-Unsubscribe: <([^>]+)>/)[1];
+    // A header is not quoted-printable: read it from the raw mail (unfolded),
+    // not from mailText, which would take a token's "=12…" for an escape.
+    const headers = note.data.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
+    const unsubscribe = headers.match(/List-Unsubscribe: *<([^>]+)>/)[1];
     await s.goto(unsubscribe);
     await s.locator("form button").click();
     assert.equal(await s.locator("h1").textContent(), "Unsubscribed");
