@@ -133,7 +133,13 @@ impl Rendered {
                     slot.keep(l.clone());
                     Ok(Some(l))
                 }
-                _ => Err(e.into()),
+                Some(_) => Err(e.into()),
+                None => {
+                    // Nothing to keep: the slot goes, or a flood of unknown
+                    // slugs while the store is down would grow the map.
+                    self.forget(slug);
+                    Err(e.into())
+                }
             },
         }
     }
