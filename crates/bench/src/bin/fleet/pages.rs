@@ -45,6 +45,26 @@ fn cli(bin: &Path, db: &str, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Posts an update to the page's incident `id`, as its owner would.
+fn post_update(bin: &Path, db: &str, id: &str, status: &str, message: &str) -> Result<()> {
+    cli(
+        bin,
+        db,
+        &[
+            "page",
+            "incident",
+            "update",
+            SLUG,
+            id,
+            "--status",
+            status,
+            "--message",
+            message,
+        ],
+    )
+    .map(drop)
+}
+
 /// The page of the issue: 12 components in 3 groups, 3 watched vendors
 /// shown live, an open incident with 8 updates.
 fn make_page(bin: &Path, db: &str) -> Result<String> {
@@ -89,21 +109,7 @@ fn make_page(bin: &Path, db: &str) -> Result<String> {
             "Update {}: a database failover is under way; error rates are falling in every region but one, and we are following it closely.",
             k + 2
         );
-        cli(
-            bin,
-            db,
-            &[
-                "page",
-                "incident",
-                "update",
-                SLUG,
-                &id,
-                "--status",
-                status,
-                "--message",
-                &message,
-            ],
-        )?;
+        post_update(bin, db, &id, status, &message)?;
     }
     Ok(id)
 }
@@ -223,21 +229,7 @@ pub async fn measure(bin: &Path, db: &str, listen: &str, dir: &Path, secs: u64) 
     tokio::time::sleep(Duration::from_secs(1)).await;
     for k in 0..5 {
         let marker = format!("Fresh update {k}");
-        cli(
-            bin,
-            db,
-            &[
-                "page",
-                "incident",
-                "update",
-                SLUG,
-                &id,
-                "--status",
-                "monitoring",
-                "--message",
-                &marker,
-            ],
-        )?;
+        post_update(bin, db, &id, "monitoring", &marker)?;
         let t = Instant::now();
         loop {
             let body = client.get(&summary).send().await?.text().await?;
